@@ -1,0 +1,94 @@
+import { type Static, Type as T } from '@sinclair/typebox';
+import {
+  ClientId,
+  ConversationView,
+  Id,
+  Message,
+  OPERATOR_STATUSES,
+  OperatorPresence,
+  QueueEntry,
+  ROLES,
+  Seq,
+  Text,
+  Timestamp,
+} from './model.js';
+import { ErrorFrame } from './visitor.js';
+
+/** Frames on /ws/operator. The upgrade is authenticated by the console's session cookie. */
+
+// ---- operator → server ----
+export const OHello = T.Object({ type: T.Literal('hello'), v: T.Integer() });
+export const OStatus = T.Object({
+  type: T.Literal('status'),
+  status: T.Union(OPERATOR_STATUSES.map((s) => T.Literal(s))),
+  capacity: T.Optional(T.Integer({ minimum: 0, maximum: 50 })),
+});
+export const OSend = T.Object({
+  type: T.Literal('send'),
+  conversationId: Id,
+  clientId: ClientId,
+  text: Text,
+  /** true = internal note, never delivered to the visitor. */
+  internal: T.Optional(T.Boolean()),
+});
+export const OTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
+export const OPick = T.Object({ type: T.Literal('pick'), conversationId: Id });
+export const OEnd = T.Object({ type: T.Literal('end'), conversationId: Id });
+/** Ask for messages after `afterSeq` (reload, reconnect, opening a chat). */
+export const OSync = T.Object({ type: T.Literal('sync'), conversationId: Id, afterSeq: Seq });
+export const OPing = T.Object({ type: T.Literal('ping') });
+
+export const OperatorClientFrame = T.Union([OHello, OStatus, OSend, OTyping, OPick, OEnd, OSync, OPing]);
+export type OperatorClientFrame = Static<typeof OperatorClientFrame>;
+
+// ---- server → operator ----
+export const OMe = T.Object({
+  id: Id,
+  name: T.String(),
+  email: T.String(),
+  role: T.Union(ROLES.map((r) => T.Literal(r))),
+  status: T.Union(OPERATOR_STATUSES.map((s) => T.Literal(s))),
+  capacity: T.Integer({ minimum: 0 }),
+});
+export type OMe = Static<typeof OMe>;
+
+export const OWelcome = T.Object({
+  type: T.Literal('welcome'),
+  v: T.Integer(),
+  me: OMe,
+  /** Conversations currently assigned to this operator. */
+  chats: T.Array(ConversationView),
+  queue: T.Array(QueueEntry),
+  operators: T.Array(OperatorPresence),
+});
+export const OAck = T.Object({
+  type: T.Literal('ack'),
+  clientId: ClientId,
+  conversationId: Id,
+  seq: Seq,
+  at: Timestamp,
+});
+export const OMessage = T.Object({ type: T.Literal('message'), message: Message });
+export const OHistory = T.Object({ type: T.Literal('history'), conversationId: Id, messages: T.Array(Message) });
+/** A conversation this operator holds was created, changed or left them (status ended / operator changed). */
+export const OChat = T.Object({ type: T.Literal('chat'), conversation: ConversationView });
+export const OQueue = T.Object({ type: T.Literal('queue'), queue: T.Array(QueueEntry) });
+export const OPresence = T.Object({ type: T.Literal('presence'), operators: T.Array(OperatorPresence) });
+export const OVisitorTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
+export const OMeFrame = T.Object({ type: T.Literal('me'), me: OMe });
+export const OPong = T.Object({ type: T.Literal('pong') });
+
+export const OperatorServerFrame = T.Union([
+  OWelcome,
+  OAck,
+  OMessage,
+  OHistory,
+  OChat,
+  OQueue,
+  OPresence,
+  OVisitorTyping,
+  OMeFrame,
+  OPong,
+  ErrorFrame,
+]);
+export type OperatorServerFrame = Static<typeof OperatorServerFrame>;

@@ -1,0 +1,65 @@
+import { type Static, Type as T } from '@sinclair/typebox';
+import { ConversationView, Id, Message, Timestamp } from './model.js';
+import { OMe } from './operator.js';
+
+/** REST bodies shared by server and console. Errors are `{ error: ErrorCode, message }`. */
+
+export const LoginBody = T.Object({
+  email: T.String({ minLength: 3, maxLength: 254 }),
+  password: T.String({ minLength: 1, maxLength: 200 }),
+});
+export type LoginBody = Static<typeof LoginBody>;
+
+export const MeResponse = T.Object({ me: OMe });
+export type MeResponse = Static<typeof MeResponse>;
+
+/** Public, cacheable settings the widget needs before it opens a socket. */
+export const WidgetConfig = T.Object({
+  siteKey: T.String(),
+  name: T.String(),
+  color: T.String(),
+  position: T.Union([T.Literal('left'), T.Literal('right')]),
+  launcherText: T.String(),
+  greeting: T.String(),
+  operatorsOnline: T.Boolean(),
+});
+export type WidgetConfig = Static<typeof WidgetConfig>;
+
+export const ChatEvent = T.Object({
+  type: T.String(),
+  at: Timestamp,
+  operatorId: T.Union([Id, T.Null()]),
+  data: T.Union([T.Record(T.String(), T.Unknown()), T.Null()]),
+});
+export type ChatEvent = Static<typeof ChatEvent>;
+
+export const TranscriptQuery = T.Object({
+  q: T.Optional(T.String({ maxLength: 200 })),
+  from: T.Optional(T.Integer({ minimum: 0 })),
+  to: T.Optional(T.Integer({ minimum: 0 })),
+  operatorId: T.Optional(Id),
+  visitor: T.Optional(T.String({ maxLength: 254 })),
+  limit: T.Optional(T.Integer({ minimum: 1, maximum: 200 })),
+  before: T.Optional(T.Integer({ minimum: 0, description: 'cursor: createdAt of the last row seen' })),
+});
+export type TranscriptQuery = Static<typeof TranscriptQuery>;
+
+export const TranscriptSummary = T.Object({
+  conversation: ConversationView,
+  messageCount: T.Integer(),
+  snippet: T.String(),
+});
+export type TranscriptSummary = Static<typeof TranscriptSummary>;
+
+export const TranscriptList = T.Object({
+  items: T.Array(TranscriptSummary),
+  nextBefore: T.Union([T.Integer(), T.Null()]),
+});
+export type TranscriptList = Static<typeof TranscriptList>;
+
+export const Transcript = T.Object({
+  conversation: ConversationView,
+  messages: T.Array(Message),
+  events: T.Array(ChatEvent),
+});
+export type Transcript = Static<typeof Transcript>;

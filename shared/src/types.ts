@@ -1,0 +1,19 @@
+/** Types-only entry: the widget imports from here and ships zero bytes of the protocol package. */
+export type { ErrorCode } from './errors.js';
+export type {
+  ConversationStatus,
+  ConversationView,
+  Eta,
+  Message,
+  MessageAuthor,
+  OperatorPresence,
+  OperatorRef,
+  OperatorStatus,
+  Page,
+  QueueEntry,
+  Rating,
+  Role,
+} from './model.js';
+export type { ErrorFrame, VisitorClientFrame, VisitorServerFrame } from './visitor.js';
+export type { OMe, OperatorClientFrame, OperatorServerFrame } from './operator.js';
+export type * from './rest.js';

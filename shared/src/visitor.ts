@@ -1,0 +1,101 @@
+import { type Static, Type as T } from '@sinclair/typebox';
+import {
+  ClientId,
+  ConversationView,
+  Eta,
+  Id,
+  Message,
+  OperatorRef,
+  Page,
+  RATINGS,
+  Seq,
+  Text,
+  Timestamp,
+} from './model.js';
+import { ERROR_CODES } from './errors.js';
+
+/**
+ * Frames on /ws/visitor. The upgrade itself carries the credentials (?site=KEY&vid=…&token=…);
+ * the first frame must be `hello`.
+ */
+
+// ---- visitor → server ----
+export const VHello = T.Object({
+  type: T.Literal('hello'),
+  v: T.Integer(),
+  /** Last seq the client has seen in its open conversation; the server replays everything after it. */
+  lastSeq: T.Optional(Seq),
+  page: T.Optional(Page),
+  lang: T.Optional(T.String({ maxLength: 35 })),
+});
+export const VSend = T.Object({ type: T.Literal('send'), clientId: ClientId, text: Text });
+export const VTyping = T.Object({ type: T.Literal('typing'), active: T.Boolean() });
+export const VEnd = T.Object({ type: T.Literal('end') });
+export const VRate = T.Object({
+  type: T.Literal('rate'),
+  conversationId: Id,
+  rating: T.Union(RATINGS.map((r) => T.Literal(r))),
+  comment: T.Optional(T.String({ maxLength: 2000 })),
+});
+export const VPage = T.Object({ type: T.Literal('page'), page: Page });
+export const VPing = T.Object({ type: T.Literal('ping') });
+
+export const VisitorClientFrame = T.Union([VHello, VSend, VTyping, VEnd, VRate, VPage, VPing]);
+export type VisitorClientFrame = Static<typeof VisitorClientFrame>;
+
+// ---- server → visitor ----
+export const ErrorFrame = T.Object({
+  type: T.Literal('error'),
+  code: T.Union(ERROR_CODES.map((c) => T.Literal(c))),
+  message: T.String(),
+  /** The clientId of the frame that failed, when it had one, so the client can stop retrying. */
+  ref: T.Optional(T.String()),
+});
+export type ErrorFrame = Static<typeof ErrorFrame>;
+
+export const VWelcome = T.Object({
+  type: T.Literal('welcome'),
+  v: T.Integer(),
+  visitorId: Id,
+  /** Secret the widget stores and presents on the next upgrade. */
+  token: T.String(),
+  conversation: T.Union([ConversationView, T.Null()]),
+  operatorsOnline: T.Boolean(),
+});
+export const VAck = T.Object({
+  type: T.Literal('ack'),
+  clientId: ClientId,
+  conversationId: Id,
+  seq: Seq,
+  at: Timestamp,
+});
+export const VMessage = T.Object({ type: T.Literal('message'), message: Message });
+/** Replay after hello: everything after the client's lastSeq, in seq order. */
+export const VHistory = T.Object({ type: T.Literal('history'), conversationId: Id, messages: T.Array(Message) });
+export const VConversation = T.Object({ type: T.Literal('conversation'), conversation: ConversationView });
+export const VQueue = T.Object({
+  type: T.Literal('queue'),
+  conversationId: Id,
+  position: T.Integer({ minimum: 1 }),
+  ahead: T.Integer({ minimum: 0 }),
+  eta: T.Union([Eta, T.Null()]),
+});
+export const VAssigned = T.Object({ type: T.Literal('assigned'), conversationId: Id, operator: OperatorRef });
+export const VOperatorTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
+export const VAvailability = T.Object({ type: T.Literal('availability'), operatorsOnline: T.Boolean() });
+export const VPong = T.Object({ type: T.Literal('pong') });
+
+export const VisitorServerFrame = T.Union([
+  VWelcome,
+  VAck,
+  VMessage,
+  VHistory,
+  VConversation,
+  VQueue,
+  VAssigned,
+  VOperatorTyping,
+  VAvailability,
+  VPong,
+  ErrorFrame,
+]);
+export type VisitorServerFrame = Static<typeof VisitorServerFrame>;

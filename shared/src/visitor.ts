@@ -23,7 +23,11 @@ import { ERROR_CODES } from './errors.js';
 export const VHello = T.Object({
   type: T.Literal('hello'),
   v: T.Integer(),
-  /** Last seq the client has seen in its open conversation; the server replays everything after it. */
+  /**
+   * The conversation the client last showed and the last seq it saw in it; the server replays everything
+   * after it (also when that conversation ended meanwhile, so the visitor still sees the end and can rate).
+   */
+  conversationId: T.Optional(Id),
   lastSeq: T.Optional(Seq),
   page: T.Optional(Page),
   lang: T.Optional(T.String({ maxLength: 35 })),

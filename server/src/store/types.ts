@@ -127,6 +127,7 @@ export const EVENT_TYPES = [
   'rated',
   'offline_message',
   'operator_status',
+  'page_view',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,0 +1,46 @@
+import type { TranscriptQuery } from '@beseda/shared/types';
+
+/** What the history search form holds; converted to the REST query by `toTranscriptQuery`. */
+export interface HistoryForm {
+  q: string;
+  /** `YYYY-MM-DD` from a date input, or ''. */
+  from: string;
+  to: string;
+  operatorId: string;
+  visitor: string;
+}
+
+export const emptyHistoryForm: HistoryForm = { q: '', from: '', to: '', operatorId: '', visitor: '' };
+
+export const HISTORY_PAGE_SIZE = 50;
+
+/** Local midnight of a `YYYY-MM-DD` date input value; null when empty or malformed. */
+export function startOfDay(value: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const t = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime();
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * The date range is inclusive in the operator's own timezone: "to 2024-05-03" means up to the last
+ * millisecond of that day, not its first.
+ */
+export function toTranscriptQuery(form: HistoryForm, before?: number): TranscriptQuery {
+  const query: TranscriptQuery = { limit: HISTORY_PAGE_SIZE };
+  const q = form.q.trim();
+  const visitor = form.visitor.trim();
+  if (q) query.q = q;
+  if (visitor) query.visitor = visitor;
+  if (form.operatorId) query.operatorId = form.operatorId;
+  const from = startOfDay(form.from);
+  if (from !== null) query.from = from;
+  const toStart = startOfDay(form.to);
+  if (toStart !== null) {
+    const d = new Date(toStart);
+    d.setDate(d.getDate() + 1);
+    query.to = d.getTime() - 1;
+  }
+  if (before !== undefined) query.before = before;
+  return query;
+}

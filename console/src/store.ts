@@ -1,0 +1,216 @@
+import type { OMe, OperatorServerFrame, OperatorStatus } from '@beseda/shared/types';
+import { newClientId } from './client-id.js';
+import type { OperatorConnection, StateChange } from './connection.js';
+import {
+  apply,
+  type ConsoleEvent,
+  type ConsoleState,
+  initialState,
+  type LocalEvent,
+  lastSeqOf,
+  type Notice,
+} from './state.js';
+import { createTypingNotifier } from './typing.js';
+
+/**
+ * Glue between the connection and the pure reducer, still framework-free: it holds the state, turns
+ * frames into state, and runs the few effects a frame implies (ask for missing messages, expire a stale
+ * typing indicator, estimate the server clock). UI components call the actions and never the socket.
+ */
+
+/** A visitor's "typing" is dropped after this long without news, in case its `false` got lost. */
+const VISITOR_TYPING_TTL_MS = 8000;
+const NOTICE_TTL_MS = 6000;
+
+export interface ConsoleStore {
+  getState(): ConsoleState;
+  subscribe(fn: () => void): () => void;
+  dispatch(event: LocalEvent): void;
+  /** The client's estimate of the server clock, for live wait timers. */
+  serverNow(): number;
+  /** Called with the close code when the server refuses the session (4401/4403): back to login. */
+  onSessionLost(fn: () => void): () => void;
+  start(me: OMe): void;
+  stop(): void;
+  retryNow(): void;
+  openChat(conversationId: string): void;
+  move(delta: 1 | -1): void;
+  setDraft(conversationId: string, text: string): void;
+  setNoteMode(conversationId: string, on: boolean): void;
+  /** Sends the chat's draft; `asNote` overrides the composer's note toggle for this one message. */
+  sendDraft(conversationId: string, asNote?: boolean): void;
+  retry(conversationId: string, clientId: string): void;
+  discard(conversationId: string, clientId: string): void;
+  pick(conversationId: string): void;
+  end(conversationId: string): void;
+  setStatus(status: OperatorStatus, capacity: number): void;
+  dismissNotice(): void;
+}
+
+export function createConsoleStore(connection: OperatorConnection): ConsoleStore {
+  let state = initialState;
+  let clockOffset = 0;
+  const listeners = new Set<() => void>();
+  const sessionListeners = new Set<() => void>();
+  /** Conversations with a `sync` in flight, so a burst of frames asks only once. */
+  const syncing = new Set<string>();
+  const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
+  let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const typing = createTypingNotifier((conversationId, active) => {
+    connection.send({ type: 'typing', conversationId, active });
+  });
+
+  function update(event: ConsoleEvent): void {
+    const next = apply(state, event);
+    if (next === state) return;
+    const prevNotice = state.notice;
+    state = next;
+    if (state.notice !== prevNotice) scheduleNoticeExpiry(state.notice);
+    for (const fn of listeners) fn();
+  }
+
+  function scheduleNoticeExpiry(notice: Notice | null): void {
+    if (noticeTimer !== null) clearTimeout(noticeTimer);
+    noticeTimer = null;
+    if (!notice) return;
+    noticeTimer = setTimeout(() => {
+      if (state.notice === notice) update({ type: 'ui/notice', notice: null });
+    }, NOTICE_TTL_MS);
+  }
+
+  function sync(conversationId: string): void {
+    if (syncing.has(conversationId)) return;
+    const chat = state.chats[conversationId];
+    const sent = connection.send({ type: 'sync', conversationId, afterSeq: chat ? lastSeqOf(chat) : 0 });
+    if (sent) syncing.add(conversationId);
+  }
+
+  function onFrame(frame: OperatorServerFrame): void {
+    const before = state;
+    if (frame.type === 'welcome') {
+      // The connection itself sends one sync per chat after a welcome.
+      syncing.clear();
+      for (const chat of frame.chats) syncing.add(chat.id);
+    }
+    if (frame.type === 'history') syncing.delete(frame.conversationId);
+    if (frame.type === 'ack') clockOffset = frame.at - Date.now();
+    update(frame);
+
+    if (frame.type === 'chat') {
+      const chat = state.chats[frame.conversation.id];
+      if (chat && !chat.loaded) sync(chat.conversation.id);
+    } else if (frame.type === 'message') {
+      const held = before.chats[frame.message.conversationId];
+      // A seq beyond the next expected one means frames were missed: fetch the gap from our cursor.
+      if (held?.loaded && frame.message.seq > lastSeqOf(held) + 1) sync(held.conversation.id);
+      if (frame.message.author === 'visitor') clearTypingExpiry(frame.message.conversationId);
+    } else if (frame.type === 'typing') {
+      clearTypingExpiry(frame.conversationId);
+      if (frame.active) {
+        const id = frame.conversationId;
+        typingExpiry.set(
+          id,
+          setTimeout(() => update({ type: 'typing', conversationId: id, active: false }), VISITOR_TYPING_TTL_MS),
+        );
+      }
+    }
+  }
+
+  function clearTypingExpiry(conversationId: string): void {
+    const timer = typingExpiry.get(conversationId);
+    if (timer !== undefined) clearTimeout(timer);
+    typingExpiry.delete(conversationId);
+  }
+
+  function onState(change: StateChange): void {
+    if (change.state !== 'open') syncing.clear();
+    update({ type: 'conn/state', phase: change.state, retryInMs: change.retryInMs });
+    if (change.state === 'closed' && change.retryInMs === null) {
+      for (const fn of sessionListeners) fn();
+    }
+  }
+
+  connection.onFrame(onFrame);
+  connection.onState(onState);
+
+  function requireOpen(what: string): boolean {
+    if (connection.state === 'open') return true;
+    update({ type: 'ui/notice', notice: { kind: 'error', text: `Not connected: cannot ${what} now.`, code: null } });
+    return false;
+  }
+
+  return {
+    getState: () => state,
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    dispatch: update,
+    serverNow: () => Date.now() + clockOffset,
+    onSessionLost(fn) {
+      sessionListeners.add(fn);
+      return () => sessionListeners.delete(fn);
+    },
+    start(me) {
+      update({ type: 'ui/me', me });
+      connection.start();
+    },
+    stop() {
+      connection.stop();
+      for (const id of typingExpiry.keys()) clearTypingExpiry(id);
+      syncing.clear();
+      update({ type: 'ui/reset' });
+    },
+    retryNow: () => connection.retryNow(),
+    openChat: (conversationId) => update({ type: 'ui/open', conversationId }),
+    move: (delta) => update({ type: 'ui/move', delta }),
+    setDraft(conversationId, text) {
+      update({ type: 'ui/draft', conversationId, text });
+      const chat = state.chats[conversationId];
+      // Notes are never announced to the visitor, not even as "operator is typing".
+      if (chat && !chat.noteMode) typing.input(conversationId, text.trim() !== '');
+    },
+    setNoteMode(conversationId, on) {
+      update({ type: 'ui/note-mode', conversationId, on });
+      if (on) typing.stop(conversationId);
+    },
+    sendDraft(conversationId, asNote) {
+      const chat = state.chats[conversationId];
+      const text = chat?.draft.trim();
+      if (!chat || !text) return;
+      const internal = asNote ?? chat.noteMode;
+      const clientId = newClientId();
+      typing.stop(conversationId);
+      update({ type: 'ui/sent', conversationId, clientId, text, internal, at: Date.now() + clockOffset });
+      const frame = { type: 'send', conversationId, clientId, text } as const;
+      if (!connection.send(internal ? { ...frame, internal: true } : frame)) {
+        update({ type: 'error', code: 'rate_limited', message: 'Too many unsent messages', ref: clientId });
+      }
+    },
+    retry(conversationId, clientId) {
+      const pending = state.chats[conversationId]?.pending.find((p) => p.clientId === clientId);
+      if (!pending) return;
+      update({ type: 'ui/retry', conversationId, clientId });
+      // Same clientId: if the first attempt was stored after all, the server answers with its ack.
+      const frame = { type: 'send', conversationId, clientId, text: pending.text } as const;
+      connection.send(pending.internal ? { ...frame, internal: true } : frame);
+    },
+    discard: (conversationId, clientId) => update({ type: 'ui/discard', conversationId, clientId }),
+    pick(conversationId) {
+      if (!requireOpen('take a chat')) return;
+      update({ type: 'ui/pick', conversationId });
+      connection.send({ type: 'pick', conversationId });
+    },
+    end(conversationId) {
+      if (!requireOpen('end the chat')) return;
+      typing.stop(conversationId);
+      connection.send({ type: 'end', conversationId });
+    },
+    setStatus(status, capacity) {
+      if (!requireOpen('change status')) return;
+      connection.send({ type: 'status', status, capacity });
+    },
+    dismissNotice: () => update({ type: 'ui/notice', notice: null }),
+  };
+}

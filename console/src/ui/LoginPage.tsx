@@ -1,0 +1,76 @@
+import type { OMe } from '@beseda/shared/types';
+import { useState } from 'preact/hooks';
+import { ApiError, api } from '../api.js';
+
+interface Props {
+  onLoggedIn: (me: OMe) => void;
+  /** Why the operator is here again, e.g. an expired session. */
+  initialError: string | null;
+}
+
+export function LoginPage({ onLoggedIn, initialError }: Props) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState(initialError);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { me } = await api.login(email.trim(), password);
+      onLoggedIn(me);
+    } catch (err) {
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? 'Wrong email or password.'
+          : err instanceof Error
+            ? err.message
+            : 'Sign-in failed.',
+      );
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="login">
+      <form class="login-card" onSubmit={submit} data-testid="login-form">
+        <h1>Beseda</h1>
+        <p class="muted">Sign in to answer chats.</p>
+        <label>
+          Email
+          <input
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            data-testid="login-email"
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            data-testid="login-password"
+          />
+        </label>
+        {error && (
+          <p class="form-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="btn primary" disabled={busy} data-testid="login-submit">
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

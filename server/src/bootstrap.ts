@@ -1,0 +1,51 @@
+import { generatePassword, hashPassword } from './auth/passwords.js';
+import { newToken } from './auth/tokens.js';
+import type { Store } from './store/types.js';
+
+export interface BootstrapResult {
+  created: boolean;
+  email: string;
+  password: string | null;
+  siteKey: string;
+}
+
+/**
+ * First start: a demo site and an owner account, so the product is usable at once. The generated
+ * password is printed once and never stored in clear; OWNER_PASSWORD sets it instead.
+ */
+export async function bootstrap(
+  store: Store,
+  opts: { ownerEmail: string; ownerPassword?: string | undefined },
+): Promise<BootstrapResult> {
+  let site = await store.getSiteByKey('demo');
+  if (!site && (await store.listSites()).length === 0) {
+    site = await store.createSite({
+      key: 'demo',
+      name: 'Demo shop',
+      allowedOrigins: [],
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+      color: '#2354d6',
+      position: 'right',
+      launcherText: 'Chat with us',
+      greeting: 'Hi! How can we help you today?',
+      businessHours: null,
+      alertAfterSeconds: 240,
+      slaSeconds: 30,
+      identitySecret: newToken(),
+    });
+  }
+  const siteKey = site?.key ?? (await store.listSites())[0]?.key ?? 'demo';
+  if ((await store.listOperators()).length > 0) return { created: false, email: opts.ownerEmail, password: null, siteKey };
+
+  const password = opts.ownerPassword ?? generatePassword();
+  const sites = await store.listSites();
+  await store.createOperator({
+    email: opts.ownerEmail.toLowerCase(),
+    name: 'Owner',
+    role: 'owner',
+    passwordHash: await hashPassword(password),
+    capacity: 3,
+    siteIds: sites.map((s) => s.id),
+  });
+  return { created: true, email: opts.ownerEmail, password: opts.ownerPassword ? null : password, siteKey };
+}

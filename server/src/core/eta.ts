@@ -1,0 +1,36 @@
+import type { Eta } from '@beseda/shared';
+
+/**
+ * Estimated wait for the visitor at `position` (1 = next). With `capacity` busy slots whose chats last
+ * `avgHandlingMs` on average, slots free up at a rate of capacity / avgHandlingMs, so the visitor at
+ * position p waits for the p-th release: mean p·D/C, spread √p·D/C (Erlang). Returned as a range of one
+ * spread either side, clamped at zero. No online capacity → null: nobody can promise a time.
+ */
+export function estimateWait(position: number, capacity: number, avgHandlingMs: number): Eta | null {
+  if (capacity <= 0 || position < 1) return null;
+  const unit = avgHandlingMs / capacity;
+  const mean = position * unit;
+  const spread = Math.sqrt(position) * unit;
+  return {
+    minSeconds: Math.max(0, Math.floor((mean - spread) / 1000)),
+    maxSeconds: Math.max(1, Math.ceil((mean + spread) / 1000)),
+  };
+}
+
+/** Rolling average of recent chat durations (assigned → ended), with a prior for the first chats. */
+export class HandlingTimes {
+  private readonly samples: number[] = [];
+  constructor(
+    private readonly window = 50,
+    private readonly priorMs = 5 * 60_000,
+  ) {}
+  add(durationMs: number): void {
+    if (!(durationMs >= 0)) return;
+    this.samples.push(durationMs);
+    if (this.samples.length > this.window) this.samples.shift();
+  }
+  average(): number {
+    if (this.samples.length === 0) return this.priorMs;
+    return this.samples.reduce((a, b) => a + b, 0) / this.samples.length;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The fields of a patch that may change: listed keys with a value. Undefined means "leave as is", and
+ * keys outside the list (id, createdAt, lastSeq smuggled in at runtime) are dropped.
+ */
+export function pickPatch<T extends object, K extends keyof T>(patch: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) {
+    if (patch[key] !== undefined) out[key] = patch[key];
+  }
+  return out;
+}
+
+export const SITE_FIELDS = [
+  'key',
+  'name',
+  'allowedOrigins',
+  'timezone',
+  'color',
+  'position',
+  'launcherText',
+  'greeting',
+  'businessHours',
+  'alertAfterSeconds',
+  'slaSeconds',
+  'identitySecret',
+] as const;
+
+export const OPERATOR_FIELDS = ['name', 'role', 'passwordHash', 'capacity', 'status', 'active'] as const;
+
+export const VISITOR_FIELDS = ['name', 'email', 'lang', 'userAgent', 'lastSeenAt'] as const;
+
+export const CONVERSATION_FIELDS = [
+  'status',
+  'operatorId',
+  'enqueuedAt',
+  'assignedAt',
+  'endedAt',
+  'rating',
+  'ratingComment',
+  'visitorName',
+  'visitorEmail',
+] as const;

@@ -1,0 +1,156 @@
+import type { ConversationStatus, MessageAuthor, OperatorStatus, Rating, Role } from '@beseda/shared';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { BusinessHours, EventType } from '../types.js';
+
+// Timestamps are integer milliseconds since the epoch, exactly what the Store interface carries,
+// so no conversion happens on the hot path.
+
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull(),
+  timezone: text('timezone').notNull(),
+  color: text('color').notNull(),
+  position: text('position').$type<'left' | 'right'>().notNull(),
+  launcherText: text('launcher_text').notNull(),
+  greeting: text('greeting').notNull(),
+  businessHours: text('business_hours', { mode: 'json' }).$type<BusinessHours>(),
+  alertAfterSeconds: integer('alert_after_seconds').notNull(),
+  slaSeconds: integer('sla_seconds').notNull(),
+  identitySecret: text('identity_secret').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const operators = sqliteTable(
+  'operators',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    passwordHash: text('password_hash').notNull(),
+    capacity: integer('capacity').notNull(),
+    status: text('status').$type<OperatorStatus>().notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  // Login looks operators up by the address as typed; "Ann@x.io" and "ann@x.io" are one account.
+  (t) => [uniqueIndex('operators_email_lower_uq').on(sql`lower(${t.email})`)],
+);
+
+export const operatorSites = sqliteTable(
+  'operator_sites',
+  {
+    operatorId: text('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.operatorId, t.siteId] }), index('operator_sites_site_idx').on(t.siteId)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    token: text('token').primaryKey(),
+    operatorId: text('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_operator_idx').on(t.operatorId)],
+);
+
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    name: text('name'),
+    email: text('email'),
+    lang: text('lang'),
+    userAgent: text('user_agent'),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [index('visitors_site_idx').on(t.siteId)],
+);
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    status: text('status').$type<ConversationStatus>().notNull(),
+    operatorId: text('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    enqueuedAt: integer('enqueued_at'),
+    assignedAt: integer('assigned_at'),
+    endedAt: integer('ended_at'),
+    // Equals the number of stored messages, since seqs start at 1 without gaps.
+    lastSeq: integer('last_seq').notNull().default(0),
+    rating: text('rating').$type<Rating>(),
+    ratingComment: text('rating_comment'),
+    visitorName: text('visitor_name'),
+    visitorEmail: text('visitor_email'),
+  },
+  (t) => [
+    index('conversations_site_created_idx').on(t.siteId, t.createdAt),
+    index('conversations_visitor_idx').on(t.visitorId),
+    index('conversations_operator_created_idx').on(t.operatorId, t.createdAt),
+    // Open conversations are few among millions of finished ones; the relay reads them on every start.
+    index('conversations_open_idx')
+      .on(t.status)
+      .where(sql`${t.status} in ('queued', 'active')`),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    // Integer rowid so the external-content FTS5 table (migration 0001) can point at rows.
+    id: integer('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    clientId: text('client_id'),
+    author: text('author').$type<MessageAuthor>().notNull(),
+    operatorId: text('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    authorName: text('author_name'),
+    text: text('text').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_seq_uq').on(t.conversationId, t.seq),
+    uniqueIndex('messages_conversation_client_uq')
+      .on(t.conversationId, t.clientId)
+      .where(sql`${t.clientId} is not null`),
+  ],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey(),
+    siteId: text('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    operatorId: text('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    type: text('type').$type<EventType>().notNull(),
+    at: integer('at').notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('events_site_at_idx').on(t.siteId, t.at), index('events_conversation_idx').on(t.conversationId)],
+);

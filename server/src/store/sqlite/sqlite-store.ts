@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { notFound, translateError } from '../errors.js';
+import {
+  CONVERSATION_FIELDS,
+  OPERATOR_FIELDS,
+  pickPatch,
+  SITE_FIELDS,
+  VISITOR_FIELDS,
+} from '../patch.js';
+import { OPEN_STATUSES } from '../transcripts.js';
+import type {
+  ChatEventRecord,
+  Conversation,
+  ConversationPatch,
+  NewMessage,
+  NewOperator,
+  NewSite,
+  Operator,
+  Session,
+  Site,
+  Store,
+  Visitor,
+} from '../types.js';
+import { conversations, events, messages, operatorSites, operators, sessions, sites, visitors } from './schema.js';
+import { searchSqliteTranscripts } from './sqlite-transcripts.js';
+import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
+
+export async function openSqliteStore(opts: { file: string }): Promise<Store> {
+  if (opts.file !== ':memory:') await mkdir(dirname(opts.file), { recursive: true });
+  const client = new Database(opts.file);
+  try {
+    client.pragma('journal_mode = WAL');
+    // With WAL, NORMAL loses no committed transaction on a process crash; only an OS crash can lose
+    // the last ones, and it skips an fsync per commit.
+    client.pragma('synchronous = NORMAL');
+    client.pragma('foreign_keys = ON');
+    client.pragma('busy_timeout = 5000');
+    client.function('casefold', { deterministic: true }, (s: unknown) =>
+      typeof s === 'string' ? s.toLowerCase() : null,
+    );
+    const db = drizzle({ client });
+    migrate(db, { migrationsFolder: MIGRATIONS });
+    return new SqliteStore(client, db);
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+}
+
+type OperatorRow = Omit<Operator, 'siteIds'>;
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly writer;
+
+  constructor(
+    private readonly client: Database.Database,
+    private readonly db: BetterSQLite3Database,
+  ) {
+    this.writer = createSqliteWriter(client, db);
+  }
+
+  /** Runs a synchronous unit of work in one transaction, reporting constraint violations as StoreErrors. */
+  private tx<T>(fn: () => T): T {
+    try {
+      return this.client.transaction(fn).immediate();
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async createSite(site: NewSite): Promise<Site> {
+    const row: Site = { ...site, id: site.id ?? randomUUID(), createdAt: site.createdAt ?? Date.now() };
+    return this.tx(() => this.db.insert(sites).values(row).returning().get());
+  }
+
+  async getSite(id: string): Promise<Site | null> {
+    return this.db.select().from(sites).where(eq(sites.id, id)).get() ?? null;
+  }
+
+  async getSiteByKey(key: string): Promise<Site | null> {
+    return this.db.select().from(sites).where(eq(sites.key, key)).get() ?? null;
+  }
+
+  async listSites(): Promise<Site[]> {
+    return this.db.select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id)).all();
+  }
+
+  async updateSite(id: string, patch: Partial<Omit<Site, 'id' | 'createdAt'>>): Promise<Site> {
+    const set = pickPatch(patch, SITE_FIELDS);
+    const row = this.tx(() =>
+      Object.keys(set).length === 0
+        ? this.db.select().from(sites).where(eq(sites.id, id)).get()
+        : this.db.update(sites).set(set).where(eq(sites.id, id)).returning().get(),
+    );
+    if (!row) throw notFound('Site', id);
+    return row;
+  }
+
+  async createOperator(op: NewOperator): Promise<Operator> {
+    const row: OperatorRow = {
+      id: op.id ?? randomUUID(),
+      email: op.email,
+      name: op.name,
+      role: op.role,
+      passwordHash: op.passwordHash,
+      capacity: op.capacity,
+      status: 'offline',
+      active: true,
+      createdAt: Date.now(),
+    };
+    this.tx(() => {
+      this.db.insert(operators).values(row).run();
+      this.replaceOperatorSites(row.id, op.siteIds);
+    });
+    return { ...row, siteIds: [...new Set(op.siteIds)].sort() };
+  }
+
+  private replaceOperatorSites(operatorId: string, siteIds: string[]): void {
+    this.db.delete(operatorSites).where(eq(operatorSites.operatorId, operatorId)).run();
+    const unique = [...new Set(siteIds)];
+    if (unique.length > 0) {
+      this.db
+        .insert(operatorSites)
+        .values(unique.map((siteId) => ({ operatorId, siteId })))
+        .run();
+    }
+  }
+
+  private withSiteIds(rows: OperatorRow[]): Operator[] {
+    if (rows.length === 0) return [];
+    const links = this.db
+      .select()
+      .from(operatorSites)
+      .where(
+        inArray(
+          operatorSites.operatorId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(operatorSites.siteId))
+      .all();
+    return rows.map((r) => ({
+      ...r,
+      siteIds: links.filter((l) => l.operatorId === r.id).map((l) => l.siteId),
+    }));
+  }
+
+  async getOperator(id: string): Promise<Operator | null> {
+    const row = this.db.select().from(operators).where(eq(operators.id, id)).get();
+    return row ? (this.withSiteIds([row])[0] ?? null) : null;
+  }
+
+  async getOperatorByEmail(email: string): Promise<Operator | null> {
+    // Same expression as the unique index, so the lookup uses it.
+    const row = this.db
+      .select()
+      .from(operators)
+      .where(sql`lower(${operators.email}) = lower(${email})`)
+      .get();
+    return row ? (this.withSiteIds([row])[0] ?? null) : null;
+  }
+
+  async listOperators(siteId?: string): Promise<Operator[]> {
+    const order = [asc(operators.createdAt), asc(operators.id)];
+    const rows =
+      siteId === undefined
+        ? this.db.select().from(operators).orderBy(...order).all()
+        : this.db
+            .select({ op: operators })
+            .from(operators)
+            .innerJoin(operatorSites, eq(operatorSites.operatorId, operators.id))
+            .where(eq(operatorSites.siteId, siteId))
+            .orderBy(...order)
+            .all()
+            .map((r) => r.op);
+    return this.withSiteIds(rows);
+  }
+
+  async updateOperator(
+    id: string,
+    patch: Partial<Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>>,
+  ): Promise<Operator> {
+    const set = pickPatch(patch, OPERATOR_FIELDS);
+    const found = this.tx(() => {
+      const exists =
+        Object.keys(set).length === 0
+          ? this.db.select({ id: operators.id }).from(operators).where(eq(operators.id, id)).get()
+          : this.db.update(operators).set(set).where(eq(operators.id, id)).returning({ id: operators.id }).get();
+      if (exists && patch.siteIds !== undefined) this.replaceOperatorSites(id, patch.siteIds);
+      return exists !== undefined;
+    });
+    const op = found ? await this.getOperator(id) : null;
+    if (!op) throw notFound('Operator', id);
+    return op;
+  }
+
+  async createSession(session: Session): Promise<void> {
+    this.tx(() => this.db.insert(sessions).values(session).run());
+  }
+
+  async getSession(token: string): Promise<Session | null> {
+    // Expiry is the caller's decision: it owns the clock.
+    return this.db.select().from(sessions).where(eq(sessions.token, token)).get() ?? null;
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    this.db.delete(sessions).where(eq(sessions.token, token)).run();
+  }
+
+  async createVisitor(v: Omit<Visitor, 'id'> & { id?: string }): Promise<Visitor> {
+    const row: Visitor = {
+      id: v.id ?? randomUUID(),
+      siteId: v.siteId,
+      tokenHash: v.tokenHash,
+      name: v.name,
+      email: v.email,
+      lang: v.lang,
+      userAgent: v.userAgent,
+      createdAt: v.createdAt,
+      lastSeenAt: v.lastSeenAt,
+    };
+    return this.tx(() => this.db.insert(visitors).values(row).returning().get());
+  }
+
+  async getVisitor(id: string): Promise<Visitor | null> {
+    return this.db.select().from(visitors).where(eq(visitors.id, id)).get() ?? null;
+  }
+
+  async updateVisitor(
+    id: string,
+    patch: Partial<Pick<Visitor, 'name' | 'email' | 'lang' | 'userAgent' | 'lastSeenAt'>>,
+  ): Promise<void> {
+    const set = pickPatch(patch, VISITOR_FIELDS);
+    const row =
+      Object.keys(set).length === 0
+        ? this.db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, id)).get()
+        : this.db.update(visitors).set(set).where(eq(visitors.id, id)).returning({ id: visitors.id }).get();
+    if (!row) throw notFound('Visitor', id);
+  }
+
+  async createConversation(
+    c: Pick<Conversation, 'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'> &
+      Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>,
+  ): Promise<Conversation> {
+    const row: Conversation = {
+      id: c.id ?? randomUUID(),
+      siteId: c.siteId,
+      visitorId: c.visitorId,
+      status: c.status,
+      operatorId: null,
+      createdAt: c.createdAt,
+      enqueuedAt: c.enqueuedAt,
+      assignedAt: null,
+      endedAt: null,
+      lastSeq: 0,
+      rating: null,
+      ratingComment: null,
+      visitorName: c.visitorName ?? null,
+      visitorEmail: c.visitorEmail ?? null,
+    };
+    return this.tx(() => this.db.insert(conversations).values(row).returning().get());
+  }
+
+  async getConversation(id: string): Promise<Conversation | null> {
+    return this.db.select().from(conversations).where(eq(conversations.id, id)).get() ?? null;
+  }
+
+  async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
+    const set = pickPatch(patch, CONVERSATION_FIELDS);
+    const row = this.tx(() =>
+      Object.keys(set).length === 0
+        ? this.db.select().from(conversations).where(eq(conversations.id, id)).get()
+        : this.db.update(conversations).set(set).where(eq(conversations.id, id)).returning().get(),
+    );
+    if (!row) throw notFound('Conversation', id);
+    return row;
+  }
+
+  async findOpenConversation(visitorId: string): Promise<Conversation | null> {
+    return (
+      this.db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.visitorId, visitorId), inArray(conversations.status, [...OPEN_STATUSES])))
+        .orderBy(desc(conversations.createdAt))
+        .get() ?? null
+    );
+  }
+
+  async listOpenConversations(): Promise<Conversation[]> {
+    return this.db
+      .select()
+      .from(conversations)
+      .where(inArray(conversations.status, [...OPEN_STATUSES]))
+      .orderBy(asc(conversations.createdAt), asc(conversations.id))
+      .all();
+  }
+
+  async appendMessage(m: NewMessage) {
+    const written = await this.writer.push({ kind: 'message', m });
+    if (!written) throw new Error('Message write returned no message');
+    return written;
+  }
+
+  async listMessages(conversationId: string, afterSeq: number, limit?: number) {
+    const q = this.db
+      .select(messageColumns)
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
+      .orderBy(asc(messages.seq));
+    return limit === undefined ? q.all() : q.limit(limit).all();
+  }
+
+  async appendEvent(e: ChatEventRecord): Promise<void> {
+    await this.writer.push({ kind: 'event', e });
+  }
+
+  async listEvents(conversationId: string): Promise<ChatEventRecord[]> {
+    return this.db
+      .select()
+      .from(events)
+      .where(eq(events.conversationId, conversationId))
+      .orderBy(asc(events.at), asc(events.id))
+      .all();
+  }
+
+  searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {
+    return searchSqliteTranscripts(this.db, query);
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+    if (this.client.open) this.client.close();
+  }
+}

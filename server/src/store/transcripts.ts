@@ -1,0 +1,49 @@
+import type { ConversationStatus } from '@beseda/shared';
+import type { TranscriptListRows } from './types.js';
+
+/** Statuses the history page lists: the conversation is over, whichever way it ended. */
+export const FINISHED_STATUSES = ['ended', 'missed', 'offline'] as const satisfies readonly ConversationStatus[];
+export const OPEN_STATUSES = ['queued', 'active'] as const satisfies readonly ConversationStatus[];
+
+export const DEFAULT_TRANSCRIPT_LIMIT = 50;
+export const SNIPPET_LENGTH = 140;
+
+export type TranscriptRow = TranscriptListRows['items'][number];
+
+/** Cuts by code points so a cut never splits a surrogate pair (emoji). */
+export function truncateSnippet(text: string | null | undefined): string {
+  if (!text) return '';
+  const chars = Array.from(text);
+  return chars.length <= SNIPPET_LENGTH ? text : `${chars.slice(0, SNIPPET_LENGTH - 1).join('')}…`;
+}
+
+/** Words of a search box entry; pieces without a letter or digit cannot match any indexed token. */
+export function searchTokens(q: string | undefined): string[] {
+  if (!q) return [];
+  return q.split(/\s+/u).filter((t) => /[\p{L}\p{N}]/u.test(t));
+}
+
+/** A bound on createdAt, newest first: rows older than `before`, or exactly those at `at`. */
+export type PageBound = { before?: number; limit: number } | { at: number };
+
+/**
+ * The cursor is a bare createdAt (the protocol's `before`), so a page must never end inside a group of
+ * conversations created in the same millisecond: the next page would skip the rest of the group. Such a
+ * group is therefore completed on this page, which then holds more than `limit` rows.
+ */
+export async function pageByCreatedAt(
+  fetch: (bound: PageBound) => Promise<TranscriptRow[]>,
+  before: number | undefined,
+  limit: number,
+): Promise<TranscriptListRows> {
+  const rows = await fetch({ before, limit: limit + 1 });
+  const last = rows[limit - 1];
+  const next = rows[limit];
+  if (!last || !next) return { items: rows, nextBefore: null };
+  const boundary = last.conversation.createdAt;
+  if (next.conversation.createdAt !== boundary) return { items: rows.slice(0, limit), nextBefore: boundary };
+  const tied = await fetch({ at: boundary });
+  const items = [...rows.filter((r) => r.conversation.createdAt > boundary), ...tied];
+  const older = await fetch({ before: boundary, limit: 1 });
+  return { items, nextBefore: older.length > 0 ? boundary : null };
+}

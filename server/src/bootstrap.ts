@@ -39,7 +39,7 @@ export async function bootstrap(
 
   const password = opts.ownerPassword ?? generatePassword();
   const sites = await store.listSites();
-  await store.createOperator({
+  const owner = await store.createOperator({
     email: opts.ownerEmail.toLowerCase(),
     name: 'Owner',
     role: 'owner',
@@ -47,5 +47,7 @@ export async function bootstrap(
     capacity: 3,
     siteIds: sites.map((s) => s.id),
   });
+  // The owner is the first operator too: online as soon as they open the console.
+  await store.updateOperator(owner.id, { status: 'online' });
   return { created: true, email: opts.ownerEmail, password: opts.ownerPassword ? null : password, siteKey };
 }

@@ -498,8 +498,10 @@ export class Relay {
     this.toVisitor(conv.visitorId, { type: 'assigned', conversationId: conv.id, operator: { id: op.id, name: op.name } });
     this.toVisitor(conv.visitorId, { type: 'conversation', conversation: this.view(conv) });
     this.toVisitor(conv.visitorId, { type: 'message', message });
+    // The operator gets everything said so far (the messages that made the chat routable included).
+    const history = await this.store.listMessages(conv.id, 0);
     this.toOperator(op.id, { type: 'chat', conversation: this.view(conv) });
-    this.toOperator(op.id, { type: 'message', message });
+    this.toOperator(op.id, { type: 'history', conversationId: conv.id, messages: history });
     this.toOperator(op.id, { type: 'me', me: this.me(op) });
     this.publishPresence();
   }

@@ -3,14 +3,14 @@ import type { Eta } from '@beseda/shared';
 /**
  * Estimated wait for the visitor at `position` (1 = next). With `capacity` busy slots whose chats last
  * `avgHandlingMs` on average, slots free up at a rate of capacity / avgHandlingMs, so the visitor at
- * position p waits for the p-th release: mean p·D/C, spread √p·D/C (Erlang). Returned as a range of one
- * spread either side, clamped at zero. No online capacity → null: nobody can promise a time.
+ * position p waits for the p-th release: mean p·D/C with relative spread 1/√p (Erlang). D itself is an
+ * average of `samples` recent chats, uncertain by 1/√samples, so the two relative spreads add in
+ * quadrature. Returned as mean ± spread, clamped at zero. No online capacity → null: nobody can promise a time.
  */
-export function estimateWait(position: number, capacity: number, avgHandlingMs: number): Eta | null {
+export function estimateWait(position: number, capacity: number, avgHandlingMs: number, samples = Number.POSITIVE_INFINITY): Eta | null {
   if (capacity <= 0 || position < 1) return null;
-  const unit = avgHandlingMs / capacity;
-  const mean = position * unit;
-  const spread = Math.sqrt(position) * unit;
+  const mean = (position * avgHandlingMs) / capacity;
+  const spread = mean * Math.sqrt(1 / position + 1 / Math.max(1, samples));
   return {
     minSeconds: Math.max(0, Math.floor((mean - spread) / 1000)),
     maxSeconds: Math.max(1, Math.ceil((mean + spread) / 1000)),
@@ -28,6 +28,10 @@ export class HandlingTimes {
     if (!(durationMs >= 0)) return;
     this.samples.push(durationMs);
     if (this.samples.length > this.window) this.samples.shift();
+  }
+  /** How many real chats the average rests on (0 = only the prior). */
+  count(): number {
+    return this.samples.length;
   }
   average(): number {
     if (this.samples.length === 0) return this.priorMs;

@@ -575,7 +575,7 @@ export class Relay {
       conversationId,
       position: i + 1,
       ahead: i,
-      eta: estimateWait(i + 1, this.onlineCapacity(conv.siteId), this.handlingFor(conv.siteId).average()),
+      eta: estimateWait(i + 1, this.onlineCapacity(conv.siteId), this.handlingFor(conv.siteId).average(), this.handlingFor(conv.siteId).count()),
     };
   }
 

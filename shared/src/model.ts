@@ -68,6 +68,10 @@ export const ConversationView = T.Object({
   /** Time of the oldest visitor message still waiting for an operator reply; null when answered. */
   waitingSince: T.Union([Timestamp, T.Null()]),
   rating: T.Union([T.Literal('good'), T.Literal('bad'), T.Null()]),
+  tags: T.Optional(T.Array(T.String())),
+  visitorEmail: T.Optional(T.Union([T.String(), T.Null()])),
+  /** Whether the visitor's name/email were verified by a signed identity from the host page. */
+  visitorVerified: T.Optional(T.Boolean()),
 });
 export type ConversationView = Static<typeof ConversationView>;
 

@@ -37,8 +37,21 @@ export const OEnd = T.Object({ type: T.Literal('end'), conversationId: Id });
 /** Ask for messages after `afterSeq` (reload, reconnect, opening a chat). */
 export const OSync = T.Object({ type: T.Literal('sync'), conversationId: Id, afterSeq: Seq });
 export const OPing = T.Object({ type: T.Literal('ping') });
+/** Hand a chat to another online operator with free capacity; the note is stored as an internal note. */
+export const OTransfer = T.Object({
+  type: T.Literal('transfer'),
+  conversationId: Id,
+  toOperatorId: Id,
+  note: T.Optional(T.String({ maxLength: 2000 })),
+});
+/** Replace the conversation's tags (lower-cased, trimmed, unique). */
+export const OTags = T.Object({
+  type: T.Literal('tags'),
+  conversationId: Id,
+  tags: T.Array(T.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
+});
 
-export const OperatorClientFrame = T.Union([OHello, OStatus, OSend, OTyping, OPick, OEnd, OSync, OPing]);
+export const OperatorClientFrame = T.Union([OHello, OStatus, OSend, OTyping, OPick, OEnd, OSync, OPing, OTransfer, OTags]);
 export type OperatorClientFrame = Static<typeof OperatorClientFrame>;
 
 // ---- server → operator ----
@@ -74,8 +87,16 @@ export const OHistory = T.Object({ type: T.Literal('history'), conversationId: I
 export const OChat = T.Object({ type: T.Literal('chat'), conversation: ConversationView });
 export const OQueue = T.Object({ type: T.Literal('queue'), queue: T.Array(QueueEntry) });
 export const OPresence = T.Object({ type: T.Literal('presence'), operators: T.Array(OperatorPresence) });
-export const OVisitorTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
+export const OVisitorTyping = T.Object({
+  type: T.Literal('typing'),
+  conversationId: Id,
+  active: T.Boolean(),
+  /** The visitor's draft, only when the site enabled typing preview. */
+  preview: T.Optional(T.String()),
+});
 export const OMeFrame = T.Object({ type: T.Literal('me'), me: OMe });
+/** A visitor left a message while nobody was available (answer it by email). */
+export const OOffline = T.Object({ type: T.Literal('offline'), conversation: ConversationView, preview: T.String() });
 export const OPong = T.Object({ type: T.Literal('pong') });
 
 export const OperatorServerFrame = T.Union([
@@ -88,6 +109,7 @@ export const OperatorServerFrame = T.Union([
   OPresence,
   OVisitorTyping,
   OMeFrame,
+  OOffline,
   OPong,
   ErrorFrame,
 ]);

@@ -22,6 +22,15 @@ export const WidgetConfig = T.Object({
   launcherText: T.String(),
   greeting: T.String(),
   operatorsOnline: T.Boolean(),
+  /** Inside business hours (site timezone); false → the widget shows the leave-a-message form. */
+  withinHours: T.Optional(T.Boolean()),
+  prechat: T.Optional(
+    T.Object({ enabled: T.Boolean(), requireEmail: T.Boolean(), topics: T.Array(T.String()) }),
+  ),
+  /** Operators see the visitor's draft as it is typed; the widget must say so. */
+  typingPreview: T.Optional(T.Boolean()),
+  /** Default UI language of the site (the visitor's browser language wins when supported). */
+  lang: T.Optional(T.String()),
 });
 export type WidgetConfig = Static<typeof WidgetConfig>;
 

@@ -33,7 +33,37 @@ export const VHello = T.Object({
   lang: T.Optional(T.String({ maxLength: 35 })),
 });
 export const VSend = T.Object({ type: T.Literal('send'), clientId: ClientId, text: Text });
-export const VTyping = T.Object({ type: T.Literal('typing'), active: T.Boolean() });
+export const VTyping = T.Object({
+  type: T.Literal('typing'),
+  active: T.Boolean(),
+  /** The draft so far; used only when the site enabled typing preview (the widget discloses it). */
+  preview: T.Optional(T.String({ maxLength: 1000 })),
+});
+/**
+ * The host page (JS API `identify`) or the pre-chat form tells who the visitor is. A signature over
+ * `userId|email|name|expiresAt` with the site's identity secret marks the identity verified.
+ */
+export const VIdentify = T.Object({
+  type: T.Literal('identify'),
+  name: T.Optional(T.String({ maxLength: 200 })),
+  email: T.Optional(T.String({ maxLength: 254 })),
+  userId: T.Optional(T.String({ maxLength: 200 })),
+  expiresAt: T.Optional(T.Integer({ minimum: 0, description: 'Unix seconds' })),
+  signature: T.Optional(T.String({ maxLength: 128 })),
+  attributes: T.Optional(
+    T.Record(T.String({ maxLength: 64 }), T.Union([T.String({ maxLength: 500 }), T.Number(), T.Boolean()]), {
+      maxProperties: 50,
+    }),
+  ),
+});
+/** Leave-a-message form: nobody online or outside business hours. Stored as an `offline` conversation. */
+export const VOfflineMessage = T.Object({
+  type: T.Literal('offline_message'),
+  clientId: ClientId,
+  name: T.String({ minLength: 1, maxLength: 200 }),
+  email: T.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+  text: Text,
+});
 export const VEnd = T.Object({ type: T.Literal('end') });
 export const VRate = T.Object({
   type: T.Literal('rate'),
@@ -44,7 +74,7 @@ export const VRate = T.Object({
 export const VPage = T.Object({ type: T.Literal('page'), page: Page });
 export const VPing = T.Object({ type: T.Literal('ping') });
 
-export const VisitorClientFrame = T.Union([VHello, VSend, VTyping, VEnd, VRate, VPage, VPing]);
+export const VisitorClientFrame = T.Union([VHello, VSend, VTyping, VEnd, VRate, VPage, VPing, VIdentify, VOfflineMessage]);
 export type VisitorClientFrame = Static<typeof VisitorClientFrame>;
 
 // ---- server → visitor ----
@@ -65,6 +95,8 @@ export const VWelcome = T.Object({
   token: T.String(),
   conversation: T.Union([ConversationView, T.Null()]),
   operatorsOnline: T.Boolean(),
+  /** Inside the site's business hours (always true without configured hours). */
+  withinHours: T.Optional(T.Boolean()),
 });
 export const VAck = T.Object({
   type: T.Literal('ack'),
@@ -87,6 +119,12 @@ export const VQueue = T.Object({
 export const VAssigned = T.Object({ type: T.Literal('assigned'), conversationId: Id, operator: OperatorRef });
 export const VOperatorTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
 export const VAvailability = T.Object({ type: T.Literal('availability'), operatorsOnline: T.Boolean() });
+/** Answer to `identify`: how the identity will be shown to operators. */
+export const VIdentity = T.Object({
+  type: T.Literal('identity'),
+  verified: T.Boolean(),
+  status: T.Union([T.Literal('verified'), T.Literal('unsigned'), T.Literal('expired'), T.Literal('invalid')]),
+});
 export const VPong = T.Object({ type: T.Literal('pong') });
 
 export const VisitorServerFrame = T.Union([
@@ -99,6 +137,7 @@ export const VisitorServerFrame = T.Union([
   VAssigned,
   VOperatorTyping,
   VAvailability,
+  VIdentity,
   VPong,
   ErrorFrame,
 ]);

@@ -21,6 +21,7 @@ export async function widgetRoutes(app: FastifyInstance) {
       launcherText: site.launcherText,
       greeting: site.greeting,
       operatorsOnline: app.relay.operatorsOnline(site.id),
+      withinHours: app.relay.withinHours(site.id),
     };
     return body;
   });

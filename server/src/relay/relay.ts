@@ -11,6 +11,7 @@ import type {
 } from '@beseda/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, systemClock } from '../core/clock.js';
+import { isWithinBusinessHours } from '../core/business-hours.js';
 import { isOpen, transition } from '../core/conversation.js';
 import { BesedaError } from '../core/errors.js';
 import { estimateWait, HandlingTimes } from '../core/eta.js';
@@ -55,6 +56,8 @@ export class Relay {
   private readonly visitorLock = new KeyedMutex();
   private readonly conversationLock = new KeyedMutex();
   private readonly siteAvailability = new Map<string, boolean>();
+  /** Recent offline-form acks by clientId: a retried form must not create a second conversation. */
+  private readonly offlineByClientId = new Map<string, VisitorServerFrame>();
 
   constructor(opts: RelayOptions) {
     this.store = opts.store;
@@ -135,6 +138,11 @@ export class Relay {
     return this.anyoneOnline(siteId);
   }
 
+  withinHours(siteId: string): boolean {
+    const site = this.sites.get(siteId);
+    return site ? isWithinBusinessHours(site.businessHours, site.timezone, this.clock.now()) : true;
+  }
+
   // ---------- visitors ----------
 
   /** Answer to a visitor's hello: identity, the conversation to show, and the messages it missed. */
@@ -161,6 +169,7 @@ export class Relay {
         token,
         conversation: conv ? this.view(conv) : null,
         operatorsOnline: this.anyoneOnline(visitor.siteId),
+        withinHours: this.withinHours(visitor.siteId),
       },
     ];
     if (conv) {
@@ -189,6 +198,54 @@ export class Relay {
       });
       if (!duplicate) this.afterVisitorMessage(conv, message);
       return { type: 'ack', clientId, conversationId: conv.id, seq: message.seq, at: message.at };
+    });
+  }
+
+  /**
+   * Leave-a-message: stored as an `offline` conversation with the visitor's name and email, which
+   * operators find in the console and answer by email. Deduped by clientId like any message.
+   */
+  async visitorOfflineMessage(
+    visitor: Visitor,
+    form: { clientId: string; name: string; email: string; text: string },
+  ): Promise<VisitorServerFrame> {
+    const text = form.text.trim();
+    if (!text) throw new BesedaError('validation', 'Message text is empty');
+    return this.visitorLock.run(visitor.id, async () => {
+      const prior = this.offlineByClientId.get(form.clientId);
+      if (prior) return prior;
+      const now = this.clock.now();
+      const name = form.name.trim().slice(0, 200);
+      const email = form.email.trim().toLowerCase();
+      await this.store.updateVisitor(visitor.id, { name, email, lastSeenAt: now });
+      const conv = await this.store.createConversation({
+        siteId: visitor.siteId,
+        visitorId: visitor.id,
+        status: 'offline',
+        createdAt: now,
+        enqueuedAt: null,
+        visitorName: name,
+        visitorEmail: email,
+      });
+      const { message } = await this.store.appendMessage({
+        conversationId: conv.id,
+        clientId: form.clientId,
+        author: 'visitor',
+        operatorId: null,
+        authorName: name,
+        text,
+        at: now,
+      });
+      await this.event('offline_message', conv, null, { email });
+      const ack: VisitorServerFrame = { type: 'ack', clientId: form.clientId, conversationId: conv.id, seq: message.seq, at: message.at };
+      this.offlineByClientId.set(form.clientId, ack);
+      if (this.offlineByClientId.size > 10_000) this.offlineByClientId.delete(this.offlineByClientId.keys().next().value!);
+      for (const op of this.operators.values()) {
+        if (op.connections > 0 && op.siteIds.includes(conv.siteId)) {
+          this.toOperator(op.id, { type: 'offline', conversation: this.view({ ...conv, lastSeq: message.seq }), preview: text.slice(0, 140) });
+        }
+      }
+      return ack;
     });
   }
 
@@ -362,6 +419,70 @@ export class Relay {
         this.toOperator(op.id, { type: 'chat', conversation: this.view(conv) });
       }
       return { type: 'ack', clientId, conversationId, seq: message.seq, at: message.at };
+    });
+  }
+
+  /**
+   * Hands an active chat to another online operator of the site with free capacity. The visitor sees a
+   * system message; the optional note is stored as an internal note; the assignment history is in events.
+   */
+  async operatorTransfer(operatorId: string, conversationId: string, toOperatorId: string, note?: string): Promise<void> {
+    const from = this.requireOperator(operatorId);
+    await this.conversationLock.run(conversationId, async () => {
+      const conv = this.open.get(conversationId);
+      if (!conv || conv.status !== 'active') throw new BesedaError('invalid_state', 'Only an active chat can be transferred');
+      if (conv.operatorId !== from.id && from.role !== 'owner') throw new BesedaError('forbidden');
+      const to = this.operators.get(toOperatorId);
+      if (!to || to.deactivated || !this.canSee(to, conv.siteId)) throw new BesedaError('not_found', 'No such operator for this site');
+      if (to.id === conv.operatorId) throw new BesedaError('invalid_state', 'The chat is already theirs');
+      if (to.status !== 'online') throw new BesedaError('operator_unavailable', `${to.name} is not online`);
+      if (to.active.size >= to.capacity) throw new BesedaError('over_capacity', `${to.name} has no free capacity`);
+      const prev = conv.operatorId ? this.operators.get(conv.operatorId) : undefined;
+      const now = this.clock.now();
+      // Decide in memory first (no await in between), so capacity cannot be overfilled by a race.
+      conv.status = transition(conv.status, 'transfer');
+      prev?.active.delete(conv.id);
+      if (prev && prev.active.size === 0) prev.idleSince = now;
+      to.active.add(conv.id);
+      conv.operatorId = to.id;
+      await this.store.updateConversation(conv.id, { operatorId: to.id });
+      await this.event('transferred', conv, to.id, { from: prev?.id ?? null, to: to.id, by: from.id, note: note ?? null });
+      if (note?.trim()) {
+        const { message: noteMsg } = await this.store.appendMessage({
+          conversationId: conv.id,
+          clientId: null,
+          author: 'note',
+          operatorId: from.id,
+          authorName: from.name,
+          text: `Transfer note: ${note.trim()}`,
+          at: now,
+        });
+        conv.lastSeq = Math.max(conv.lastSeq, noteMsg.seq);
+      }
+      const { message } = await this.store.appendMessage({
+        conversationId: conv.id,
+        clientId: null,
+        author: 'system',
+        operatorId: to.id,
+        authorName: null,
+        text: `${from.name === to.name ? 'Another operator' : to.name} took over the chat`,
+        at: now,
+      });
+      conv.lastSeq = Math.max(conv.lastSeq, message.seq);
+      const view = this.view(conv);
+      this.toVisitor(conv.visitorId, { type: 'assigned', conversationId: conv.id, operator: { id: to.id, name: to.name } });
+      this.toVisitor(conv.visitorId, { type: 'message', message });
+      this.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
+      const history = await this.store.listMessages(conv.id, 0);
+      this.toOperator(to.id, { type: 'chat', conversation: view });
+      this.toOperator(to.id, { type: 'history', conversationId: conv.id, messages: history });
+      this.toOperator(to.id, { type: 'me', me: this.me(to) });
+      if (prev) {
+        this.toOperator(prev.id, { type: 'chat', conversation: view });
+        this.toOperator(prev.id, { type: 'me', me: this.me(prev) });
+      }
+      this.publishPresence();
+      this.drain(conv.siteId);
     });
   }
 

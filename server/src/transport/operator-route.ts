@@ -20,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-const parse = frameParser(Schema, ['hello', 'status', 'send', 'typing', 'pick', 'end', 'sync', 'ping']);
+const parse = frameParser(Schema, ['hello', 'status', 'send', 'typing', 'pick', 'end', 'sync', 'ping', 'transfer']);
 
 /** /ws/operator: the console's session cookie and a same-origin Origin are required before upgrading. */
 export async function operatorRoute(app: FastifyInstance) {
@@ -72,6 +72,9 @@ export async function operatorRoute(app: FastifyInstance) {
                 return;
               case 'sync':
                 return relay.operatorSync(op.id, frame.conversationId, frame.afterSeq);
+              case 'transfer':
+                await relay.operatorTransfer(op.id, frame.conversationId, frame.toOperatorId, frame.note);
+                return;
               case 'ping':
                 return { type: 'pong' };
               default:

@@ -27,7 +27,7 @@ declare module 'fastify' {
   }
 }
 
-const parse = frameParser(Schema, ['hello', 'send', 'typing', 'end', 'rate', 'page', 'ping']);
+const parse = frameParser(Schema, ['hello', 'send', 'typing', 'end', 'rate', 'page', 'ping', 'offline_message']);
 
 /** /ws/visitor: site key, Origin and (for a returning visitor) the secret token are checked before upgrading. */
 export async function visitorRoute(app: FastifyInstance) {
@@ -105,6 +105,8 @@ export async function visitorRoute(app: FastifyInstance) {
               case 'page':
                 await relay.visitorPage(auth.visitor, frame.page);
                 return;
+              case 'offline_message':
+                return relay.visitorOfflineMessage(auth.visitor, frame);
               case 'ping':
                 return { type: 'pong' };
               default:

@@ -22,6 +22,7 @@ export function hubContract(name: string, make: () => Promise<Hub[]>) {
       const b: unknown[] = [];
       hub.subscribe('t1', (p) => a.push(p));
       hub.subscribe('t1', (p) => b.push(p));
+      await hub.ready();
       for (let i = 0; i < 20; i++) await hub.publish('t1', { i });
       await waitFor(() => a.length === 20 && b.length === 20);
       expect(a).toEqual(Array.from({ length: 20 }, (_, i) => ({ i })));
@@ -33,6 +34,7 @@ export function hubContract(name: string, make: () => Promise<Hub[]>) {
       const hub = hubs[0]!;
       const got: unknown[] = [];
       const off = hub.subscribe('t2', (p) => got.push(p));
+      await hub.ready();
       await hub.publish('other', { x: 1 });
       await hub.publish('t2', { x: 2 });
       await waitFor(() => got.length === 1);
@@ -41,6 +43,7 @@ export function hubContract(name: string, make: () => Promise<Hub[]>) {
       await hub.publish('t2-probe', {});
       const probe: unknown[] = [];
       hub.subscribe('t2-probe', (p) => probe.push(p));
+      await hub.ready();
       await hub.publish('t2-probe', { done: true });
       await waitFor(() => probe.length === 1);
       expect(got).toEqual([{ x: 2 }]);
@@ -50,6 +53,7 @@ export function hubContract(name: string, make: () => Promise<Hub[]>) {
       hubs = await make();
       const received = hubs.map(() => [] as unknown[]);
       hubs.forEach((h, i) => h.subscribe('fan', (p) => received[i]!.push(p)));
+      await Promise.all(hubs.map((h) => h.ready()));
       await hubs[hubs.length - 1]!.publish('fan', { from: 'last' });
       await waitFor(() => received.every((r) => r.length === 1));
       for (const r of received) expect(r).toEqual([{ from: 'last' }]);

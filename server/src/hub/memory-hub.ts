@@ -32,6 +32,8 @@ export class MemoryHub implements Hub {
     };
   }
 
+  async ready(): Promise<void> {}
+
   topicCount(): number {
     return this.handlers.size;
   }

@@ -7,6 +7,8 @@ export interface Hub {
   publish(topic: string, payload: unknown): Promise<void>;
   /** Returns an unsubscribe function. Handlers run for messages published by any node, this one included. */
   subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+  /** Resolves when every subscription made so far is active across nodes (immediate for MemoryHub). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,89 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { MemoryHub } from './memory-hub.js';
+import type { Hub } from './types.js';
+
+interface Envelope {
+  node: string;
+  payload: unknown;
+}
+
+/**
+ * Fan-out between nodes over Redis pub/sub. Local subscribers are served synchronously by an embedded
+ * MemoryHub; every publish also goes to Redis stamped with this node's id, and messages coming back with
+ * our own id are dropped (no self-echo, no double delivery). All channels share one key prefix.
+ */
+export class RedisHub implements Hub {
+  private readonly local = new MemoryHub();
+  readonly nodeId = this.local.nodeId;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly channels = new Map<string, number>();
+  private pending: Promise<unknown>[] = [];
+
+  private constructor(
+    url: string,
+    private readonly prefix: string,
+    opts: RedisOptions,
+  ) {
+    this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, ...opts });
+    this.sub = new Redis(url, { lazyConnect: true, ...opts });
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      const topic = channel.toString().slice(this.prefix.length);
+      let env: Envelope;
+      try {
+        env = JSON.parse(message.toString()) as Envelope;
+      } catch {
+        return;
+      }
+      if (env.node === this.nodeId) return;
+      this.local.deliver(topic, env.payload);
+    });
+  }
+
+  static async connect(url: string, prefix = 'beseda:', opts: RedisOptions = {}): Promise<RedisHub> {
+    const hub = new RedisHub(url, prefix, opts);
+    await Promise.all([hub.pub.connect(), hub.sub.connect()]);
+    return hub;
+  }
+
+  private key(topic: string): string {
+    return `${this.prefix}${topic}`;
+  }
+
+  async publish(topic: string, payload: unknown): Promise<void> {
+    this.local.deliver(topic, payload);
+    const env: Envelope = { node: this.nodeId, payload };
+    await this.pub.publish(this.key(topic), JSON.stringify(env));
+  }
+
+  subscribe(topic: string, handler: (payload: unknown) => void): () => void {
+    const off = this.local.subscribe(topic, handler);
+    const n = this.channels.get(topic) ?? 0;
+    this.channels.set(topic, n + 1);
+    if (n === 0) this.pending.push(this.sub.subscribe(this.key(topic)).catch(() => undefined));
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      off();
+      const left = (this.channels.get(topic) ?? 1) - 1;
+      if (left <= 0) {
+        this.channels.delete(topic);
+        void this.sub.unsubscribe(this.key(topic));
+      } else this.channels.set(topic, left);
+    };
+  }
+
+  /** Resolves once Redis has confirmed every subscription made so far. */
+  async ready(): Promise<void> {
+    const p = this.pending;
+    this.pending = [];
+    await Promise.all(p);
+  }
+
+  async close(): Promise<void> {
+    await this.local.close();
+    this.sub.disconnect();
+    await this.pub.quit().catch(() => undefined);
+  }
+}

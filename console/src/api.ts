@@ -1,4 +1,10 @@
-import type { ErrorCode, MeResponse, Transcript, TranscriptList, TranscriptQuery } from '@beseda/shared/types';
+import type {
+  ErrorCode,
+  MeResponse,
+  Transcript,
+  TranscriptList,
+  TranscriptQuery,
+} from '@beseda/shared/types';
 
 /** The console's REST calls. Same origin, so the httpOnly session cookie travels by itself. */
 
@@ -27,14 +33,19 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = data as { error?: ErrorCode; message?: string } | null;
-    throw new ApiError(res.status, err?.error ?? 'internal', err?.message ?? `Request failed (${res.status})`);
+    throw new ApiError(
+      res.status,
+      err?.error ?? 'internal',
+      err?.message ?? `Request failed (${res.status})`,
+    );
   }
   return data as T;
 }
 
 export const api = {
   me: () => request<MeResponse>('GET', '/api/auth/me'),
-  login: (email: string, password: string) => request<MeResponse>('POST', '/api/auth/login', { email, password }),
+  login: (email: string, password: string) =>
+    request<MeResponse>('POST', '/api/auth/login', { email, password }),
   logout: () => request<unknown>('POST', '/api/auth/logout', {}),
   transcripts: (query: TranscriptQuery) =>
     request<TranscriptList>('GET', `/api/transcripts${transcriptSearch(query)}`),

@@ -1,5 +1,5 @@
-import type { ConversationView, OperatorClientFrame, OperatorServerFrame } from '@beseda/shared/types';
 import type { PROTOCOL_VERSION } from '@beseda/shared';
+import type { ConversationView, OperatorClientFrame, OperatorServerFrame } from '@beseda/shared/types';
 
 /**
  * The operator's WebSocket, framework-free. An explicit state machine:
@@ -175,8 +175,10 @@ export class OperatorConnection {
     if (!frame) return;
     if (frame.type === 'welcome') this.handleWelcome();
     else if (frame.type === 'ack') this.outbox.delete(frame.clientId);
-    // A refused message will be refused again: stop retrying it, the UI offers a manual retry.
-    else if (frame.type === 'error' && frame.ref) this.outbox.delete(frame.ref);
+    // A refused message will be refused again: stop retrying it, the UI offers a manual retry. Only a
+    // rate limit is worth waiting out; the ack timeout sends it again.
+    else if (frame.type === 'error' && frame.ref && frame.code !== 'rate_limited')
+      this.outbox.delete(frame.ref);
     for (const fn of this.frameListeners) fn(frame);
     if (frame.type === 'welcome') this.resume(frame.chats);
   }
@@ -230,7 +232,7 @@ export class OperatorConnection {
       const now = Date.now();
       const socket = this.socket;
       if (!socket) return;
-      if (now - this.lastHeard > this.opts.pingIntervalMs + this.opts.pongTimeoutMs) {
+      if (now - this.lastHeard >= this.opts.pingIntervalMs + this.opts.pongTimeoutMs) {
         socket.close(4000, 'heartbeat timeout');
         this.handleClose(socket, 4000);
         return;
@@ -279,7 +281,11 @@ function parseFrame(data: unknown): OperatorServerFrame | null {
   if (typeof data !== 'string') return null;
   try {
     const value: unknown = JSON.parse(data);
-    if (typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { type?: unknown }).type === 'string'
+    ) {
       return value as OperatorServerFrame;
     }
   } catch {

@@ -43,6 +43,8 @@ export interface ChatState {
   /** Composer sends internal notes while on. */
   noteMode: boolean;
   visitorTyping: boolean;
+  /** The visitor's live draft, when the site shares it (typing preview). */
+  typingPreview: string | null;
   /** A first `history` arrived, so `messages` reflects the server and not just live frames. */
   loaded: boolean;
 }
@@ -53,6 +55,15 @@ export interface Notice {
   code: ErrorCode | null;
 }
 
+/** A message left while nobody was available; answered by email, so it is listed rather than opened. */
+export interface OfflineMessage {
+  conversation: ConversationView;
+  preview: string;
+}
+
+/** Offline messages kept on screen this session; older ones are in the history. */
+export const MAX_OFFLINE_LISTED = 20;
+
 export interface ConsoleState {
   me: OMe | null;
   connection: ConnectionInfo;
@@ -60,6 +71,8 @@ export interface ConsoleState {
   openId: string | null;
   queue: QueueEntry[];
   operators: OperatorPresence[];
+  /** Newest first. */
+  offline: OfflineMessage[];
   /** Conversation the operator asked to take; opened as soon as it arrives as ours. */
   picking: string | null;
   windowFocused: boolean;
@@ -74,8 +87,10 @@ export type LocalEvent =
   | { type: 'ui/note-mode'; conversationId: string; on: boolean }
   | { type: 'ui/sent'; conversationId: string; clientId: string; text: string; internal: boolean; at: number }
   | { type: 'ui/retry'; conversationId: string; clientId: string }
+  | { type: 'ui/send-failed'; conversationId: string; clientId: string; error: string }
   | { type: 'ui/discard'; conversationId: string; clientId: string }
   | { type: 'ui/pick'; conversationId: string }
+  | { type: 'ui/offline-done'; conversationId: string }
   | { type: 'ui/focus'; focused: boolean }
   | { type: 'ui/notice'; notice: Notice | null }
   | { type: 'ui/me'; me: OMe }
@@ -90,6 +105,7 @@ export const initialState: ConsoleState = {
   openId: null,
   queue: [],
   operators: [],
+  offline: [],
   picking: null,
   windowFocused: true,
   notice: null,
@@ -107,10 +123,22 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return addMessages(state, event.conversationId, event.messages, false);
     case 'ack':
       return applyAck(state, event.conversationId, event.clientId, event.seq, event.at);
-    case 'typing':
+    case 'typing': {
+      const preview = event.active ? (event.preview ?? null) : null;
       return updateChat(state, event.conversationId, (c) =>
-        c.visitorTyping === event.active ? c : { ...c, visitorTyping: event.active },
+        c.visitorTyping === event.active && c.typingPreview === preview
+          ? c
+          : { ...c, visitorTyping: event.active, typingPreview: preview },
       );
+    }
+    case 'offline':
+      return {
+        ...state,
+        offline: [
+          { conversation: event.conversation, preview: event.preview },
+          ...state.offline.filter((o) => o.conversation.id !== event.conversation.id),
+        ].slice(0, MAX_OFFLINE_LISTED),
+      };
     case 'queue':
       return { ...state, queue: event.queue };
     case 'presence':
@@ -143,6 +171,11 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       }));
     case 'ui/retry':
       return updatePending(state, event.conversationId, event.clientId, (p) => ({ ...p, error: null }));
+    case 'ui/send-failed':
+      return updatePending(state, event.conversationId, event.clientId, (p) => ({
+        ...p,
+        error: event.error,
+      }));
     case 'ui/discard':
       return updateChat(state, event.conversationId, (c) => ({
         ...c,
@@ -150,6 +183,8 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       }));
     case 'ui/pick':
       return { ...state, picking: event.conversationId };
+    case 'ui/offline-done':
+      return { ...state, offline: state.offline.filter((o) => o.conversation.id !== event.conversationId) };
     case 'ui/focus':
       return applyFocus(state, event.focused);
     case 'ui/notice':
@@ -217,6 +252,7 @@ function newChat(conversation: ConversationView): ChatState {
     draft: '',
     noteMode: false,
     visitorTyping: false,
+    typingPreview: null,
     loaded: false,
   };
 }
@@ -270,7 +306,12 @@ function applyChat(state: ConsoleState, conversation: ConversationView): Console
  * clientId, and derives unread counts and `waitingSince` from messages newer than what we held (the
  * server's `chat` frames correct `waitingSince` whenever they arrive).
  */
-function addMessages(state: ConsoleState, conversationId: string, incoming: Message[], live: boolean): ConsoleState {
+function addMessages(
+  state: ConsoleState,
+  conversationId: string,
+  incoming: Message[],
+  live: boolean,
+): ConsoleState {
   const chat = state.chats[conversationId];
   if (!chat) return state;
   const heldMax = lastSeqOf(chat);
@@ -290,10 +331,12 @@ function addMessages(state: ConsoleState, conversationId: string, incoming: Mess
   const newer = fresh.filter((m) => m.seq > heldMax).sort((a, b) => a.seq - b.seq);
   let waitingSince = chat.conversation.waitingSince;
   let visitorTyping = chat.visitorTyping;
+  let typingPreview = chat.typingPreview;
   for (const m of newer) {
     if (m.author === 'visitor') {
       waitingSince ??= m.at;
       visitorTyping = false;
+      typingPreview = null;
     } else if (m.author === 'operator') {
       waitingSince = null;
     }
@@ -312,6 +355,7 @@ function addMessages(state: ConsoleState, conversationId: string, incoming: Mess
     pending,
     unread,
     visitorTyping,
+    typingPreview,
     loaded: chat.loaded || !live,
   }));
 }
@@ -366,6 +410,8 @@ function applyAck(state: ConsoleState, conversationId: string, clientId: string,
 }
 
 function applyError(state: ConsoleState, code: ErrorCode, message: string, ref: string | null): ConsoleState {
+  // A rate-limited message stays in the connection's outbox and goes out again: still "sending".
+  if (ref && code === 'rate_limited') return state;
   if (ref) {
     for (const chat of Object.values(state.chats)) {
       if (chat.pending.some((p) => p.clientId === ref)) {

@@ -21,6 +21,8 @@ import { createTypingNotifier } from './typing.js';
 /** A visitor's "typing" is dropped after this long without news, in case its `false` got lost. */
 const VISITOR_TYPING_TTL_MS = 8000;
 const NOTICE_TTL_MS = 6000;
+/** How long a newly assigned chat may wait for the server's own `history` before we ask for it. */
+const HISTORY_GRACE_MS = 1500;
 
 export interface ConsoleStore {
   getState(): ConsoleState;
@@ -43,11 +45,20 @@ export interface ConsoleStore {
   discard(conversationId: string, clientId: string): void;
   pick(conversationId: string): void;
   end(conversationId: string): void;
+  transfer(conversationId: string, toOperatorId: string, note: string): void;
+  /** Removes an offline message from the side list once it has been dealt with. */
+  offlineDone(conversationId: string): void;
   setStatus(status: OperatorStatus, capacity: number): void;
   dismissNotice(): void;
 }
 
-export function createConsoleStore(connection: OperatorConnection): ConsoleStore {
+/** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
+export type SessionCheck = () => Promise<'valid' | 'invalid' | 'unknown'>;
+
+export function createConsoleStore(
+  connection: OperatorConnection,
+  checkSession?: SessionCheck,
+): ConsoleStore {
   let state = initialState;
   let clockOffset = 0;
   const listeners = new Set<() => void>();
@@ -79,11 +90,9 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
     }, NOTICE_TTL_MS);
   }
 
-  function sync(conversationId: string): void {
+  function sync(conversationId: string, afterSeq: number): void {
     if (syncing.has(conversationId)) return;
-    const chat = state.chats[conversationId];
-    const sent = connection.send({ type: 'sync', conversationId, afterSeq: chat ? lastSeqOf(chat) : 0 });
-    if (sent) syncing.add(conversationId);
+    if (connection.send({ type: 'sync', conversationId, afterSeq })) syncing.add(conversationId);
   }
 
   function onFrame(frame: OperatorServerFrame): void {
@@ -98,12 +107,20 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
     update(frame);
 
     if (frame.type === 'chat') {
-      const chat = state.chats[frame.conversation.id];
-      if (chat && !chat.loaded) sync(chat.conversation.id);
+      const id = frame.conversation.id;
+      // The server follows an assignment with the chat's history; ask ourselves only if it does not come.
+      if (state.chats[id] && !state.chats[id]?.loaded) {
+        setTimeout(() => {
+          const chat = state.chats[id];
+          if (chat && !chat.loaded) sync(id, lastSeqOf(chat));
+        }, HISTORY_GRACE_MS);
+      }
     } else if (frame.type === 'message') {
       const held = before.chats[frame.message.conversationId];
       // A seq beyond the next expected one means frames were missed: fetch the gap from our cursor.
-      if (held?.loaded && frame.message.seq > lastSeqOf(held) + 1) sync(held.conversation.id);
+      if (held?.loaded && frame.message.seq > lastSeqOf(held) + 1) {
+        sync(held.conversation.id, lastSeqOf(held));
+      }
       if (frame.message.author === 'visitor') clearTypingExpiry(frame.message.conversationId);
     } else if (frame.type === 'typing') {
       clearTypingExpiry(frame.conversationId);
@@ -111,7 +128,10 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
         const id = frame.conversationId;
         typingExpiry.set(
           id,
-          setTimeout(() => update({ type: 'typing', conversationId: id, active: false }), VISITOR_TYPING_TTL_MS),
+          setTimeout(
+            () => update({ type: 'typing', conversationId: id, active: false }),
+            VISITOR_TYPING_TTL_MS,
+          ),
         );
       }
     }
@@ -124,11 +144,22 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
   }
 
   function onState(change: StateChange): void {
+    const failedToOpen = state.connection.phase === 'connecting';
     if (change.state !== 'open') syncing.clear();
     update({ type: 'conn/state', phase: change.state, retryInMs: change.retryInMs });
     if (change.state === 'closed' && change.retryInMs === null) {
-      for (const fn of sessionListeners) fn();
+      sessionLost();
+    } else if (change.state === 'closed' && failedToOpen && checkSession) {
+      // A refused upgrade reaches the browser as a bare 1006, indistinguishable from a network error;
+      // ask REST whether the session is gone so an expired login does not retry forever.
+      void checkSession().then((verdict) => {
+        if (verdict === 'invalid' && connection.state !== 'open') sessionLost();
+      });
     }
+  }
+
+  function sessionLost(): void {
+    for (const fn of sessionListeners) fn();
   }
 
   connection.onFrame(onFrame);
@@ -136,7 +167,10 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
 
   function requireOpen(what: string): boolean {
     if (connection.state === 'open') return true;
-    update({ type: 'ui/notice', notice: { kind: 'error', text: `Not connected: cannot ${what} now.`, code: null } });
+    update({
+      type: 'ui/notice',
+      notice: { kind: 'error', text: `Not connected: cannot ${what} now.`, code: null },
+    });
     return false;
   }
 
@@ -185,7 +219,7 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
       update({ type: 'ui/sent', conversationId, clientId, text, internal, at: Date.now() + clockOffset });
       const frame = { type: 'send', conversationId, clientId, text } as const;
       if (!connection.send(internal ? { ...frame, internal: true } : frame)) {
-        update({ type: 'error', code: 'rate_limited', message: 'Too many unsent messages', ref: clientId });
+        update({ type: 'ui/send-failed', conversationId, clientId, error: 'too many unsent messages' });
       }
     },
     retry(conversationId, clientId) {
@@ -207,6 +241,18 @@ export function createConsoleStore(connection: OperatorConnection): ConsoleStore
       typing.stop(conversationId);
       connection.send({ type: 'end', conversationId });
     },
+    transfer(conversationId, toOperatorId, note) {
+      if (!requireOpen('transfer the chat')) return;
+      typing.stop(conversationId);
+      const trimmed = note.trim();
+      connection.send({
+        type: 'transfer',
+        conversationId,
+        toOperatorId,
+        ...(trimmed ? { note: trimmed } : {}),
+      });
+    },
+    offlineDone: (conversationId) => update({ type: 'ui/offline-done', conversationId }),
     setStatus(status, capacity) {
       if (!requireOpen('change status')) return;
       connection.send({ type: 'status', status, capacity });

@@ -24,7 +24,10 @@ export function createTypingNotifier(
   }
 
   function input(conversationId: string, hasText: boolean): void {
-    if (!hasText) return stop(conversationId);
+    if (!hasText) {
+      stop(conversationId);
+      return;
+    }
     const now = Date.now();
     const last = lastSent.get(conversationId);
     if (last === undefined || now - last >= repeatMs) {

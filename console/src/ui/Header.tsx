@@ -23,7 +23,11 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
           Chats
           {unread > 0 && <span class="badge">{unread}</span>}
         </a>
-        <a href="#/history" aria-current={route.page === 'history' ? 'page' : undefined} data-testid="nav-history">
+        <a
+          href="#/history"
+          aria-current={route.page === 'history' ? 'page' : undefined}
+          data-testid="nav-history"
+        >
           History
         </a>
       </nav>
@@ -87,9 +91,7 @@ function CapacityInput({ capacity, active, disabled, onCommit }: CapacityProps) 
 
   return (
     <label class="field-inline capacity" title="Maximum chats at once">
-      <span>
-        {active} /
-      </span>
+      <span>{active} /</span>
       <input
         type="number"
         min={0}

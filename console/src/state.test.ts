@@ -1,0 +1,481 @@
+import { describe, expect, it } from 'vitest';
+import type { ConsoleEvent, ConsoleState } from './state.js';
+import { apply, initialState, lastSeqOf, sortedChats, totalUnread } from './state.js';
+import { conversation, ME, message, welcome } from './test/fixtures.js';
+
+const run = (events: ConsoleEvent[], from: ConsoleState = initialState) => events.reduce(apply, from);
+const ids = (s: ConsoleState) => sortedChats(s).map((c) => c.conversation.id);
+const chat = (s: ConsoleState, id: string) => {
+  const c = s.chats[id];
+  if (!c) throw new Error(`chat ${id} missing`);
+  return c;
+};
+
+describe('welcome', () => {
+  it('takes me, queue and operators, keeps only my active chats and opens the longest-waiting one', () => {
+    const s = apply(
+      initialState,
+      welcome(
+        [
+          conversation('a', { waitingSince: 5_000 }),
+          conversation('b', { waitingSince: 3_000 }),
+          conversation('c', { status: 'ended' }),
+          conversation('d', { operator: { id: 'op-2', name: 'Boris' } }),
+        ],
+        {
+          queue: [
+            {
+              conversationId: 'q',
+              siteId: 's',
+              visitorId: 'v',
+              visitorName: null,
+              enqueuedAt: 1,
+              position: 1,
+              preview: 'hi',
+            },
+          ],
+        },
+      ),
+    );
+    expect(s.me).toEqual(ME);
+    expect(ids(s)).toEqual(['b', 'a']);
+    expect(s.openId).toBe('b');
+    expect(s.queue).toHaveLength(1);
+  });
+
+  it('after a reconnect keeps messages, drafts and unsent messages of chats that are still mine', () => {
+    const before = run([
+      welcome([conversation('a'), conversation('b')]),
+      { type: 'history', conversationId: 'a', messages: [message('a', 1), message('a', 2)] },
+      {
+        type: 'ui/sent',
+        conversationId: 'a',
+        clientId: 'client-0001',
+        text: 'queued',
+        internal: false,
+        at: 1,
+      },
+      { type: 'ui/draft', conversationId: 'a', text: 'half-typed' },
+      { type: 'ui/open', conversationId: 'a' },
+    ]);
+    const after = apply(before, welcome([conversation('a', { lastSeq: 3 })]));
+    const a = chat(after, 'a');
+    expect(a.messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect(a.draft).toBe('half-typed');
+    expect(a.pending.map((p) => p.clientId)).toEqual(['client-0001']);
+    expect(a.conversation.lastSeq).toBe(3);
+    expect(after.chats.b).toBeUndefined();
+    expect(after.openId).toBe('a');
+  });
+});
+
+describe('ordering', () => {
+  it('puts whoever has waited longest first, answered chats last by assignment time', () => {
+    const s = apply(
+      initialState,
+      welcome([
+        conversation('answered-late', { waitingSince: null, assignedAt: 9_000 }),
+        conversation('waiting-new', { waitingSince: 8_000 }),
+        conversation('answered-early', { waitingSince: null, assignedAt: 1_000 }),
+        conversation('waiting-old', { waitingSince: 2_000 }),
+      ]),
+    );
+    expect(ids(s)).toEqual(['waiting-old', 'waiting-new', 'answered-early', 'answered-late']);
+  });
+
+  it('re-sorts live: a visitor message makes an answered chat wait, an operator reply answers it', () => {
+    let s = run([
+      welcome([conversation('a', { waitingSince: 5_000 }), conversation('b')]),
+      { type: 'history', conversationId: 'a', messages: [] },
+      { type: 'history', conversationId: 'b', messages: [] },
+    ]);
+    expect(ids(s)).toEqual(['a', 'b']);
+    s = apply(s, { type: 'message', message: message('b', 1, { at: 4_000 }) });
+    expect(chat(s, 'b').conversation.waitingSince).toBe(4_000);
+    expect(ids(s)).toEqual(['b', 'a']);
+    s = apply(s, { type: 'message', message: message('b', 2, { author: 'note', operatorId: ME.id }) });
+    expect(chat(s, 'b').conversation.waitingSince).toBe(4_000);
+    s = apply(s, { type: 'message', message: message('b', 3, { author: 'operator', operatorId: ME.id }) });
+    expect(chat(s, 'b').conversation.waitingSince).toBeNull();
+    expect(ids(s)).toEqual(['a', 'b']);
+  });
+
+  it('memoises the sorted list until the chats change', () => {
+    const s = apply(initialState, welcome([conversation('a'), conversation('b')]));
+    expect(sortedChats(s)).toBe(sortedChats(s));
+    expect(sortedChats(apply(s, { type: 'ui/draft', conversationId: 'a', text: 'x' }))).not.toBe(
+      sortedChats(s),
+    );
+  });
+});
+
+describe('chat frames', () => {
+  const base = () =>
+    run([welcome([conversation('a', { waitingSince: 1 }), conversation('b', { waitingSince: 2 })])]);
+
+  it('adds a chat newly assigned to me', () => {
+    const s = apply(base(), { type: 'chat', conversation: conversation('c') });
+    expect(ids(s)).toEqual(['a', 'b', 'c']);
+    expect(chat(s, 'c').loaded).toBe(false);
+  });
+
+  it('removes an ended chat and opens the next one with a notice', () => {
+    const s = apply(base(), {
+      type: 'chat',
+      conversation: conversation('a', { status: 'ended', visitorName: 'Eve' }),
+    });
+    expect(ids(s)).toEqual(['b']);
+    expect(s.openId).toBe('b');
+    expect(s.notice?.text).toBe('Chat with Eve ended.');
+  });
+
+  it('removes a chat transferred to someone else', () => {
+    const s = apply(base(), {
+      type: 'chat',
+      conversation: conversation('b', { operator: { id: 'op-2', name: 'Boris' } }),
+    });
+    expect(ids(s)).toEqual(['a']);
+    expect(s.openId).toBe('a');
+    expect(s.notice).toBeNull();
+  });
+
+  it('ignores a chat that is not mine and not held', () => {
+    const s = base();
+    expect(
+      apply(s, { type: 'chat', conversation: conversation('z', { operator: null, status: 'queued' }) }),
+    ).toBe(s);
+  });
+
+  it('opens a picked chat as soon as it arrives as mine', () => {
+    const s = run(
+      [
+        { type: 'ui/pick', conversationId: 'c' },
+        { type: 'chat', conversation: conversation('c') },
+      ],
+      base(),
+    );
+    expect(s.openId).toBe('c');
+    expect(s.picking).toBeNull();
+  });
+
+  it('opens the first chat that arrives when none is open', () => {
+    const s = run([welcome([]), { type: 'chat', conversation: conversation('x') }]);
+    expect(s.openId).toBe('x');
+  });
+});
+
+describe('messages', () => {
+  const loaded = () =>
+    run([
+      welcome([conversation('a'), conversation('b')]),
+      { type: 'history', conversationId: 'a', messages: [] },
+      { type: 'history', conversationId: 'b', messages: [] },
+      { type: 'ui/open', conversationId: 'a' },
+    ]);
+
+  it('dedupes by seq and keeps seq order when history fills a gap', () => {
+    const s = run(
+      [
+        { type: 'message', message: message('a', 1) },
+        { type: 'message', message: message('a', 4) },
+        { type: 'message', message: message('a', 4) },
+        {
+          type: 'history',
+          conversationId: 'a',
+          messages: [message('a', 2), message('a', 3), message('a', 4)],
+        },
+      ],
+      loaded(),
+    );
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(lastSeqOf(chat(s, 'a'))).toBe(4);
+    expect(chat(s, 'a').conversation.lastSeq).toBe(4);
+  });
+
+  it('returns the same state for a duplicate, so nothing re-renders', () => {
+    const s = apply(loaded(), { type: 'message', message: message('a', 1) });
+    expect(apply(s, { type: 'message', message: message('a', 1) })).toBe(s);
+  });
+
+  it('ignores messages for chats it does not hold', () => {
+    const s = loaded();
+    expect(apply(s, { type: 'message', message: message('zzz', 1) })).toBe(s);
+  });
+
+  it('counts unread visitor messages in chats that are not open, and clears them on open', () => {
+    let s = run(
+      [
+        { type: 'message', message: message('b', 1) },
+        { type: 'message', message: message('b', 2) },
+        { type: 'message', message: message('b', 3, { author: 'system' }) },
+        { type: 'message', message: message('a', 1) },
+      ],
+      loaded(),
+    );
+    expect(chat(s, 'b').unread).toBe(2);
+    expect(chat(s, 'a').unread).toBe(0);
+    expect(totalUnread(s)).toBe(2);
+    s = apply(s, { type: 'ui/open', conversationId: 'b' });
+    expect(chat(s, 'b').unread).toBe(0);
+  });
+
+  it('counts messages in the open chat while the window is unfocused, until focus returns', () => {
+    let s = run(
+      [
+        { type: 'ui/focus', focused: false },
+        { type: 'message', message: message('a', 1) },
+      ],
+      loaded(),
+    );
+    expect(chat(s, 'a').unread).toBe(1);
+    s = apply(s, { type: 'ui/focus', focused: true });
+    expect(chat(s, 'a').unread).toBe(0);
+  });
+
+  it('on the first load counts the visitor messages after the last operator reply', () => {
+    const s = run([
+      welcome([conversation('a'), conversation('b')]),
+      { type: 'ui/open', conversationId: 'a' },
+      {
+        type: 'history',
+        conversationId: 'b',
+        messages: [
+          message('b', 1),
+          message('b', 2, { author: 'operator' }),
+          message('b', 3),
+          message('b', 4, { author: 'note' }),
+          message('b', 5),
+        ],
+      },
+    ]);
+    expect(chat(s, 'b').unread).toBe(2);
+    expect(chat(s, 'b').loaded).toBe(true);
+  });
+
+  it('marks a chat loaded even when its history is empty', () => {
+    const s = run([welcome([conversation('a')]), { type: 'history', conversationId: 'a', messages: [] }]);
+    expect(chat(s, 'a').loaded).toBe(true);
+  });
+
+  it('shows and clears the visitor typing indicator', () => {
+    let s = apply(loaded(), { type: 'typing', conversationId: 'a', active: true });
+    expect(chat(s, 'a').visitorTyping).toBe(true);
+    s = apply(s, { type: 'message', message: message('a', 1) });
+    expect(chat(s, 'a').visitorTyping).toBe(false);
+  });
+});
+
+describe('sending', () => {
+  const withDraft = () =>
+    run([
+      welcome([conversation('a', { waitingSince: 3_000 })]),
+      { type: 'history', conversationId: 'a', messages: [message('a', 1)] },
+      { type: 'ui/draft', conversationId: 'a', text: 'Hello!' },
+      {
+        type: 'ui/sent',
+        conversationId: 'a',
+        clientId: 'client-0001',
+        text: 'Hello!',
+        internal: false,
+        at: 50,
+      },
+    ]);
+
+  it('turns a sent draft into a pending message and empties the composer', () => {
+    const a = chat(withDraft(), 'a');
+    expect(a.draft).toBe('');
+    expect(a.pending).toEqual([
+      { clientId: 'client-0001', text: 'Hello!', internal: false, at: 50, error: null },
+    ]);
+  });
+
+  it('settles the pending message on ack, once, with the server seq and time', () => {
+    const s = apply(withDraft(), {
+      type: 'ack',
+      clientId: 'client-0001',
+      conversationId: 'a',
+      seq: 2,
+      at: 60,
+    });
+    const a = chat(s, 'a');
+    expect(a.pending).toEqual([]);
+    expect(a.messages.at(-1)).toMatchObject({
+      seq: 2,
+      author: 'operator',
+      text: 'Hello!',
+      at: 60,
+      operatorId: ME.id,
+    });
+    expect(a.conversation.waitingSince).toBeNull();
+    // The echo of the same message changes nothing.
+    const echo = message('a', 2, { author: 'operator', clientId: 'client-0001', text: 'Hello!' });
+    expect(apply(s, { type: 'message', message: echo })).toBe(s);
+  });
+
+  it('settles the pending message when its echo arrives before the ack', () => {
+    const echo = message('a', 2, { author: 'operator', clientId: 'client-0001', text: 'Hello!' });
+    const s = run(
+      [
+        { type: 'message', message: echo },
+        { type: 'ack', clientId: 'client-0001', conversationId: 'a', seq: 2, at: 60 },
+      ],
+      withDraft(),
+    );
+    expect(chat(s, 'a').pending).toEqual([]);
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('stores an internal note as a note that leaves the visitor waiting', () => {
+    const s = run([
+      welcome([conversation('a', { waitingSince: 3_000 })]),
+      { type: 'ui/sent', conversationId: 'a', clientId: 'client-0002', text: 'VIP', internal: true, at: 1 },
+      { type: 'ack', clientId: 'client-0002', conversationId: 'a', seq: 1, at: 2 },
+    ]);
+    expect(chat(s, 'a').messages[0]?.author).toBe('note');
+    expect(chat(s, 'a').conversation.waitingSince).toBe(3_000);
+  });
+
+  it('marks a refused message as failed, and clears the failure on retry', () => {
+    let s = apply(withDraft(), {
+      type: 'error',
+      code: 'validation',
+      message: 'Invalid input',
+      ref: 'client-0001',
+    });
+    expect(chat(s, 'a').pending[0]?.error).toBe('Invalid input');
+    expect(s.notice).toBeNull();
+    s = apply(s, { type: 'ui/retry', conversationId: 'a', clientId: 'client-0001' });
+    expect(chat(s, 'a').pending[0]?.error).toBeNull();
+    s = apply(s, { type: 'ui/discard', conversationId: 'a', clientId: 'client-0001' });
+    expect(chat(s, 'a').pending).toEqual([]);
+  });
+
+  it('keeps a rate-limited message pending: the connection sends it again', () => {
+    const s = withDraft();
+    expect(apply(s, { type: 'error', code: 'rate_limited', message: 'Slow down', ref: 'client-0001' })).toBe(
+      s,
+    );
+  });
+
+  it('marks a message failed when it cannot even be queued', () => {
+    const s = apply(withDraft(), {
+      type: 'ui/send-failed',
+      conversationId: 'a',
+      clientId: 'client-0001',
+      error: 'x',
+    });
+    expect(chat(s, 'a').pending[0]?.error).toBe('x');
+  });
+
+  it('shows other errors as a notice and forgets a refused pick', () => {
+    const s = run(
+      [
+        { type: 'ui/pick', conversationId: 'q' },
+        { type: 'error', code: 'over_capacity', message: 'Operator has no free capacity' },
+      ],
+      withDraft(),
+    );
+    expect(s.notice).toEqual({ kind: 'error', text: 'Operator has no free capacity', code: 'over_capacity' });
+    expect(s.picking).toBeNull();
+  });
+});
+
+describe('navigation and drafts', () => {
+  const three = () =>
+    run([
+      welcome([
+        conversation('a', { waitingSince: 1 }),
+        conversation('b', { waitingSince: 2 }),
+        conversation('c', { waitingSince: 3 }),
+      ]),
+    ]);
+
+  it('keeps each chat its own draft across switches', () => {
+    const s = run(
+      [
+        { type: 'ui/draft', conversationId: 'a', text: 'for a' },
+        { type: 'ui/open', conversationId: 'b' },
+        { type: 'ui/draft', conversationId: 'b', text: 'for b' },
+        { type: 'ui/note-mode', conversationId: 'b', on: true },
+        { type: 'ui/open', conversationId: 'a' },
+      ],
+      three(),
+    );
+    expect(chat(s, 'a').draft).toBe('for a');
+    expect(chat(s, 'b').draft).toBe('for b');
+    expect(chat(s, 'b').noteMode).toBe(true);
+    expect(chat(s, 'a').noteMode).toBe(false);
+  });
+
+  it('moves through chats in list order and wraps around', () => {
+    let s = three();
+    expect(s.openId).toBe('a');
+    s = apply(s, { type: 'ui/move', delta: 1 });
+    expect(s.openId).toBe('b');
+    s = run(
+      [
+        { type: 'ui/move', delta: 1 },
+        { type: 'ui/move', delta: 1 },
+      ],
+      s,
+    );
+    expect(s.openId).toBe('a');
+    s = apply(s, { type: 'ui/move', delta: -1 });
+    expect(s.openId).toBe('c');
+  });
+
+  it('does nothing when opening an unknown chat or moving with none', () => {
+    const s = three();
+    expect(apply(s, { type: 'ui/open', conversationId: 'nope' })).toBe(s);
+    expect(apply(initialState, { type: 'ui/move', delta: 1 })).toBe(initialState);
+  });
+
+  it('forgets everything on reset (logout)', () => {
+    expect(apply(three(), { type: 'ui/reset' })).toBe(initialState);
+  });
+});
+
+describe('live lists', () => {
+  it('replaces the queue, presence and me with the latest snapshot', () => {
+    const s = run([
+      welcome([]),
+      { type: 'queue', queue: [] },
+      {
+        type: 'presence',
+        operators: [{ id: 'op-2', name: 'Boris', status: 'away', capacity: 2, activeChats: 1 }],
+      },
+      { type: 'me', me: { ...ME, status: 'away', capacity: 5 } },
+      { type: 'conn/state', phase: 'closed', retryInMs: 1200 },
+    ]);
+    expect(s.operators.map((o) => o.name)).toEqual(['Boris']);
+    expect(s.me).toMatchObject({ status: 'away', capacity: 5 });
+    expect(s.connection).toEqual({ phase: 'closed', retryInMs: 1200 });
+  });
+});
+
+describe('offline messages and typing preview', () => {
+  it('lists offline messages newest first, without duplicates, until marked done', () => {
+    const left = (id: string) => ({
+      type: 'offline' as const,
+      conversation: conversation(id, { status: 'offline', operator: null }),
+      preview: `left ${id}`,
+    });
+    let s = run([welcome([]), left('x'), left('y'), left('x')]);
+    expect(s.offline.map((o) => o.conversation.id)).toEqual(['x', 'y']);
+    expect(Object.keys(s.chats)).toEqual([]);
+    s = apply(s, { type: 'ui/offline-done', conversationId: 'x' });
+    expect(s.offline.map((o) => o.conversation.id)).toEqual(['y']);
+  });
+
+  it('shows the visitor draft while typing and drops it once the message arrives', () => {
+    let s = run([
+      welcome([conversation('a')]),
+      { type: 'history', conversationId: 'a', messages: [] },
+      { type: 'typing', conversationId: 'a', active: true, preview: 'Where is my ord' },
+    ]);
+    expect(chat(s, 'a').typingPreview).toBe('Where is my ord');
+    s = apply(s, { type: 'message', message: message('a', 1, { text: 'Where is my order?' }) });
+    expect(chat(s, 'a').typingPreview).toBeNull();
+    expect(chat(s, 'a').visitorTyping).toBe(false);
+  });
+});

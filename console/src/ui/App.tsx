@@ -1,0 +1,102 @@
+import type { OMe } from '@beseda/shared/types';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api } from '../api.js';
+import { totalUnread } from '../state.js';
+import { ChatsPage } from './ChatsPage.js';
+import { Header } from './Header.js';
+import { useConsole, useRoute, useStore } from './hooks.js';
+import { LoginPage } from './LoginPage.js';
+import { lazyComponent } from './lazy.js';
+import { NoticeBar } from './NoticeBar.js';
+
+// Not part of the initial load: most sessions are spent answering chats, not reading history.
+const HistoryPage = lazyComponent(() => import('./HistoryPage.js'));
+
+type Auth = { phase: 'checking' } | { phase: 'anon'; reason: string | null } | { phase: 'in' };
+
+/** Session gate, then the workspace. Both pages stay mounted once visited so switching keeps their state. */
+export function App() {
+  const store = useStore();
+  const [auth, setAuth] = useState<Auth>({ phase: 'checking' });
+
+  useEffect(() => {
+    api.me().then(
+      ({ me }) => enter(me),
+      (err: unknown) =>
+        setAuth({
+          phase: 'anon',
+          reason: err instanceof ApiError && err.status !== 401 ? err.message : null,
+        }),
+    );
+    return store.onSessionLost(() => {
+      store.stop();
+      setAuth({ phase: 'anon', reason: 'Your session has ended. Please sign in again.' });
+    });
+  }, [store]);
+
+  function enter(me: OMe) {
+    store.start(me);
+    setAuth({ phase: 'in' });
+  }
+
+  async function logout() {
+    // Leave even if the server is unreachable; the cookie expires on its own.
+    await api.logout().catch(() => undefined);
+    store.stop();
+    setAuth({ phase: 'anon', reason: null });
+  }
+
+  if (auth.phase === 'checking') return <p class="splash">Loading…</p>;
+  if (auth.phase === 'anon') return <LoginPage onLoggedIn={enter} initialError={auth.reason} />;
+  return <Workspace onLogout={logout} />;
+}
+
+function Workspace({ onLogout }: { onLogout: () => void }) {
+  const route = useRoute();
+  const [historyVisited, setHistoryVisited] = useState(route.page === 'history');
+  useEffect(() => {
+    if (route.page === 'history') setHistoryVisited(true);
+  }, [route.page]);
+  useWindowSignals();
+
+  return (
+    <div class="app">
+      <Header route={route} onLogout={onLogout} />
+      <NoticeBar />
+      <main class="main">
+        <ChatsPage active={route.page === 'chats'} />
+        {historyVisited && (
+          <div class="page" hidden={route.page !== 'history'}>
+            <HistoryPage transcriptId={route.page === 'history' ? route.transcriptId : null} />
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+/** Window focus decides whether new messages in the open chat count as unread; the tab title shows them. */
+function useWindowSignals() {
+  const store = useStore();
+  const unread = useConsole(totalUnread);
+
+  useEffect(() => {
+    const focus = () => store.dispatch({ type: 'ui/focus', focused: document.hasFocus() });
+    const online = () => store.retryNow();
+    focus();
+    addEventListener('focus', focus);
+    addEventListener('blur', focus);
+    addEventListener('online', online);
+    document.addEventListener('visibilitychange', focus);
+    return () => {
+      removeEventListener('focus', focus);
+      removeEventListener('blur', focus);
+      removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', focus);
+    };
+  }, [store]);
+
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Beseda console` : 'Beseda console';
+  }, [unread]);
+}

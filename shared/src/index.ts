@@ -4,3 +4,4 @@ export * from './model.js';
 export * from './visitor.js';
 export * from './operator.js';
 export * from './rest.js';
+export * from './admin.js';

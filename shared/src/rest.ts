@@ -50,6 +50,9 @@ export const TranscriptQuery = T.Object({
   visitor: T.Optional(T.String({ maxLength: 254 })),
   limit: T.Optional(T.Integer({ minimum: 1, maximum: 200 })),
   before: T.Optional(T.Integer({ minimum: 0, description: 'cursor: createdAt of the last row seen' })),
+  tag: T.Optional(T.String({ maxLength: 40 })),
+  rating: T.Optional(T.Union([T.Literal('good'), T.Literal('bad')])),
+  status: T.Optional(T.Union([T.Literal('ended'), T.Literal('missed'), T.Literal('offline')])),
 });
 export type TranscriptQuery = Static<typeof TranscriptQuery>;
 

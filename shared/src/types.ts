@@ -17,3 +17,4 @@ export type {
 export type { ErrorFrame, VisitorClientFrame, VisitorServerFrame } from './visitor.js';
 export type { OMe, OperatorClientFrame, OperatorServerFrame } from './operator.js';
 export type * from './rest.js';
+export type * from './admin.js';

@@ -31,6 +31,8 @@ export const VHello = T.Object({
   lastSeq: T.Optional(Seq),
   page: T.Optional(Page),
   lang: T.Optional(T.String({ maxLength: 35 })),
+  /** IANA timezone of the visitor's browser, so operators see the visitor's local time. */
+  timezone: T.Optional(T.String({ maxLength: 64 })),
 });
 export const VSend = T.Object({ type: T.Literal('send'), clientId: ClientId, text: Text });
 export const VTyping = T.Object({

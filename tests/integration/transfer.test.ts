@@ -30,7 +30,7 @@ describe('transfer to another operator', () => {
     expect(await a.nextNew('error')).toMatchObject({ code: 'over_capacity' });
 
     // Bob ends his chat, now he has room.
-    const bobChat = b.frames.find((f) => f.type === 'chat') as { conversation: { id: string } };
+    const bobChat = b.frames.find((f) => f.type === 'chat') as unknown as { conversation: { id: string } };
     b.send({ type: 'end', conversationId: bobChat.conversation.id });
     await b.next((f) => f.type === 'me' && (f.me as { activeChats?: number; capacity: number }).capacity === 1);
     await v1.client.next((f) => f.type === 'conversation' && (f.conversation as { status: string }).status === 'ended');

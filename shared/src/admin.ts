@@ -1,0 +1,174 @@
+import { type Static, Type as T } from '@sinclair/typebox';
+import { Id, OPERATOR_STATUSES, ROLES } from './model.js';
+
+/** REST bodies of the console's settings, admin, canned-response, tag and visitor-card endpoints. */
+
+export const BusinessHoursSchema = T.Object({
+  days: T.Array(
+    T.Object({
+      day: T.Integer({ minimum: 0, maximum: 6, description: '0 = Sunday' }),
+      from: T.Integer({ minimum: 0, maximum: 1440, description: 'minutes from local midnight' }),
+      to: T.Integer({ minimum: 0, maximum: 1440 }),
+    }),
+    { maxItems: 28 },
+  ),
+});
+
+export const PrechatSchema = T.Object({
+  enabled: T.Boolean(),
+  requireEmail: T.Boolean(),
+  topics: T.Array(T.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
+});
+
+/** Site settings every operator of the site may read (GET /api/sites). */
+export const SiteSettings = T.Object({
+  id: Id,
+  key: T.String(),
+  name: T.String(),
+  timezone: T.String(),
+  color: T.String(),
+  position: T.Union([T.Literal('left'), T.Literal('right')]),
+  launcherText: T.String(),
+  greeting: T.String(),
+  lang: T.String(),
+  businessHours: T.Union([BusinessHoursSchema, T.Null()]),
+  alertAfterSeconds: T.Integer(),
+  /** Queue colours: green below amberAfterSeconds, amber below alertAfterSeconds, red from then on. */
+  amberAfterSeconds: T.Integer(),
+  slaSeconds: T.Integer(),
+  ringTimeoutSeconds: T.Integer({ description: '0 = off' }),
+  autoAwayMinutes: T.Integer({ description: '0 = off' }),
+  typingPreview: T.Boolean(),
+  prechat: PrechatSchema,
+});
+export type SiteSettings = Static<typeof SiteSettings>;
+
+/** What owners see and edit (PATCH /api/admin/sites/:id takes any subset of the editable fields). */
+export const SiteAdmin = T.Composite([
+  SiteSettings,
+  T.Object({ allowedOrigins: T.Array(T.String()), identitySecret: T.String() }),
+]);
+export type SiteAdmin = Static<typeof SiteAdmin>;
+
+export const SitePatch = T.Partial(
+  T.Object({
+    name: T.String({ minLength: 1, maxLength: 120 }),
+    allowedOrigins: T.Array(T.String({ maxLength: 300, pattern: '^(\\*|https?://[^/\\s]+)$' }), { maxItems: 50 }),
+    timezone: T.String({ minLength: 1, maxLength: 64 }),
+    color: T.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+    position: T.Union([T.Literal('left'), T.Literal('right')]),
+    launcherText: T.String({ maxLength: 60 }),
+    greeting: T.String({ maxLength: 500 }),
+    lang: T.Union([T.Literal('en'), T.Literal('cs'), T.Literal('ru')]),
+    businessHours: T.Union([BusinessHoursSchema, T.Null()]),
+    alertAfterSeconds: T.Integer({ minimum: 10, maximum: 86_400 }),
+    amberAfterSeconds: T.Integer({ minimum: 5, maximum: 86_400 }),
+    slaSeconds: T.Integer({ minimum: 1, maximum: 86_400 }),
+    ringTimeoutSeconds: T.Integer({ minimum: 0, maximum: 3600 }),
+    autoAwayMinutes: T.Integer({ minimum: 0, maximum: 1440 }),
+    typingPreview: T.Boolean(),
+    prechat: PrechatSchema,
+    /** true = generate a new identity secret (old signatures stop verifying). */
+    rotateIdentitySecret: T.Boolean(),
+  }),
+);
+export type SitePatch = Static<typeof SitePatch>;
+
+export const NewSiteBody = T.Intersect([
+  T.Object({ name: T.String({ minLength: 1, maxLength: 120 }), key: T.Optional(T.String({ pattern: '^[a-z0-9-]{3,40}$' })) }),
+  SitePatch,
+]);
+export type NewSiteBody = Static<typeof NewSiteBody>;
+
+export const OperatorAdmin = T.Object({
+  id: Id,
+  email: T.String(),
+  name: T.String(),
+  role: T.Union(ROLES.map((r) => T.Literal(r))),
+  capacity: T.Integer(),
+  active: T.Boolean(),
+  siteIds: T.Array(Id),
+  /** Live status from the relay. */
+  status: T.Union(OPERATOR_STATUSES.map((s) => T.Literal(s))),
+  activeChats: T.Integer(),
+});
+export type OperatorAdmin = Static<typeof OperatorAdmin>;
+
+export const NewOperatorBody = T.Object({
+  email: T.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+  name: T.String({ minLength: 1, maxLength: 120 }),
+  role: T.Union(ROLES.map((r) => T.Literal(r))),
+  capacity: T.Integer({ minimum: 0, maximum: 50 }),
+  siteIds: T.Optional(T.Array(Id, { maxItems: 100 })),
+  /** Omitted → a password is generated and returned once. */
+  password: T.Optional(T.String({ minLength: 8, maxLength: 200 })),
+});
+export type NewOperatorBody = Static<typeof NewOperatorBody>;
+
+export const OperatorPatch = T.Partial(
+  T.Object({
+    name: T.String({ minLength: 1, maxLength: 120 }),
+    role: T.Union(ROLES.map((r) => T.Literal(r))),
+    capacity: T.Integer({ minimum: 0, maximum: 50 }),
+    active: T.Boolean(),
+    siteIds: T.Array(Id, { maxItems: 100 }),
+  }),
+);
+export type OperatorPatch = Static<typeof OperatorPatch>;
+
+/** `{{visitor.name}}` and `{{operator.name}}` are replaced when inserted. */
+export const CannedResponse = T.Object({
+  id: Id,
+  shortcut: T.String(),
+  text: T.String(),
+  /** null = shared with the whole team (owners manage these); else the personal owner's id. */
+  operatorId: T.Union([Id, T.Null()]),
+  siteId: T.Union([Id, T.Null()]),
+  createdAt: T.Integer(),
+});
+export type CannedResponse = Static<typeof CannedResponse>;
+
+export const CannedBody = T.Object({
+  shortcut: T.String({ minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N}_-]+$' }),
+  text: T.String({ minLength: 1, maxLength: 4000 }),
+  shared: T.Boolean(),
+  siteId: T.Optional(T.Union([Id, T.Null()])),
+});
+export type CannedBody = Static<typeof CannedBody>;
+
+export const PageView = T.Object({
+  url: T.String(),
+  title: T.Union([T.String(), T.Null()]),
+  referrer: T.Union([T.String(), T.Null()]),
+  at: T.Integer(),
+});
+export type PageView = Static<typeof PageView>;
+
+/** GET /api/visitors/:id — the visitor card beside a chat. */
+export const VisitorCard = T.Object({
+  visitor: T.Object({
+    id: Id,
+    name: T.Union([T.String(), T.Null()]),
+    email: T.Union([T.String(), T.Null()]),
+    verified: T.Boolean(),
+    userId: T.Union([T.String(), T.Null()]),
+    lang: T.Union([T.String(), T.Null()]),
+    userAgent: T.Union([T.String(), T.Null()]),
+    timezone: T.Union([T.String(), T.Null()]),
+    attributes: T.Record(T.String(), T.Union([T.String(), T.Number(), T.Boolean()])),
+    createdAt: T.Integer(),
+    lastSeenAt: T.Integer(),
+  }),
+  pages: T.Array(PageView),
+  conversations: T.Array(
+    T.Object({
+      id: Id,
+      status: T.String(),
+      createdAt: T.Integer(),
+      endedAt: T.Union([T.Integer(), T.Null()]),
+      rating: T.Union([T.Literal('good'), T.Literal('bad'), T.Null()]),
+      operatorName: T.Union([T.String(), T.Null()]),
+    }),
+  ),
+});
+export type VisitorCard = Static<typeof VisitorCard>;

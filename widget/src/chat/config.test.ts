@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_COLOR, fetchConfig, foregroundFor, lookOf, normalizeConfig } from './config.js';
+
+describe('site config', () => {
+  it('keeps well-formed values and replaces anything that could inject CSS', () => {
+    expect(
+      normalizeConfig(
+        {
+          name: 'Shop',
+          color: '#FFcc00',
+          position: 'left',
+          launcherText: 'Ask us',
+          greeting: 'Hi',
+          operatorsOnline: true,
+        },
+        'k',
+      ),
+    ).toEqual({
+      siteKey: 'k',
+      name: 'Shop',
+      color: '#FFcc00',
+      position: 'left',
+      launcherText: 'Ask us',
+      greeting: 'Hi',
+      operatorsOnline: true,
+    });
+    const hostile = normalizeConfig({ color: 'red;} * {display:none', position: 'top', name: 7 }, 'k');
+    expect(hostile).toMatchObject({
+      color: DEFAULT_COLOR,
+      position: 'right',
+      name: '',
+      operatorsOnline: false,
+    });
+    expect(normalizeConfig(null, 'k')).toBeNull();
+    expect(normalizeConfig('oops', 'k')).toBeNull();
+  });
+
+  it('picks readable text on the site colour', () => {
+    expect(foregroundFor('#2563eb')).toBe('#fff');
+    expect(foregroundFor('#000')).toBe('#fff');
+    expect(foregroundFor('#ffcc00')).toBe('#111');
+    expect(foregroundFor('#fff')).toBe('#111');
+    expect(lookOf({ color: 'nonsense', position: 'left' })).toEqual({
+      color: DEFAULT_COLOR,
+      fg: '#fff',
+      position: 'left',
+    });
+  });
+
+  it('fetches from the site-scoped URL and falls back to null on any failure', async () => {
+    const urls: string[] = [];
+    const ok = (async (url: string) => {
+      urls.push(url);
+      return new Response(JSON.stringify({ name: 'Shop', color: '#123456', position: 'right' }));
+    }) as typeof fetch;
+    expect((await fetchConfig('https://chat.example.com', 'a b', ok))?.name).toBe('Shop');
+    expect(urls).toEqual(['https://chat.example.com/api/widget/config?site=a%20b']);
+    const notFound = (async () => new Response('{}', { status: 404 })) as typeof fetch;
+    expect(await fetchConfig('https://x', 'k', notFound)).toBeNull();
+    const offline = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    expect(await fetchConfig('https://x', 'k', offline)).toBeNull();
+  });
+});

@@ -72,7 +72,10 @@ describe('bad input gets a typed error and the node keeps serving', () => {
     await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=demo`, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
     await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=demo`, {})).rejects.toMatchObject({ status: 403 });
     await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=nope`, { origin: server.origin })).rejects.toMatchObject({ status: 404 });
-    await expect(TestClient.connect(`${server.wsUrl}/ws/operator`, { origin: server.origin })).rejects.toMatchObject({ status: 401 });
+    const anon = await TestClient.connect(`${server.wsUrl}/ws/operator`, { origin: server.origin });
+    const anonClosed = new Promise<number>((r) => anon.ws.once('close', (code) => r(code)));
+    expect(await anon.next((f) => f.type === 'error')).toMatchObject({ code: 'unauthorized' });
+    expect(await anonClosed).toBe(4401);
     const cookie = await server.login();
     await expect(TestClient.connect(`${server.wsUrl}/ws/operator`, { origin: 'https://evil.example', cookie })).rejects.toMatchObject({ status: 403 });
     await expectStillServing();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.js';
+import { clientId, connectOperator, connectVisitor, TestClient } from '../helpers/ws-client.js';
 
 type Msg = { seq: number; text: string; author: string };
 
@@ -62,11 +62,16 @@ describe('no lost, no duplicated message', () => {
     await again.client.close();
   });
 
-  it('a wrong visitor token is refused before the upgrade', async () => {
+  it('a wrong visitor token gets an unauthorized error and close 4401, and nothing is served', async () => {
     const { client, identity } = await connectVisitor(server.wsUrl, server.origin);
     await client.close();
-    await expect(
-      connectVisitor(server.wsUrl, server.origin, { identity: { ...identity, token: 'forged-token' } }),
-    ).rejects.toMatchObject({ status: 401 });
+    const forged = await TestClient.connect(
+      `${server.wsUrl}/ws/visitor?site=demo&vid=${identity.visitorId}&token=forged-token`,
+      { origin: server.origin },
+    );
+    const closed = new Promise<number>((r) => forged.ws.once('close', (code) => r(code)));
+    expect(await forged.next((f) => f.type === 'error')).toMatchObject({ code: 'unauthorized' });
+    expect(await closed).toBe(4401);
+    expect(forged.frames.filter((f) => f.type !== 'error')).toEqual([]);
   });
 });

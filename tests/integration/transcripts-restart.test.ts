@@ -20,7 +20,9 @@ describe('transcripts', () => {
 
       server = await server.restart();
       const cookie = await server.login();
-      const list = await (await fetch(`${server.origin}/api/transcripts?q=invoice`, { headers: { cookie } })).json();
+      const listRes = await fetch(`${server.origin}/api/transcripts?q=invoice`, { headers: { cookie } });
+      const list = await listRes.json();
+      expect(listRes.status, JSON.stringify(list)).toBe(200);
       expect(list.items).toHaveLength(1);
       expect(list.items[0].conversation.id).toBe(ack.conversationId);
       const t = await (await fetch(`${server.origin}/api/transcripts/${ack.conversationId}`, { headers: { cookie } })).json();

@@ -13,7 +13,14 @@ export async function staticRoutes(app: FastifyInstance) {
     if (!existsSync(dir)) app.log.warn(`${what} is not built (${dir} missing): run \`pnpm build\``);
   }
 
-  await app.register(fastifyStatic, { root: widgetDist, prefix: '/widget/', decorateReply: true, maxAge: '5m' });
+  // The chat UI is imported cross-origin by the loader on customer sites: module imports need CORS.
+  await app.register(fastifyStatic, {
+    root: widgetDist,
+    prefix: '/widget/',
+    decorateReply: true,
+    maxAge: '5m',
+    setHeaders: (res) => res.setHeader('access-control-allow-origin', '*'),
+  });
   app.get('/widget.js', (_req, reply) => reply.header('cache-control', 'public, max-age=300').sendFile('widget.js', widgetDist));
 
   await app.register(fastifyStatic, {

@@ -11,7 +11,7 @@ import { topics } from '../hub/types.js';
 import type { Operator } from '../store/types.js';
 import { frameParser } from './frames.js';
 import { isSameOrigin } from './origin.js';
-import { refuse } from './refuse.js';
+import { closeUnauthorized, refuse } from './refuse.js';
 import { serveSocket } from './serve-socket.js';
 
 declare module 'fastify' {
@@ -31,11 +31,16 @@ export async function operatorRoute(app: FastifyInstance) {
       preValidation: async (req, reply) => {
         if (!isSameOrigin(req.headers.origin, req.headers.host)) return refuse(reply, 'origin_not_allowed');
         const op = await operatorFromRequest(app.store, req);
-        if (!op) return refuse(reply, 'unauthorized');
+        if (!op) {
+          // Closed with 4401 after the upgrade so the console can tell an expired session from a drop.
+          req.authFailure = 'Session expired or missing: sign in again';
+          return;
+        }
         req.operator = op;
       },
     },
     (socket, req) => {
+      if (req.authFailure) return closeUnauthorized(socket, req.authFailure);
       const op = req.operator!;
       const { relay, hub } = app;
       let unsub: (() => void) | null = null;

@@ -6,7 +6,7 @@ import { topics } from '../hub/types.js';
 import type { Site, Visitor } from '../store/types.js';
 import { frameParser } from './frames.js';
 import { originAllowed } from './origin.js';
-import { refuse } from './refuse.js';
+import { closeUnauthorized, refuse } from './refuse.js';
 import { serveSocket } from './serve-socket.js';
 
 interface VisitorQuery {
@@ -24,6 +24,8 @@ interface VisitorAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     visitorAuth?: VisitorAuth;
+    /** Set when credentials were wrong: the socket is closed with 4401 right after the upgrade. */
+    authFailure?: string;
   }
 }
 
@@ -48,7 +50,10 @@ export async function visitorRoute(app: FastifyInstance) {
         if (q.vid) {
           visitor = await app.store.getVisitor(q.vid);
           if (!visitor || visitor.siteId !== site.id || !q.token || !tokenMatches(q.token, visitor.tokenHash)) {
-            return refuse(reply, 'unauthorized', 'Unknown visitor or wrong token');
+            // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a
+            // refused upgrade, and the widget must know to forget the identity rather than retry forever.
+            req.authFailure = 'Unknown visitor or wrong token';
+            return;
           }
         } else {
           if (!app.connections.canAcquire(req.ip)) return refuse(reply, 'rate_limited', 'Too many connections from this address');
@@ -70,6 +75,7 @@ export async function visitorRoute(app: FastifyInstance) {
       },
     },
     (socket, req) => {
+      if (req.authFailure) return closeUnauthorized(socket, req.authFailure);
       const auth = req.visitorAuth!;
       const { relay, hub } = app;
       const unsubs: (() => void)[] = [];

@@ -1,14 +1,14 @@
+import { ERRORS } from '@beseda/shared';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import { ERRORS } from '@beseda/shared';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
-import type { Hub } from './hub/types.js';
 import { authRoutes } from './http/auth-routes.js';
 import { staticRoutes } from './http/static-routes.js';
 import { transcriptRoutes } from './http/transcript-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
+import type { Hub } from './hub/types.js';
 import { coreServices } from './plugins/core-services.js';
 import { websocketPlugin } from './plugins/websocket.js';
 import type { Store } from './store/types.js';
@@ -45,14 +45,17 @@ export async function buildApp(opts: BuildOptions) {
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
     if (err.validation) return reply.code(400).send({ error: 'validation', message: err.message });
     const status = err.statusCode ?? 500;
-    if (status === 429) return reply.code(429).send({ error: 'rate_limited', message: ERRORS.rate_limited.message });
+    if (status === 429)
+      return reply.code(429).send({ error: 'rate_limited', message: ERRORS.rate_limited.message });
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
       return reply.code(status).send({ error: 'internal', message: ERRORS.internal.message });
     }
     return reply.code(status).send({ error: 'validation', message: err.message });
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found', message: ERRORS.not_found.message }));
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: ERRORS.not_found.message }),
+  );
 
   await app.register(visitorRoute);
   await app.register(operatorRoute);

@@ -35,7 +35,8 @@ export async function bootstrap(
     });
   }
   const siteKey = site?.key ?? (await store.listSites())[0]?.key ?? 'demo';
-  if ((await store.listOperators()).length > 0) return { created: false, email: opts.ownerEmail, password: null, siteKey };
+  if ((await store.listOperators()).length > 0)
+    return { created: false, email: opts.ownerEmail, password: null, siteKey };
 
   const password = opts.ownerPassword ?? generatePassword();
   const sites = await store.listSites();

@@ -16,7 +16,10 @@ const lines = [
   `  Console:    ${base}/console/`,
 ];
 if (boot.created && boot.password) {
-  lines.push(`  First start: owner login ${boot.email} / ${boot.password}`, '  (shown once; reset it with `pnpm reset-password`)');
+  lines.push(
+    `  First start: owner login ${boot.email} / ${boot.password}`,
+    '  (shown once; reset it with `pnpm reset-password`)',
+  );
 } else if (boot.created) {
   lines.push(`  First start: owner login ${boot.email} with OWNER_PASSWORD`);
 }

@@ -53,7 +53,9 @@ export type SiteAdmin = Static<typeof SiteAdmin>;
 export const SitePatch = T.Partial(
   T.Object({
     name: T.String({ minLength: 1, maxLength: 120 }),
-    allowedOrigins: T.Array(T.String({ maxLength: 300, pattern: '^(\\*|https?://[^/\\s]+)$' }), { maxItems: 50 }),
+    allowedOrigins: T.Array(T.String({ maxLength: 300, pattern: '^(\\*|https?://[^/\\s]+)$' }), {
+      maxItems: 50,
+    }),
     timezone: T.String({ minLength: 1, maxLength: 64 }),
     color: T.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
     position: T.Union([T.Literal('left'), T.Literal('right')]),
@@ -75,7 +77,10 @@ export const SitePatch = T.Partial(
 export type SitePatch = Static<typeof SitePatch>;
 
 export const NewSiteBody = T.Intersect([
-  T.Object({ name: T.String({ minLength: 1, maxLength: 120 }), key: T.Optional(T.String({ pattern: '^[a-z0-9-]{3,40}$' })) }),
+  T.Object({
+    name: T.String({ minLength: 1, maxLength: 120 }),
+    key: T.Optional(T.String({ pattern: '^[a-z0-9-]{3,40}$' })),
+  }),
   SitePatch,
 ]);
 export type NewSiteBody = Static<typeof NewSiteBody>;

@@ -51,7 +51,18 @@ export const OTags = T.Object({
   tags: T.Array(T.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
 });
 
-export const OperatorClientFrame = T.Union([OHello, OStatus, OSend, OTyping, OPick, OEnd, OSync, OPing, OTransfer, OTags]);
+export const OperatorClientFrame = T.Union([
+  OHello,
+  OStatus,
+  OSend,
+  OTyping,
+  OPick,
+  OEnd,
+  OSync,
+  OPing,
+  OTransfer,
+  OTags,
+]);
 export type OperatorClientFrame = Static<typeof OperatorClientFrame>;
 
 // ---- server → operator ----
@@ -82,7 +93,11 @@ export const OAck = T.Object({
   at: Timestamp,
 });
 export const OMessage = T.Object({ type: T.Literal('message'), message: Message });
-export const OHistory = T.Object({ type: T.Literal('history'), conversationId: Id, messages: T.Array(Message) });
+export const OHistory = T.Object({
+  type: T.Literal('history'),
+  conversationId: Id,
+  messages: T.Array(Message),
+});
 /** A conversation this operator holds was created, changed or left them (status ended / operator changed). */
 export const OChat = T.Object({ type: T.Literal('chat'), conversation: ConversationView });
 export const OQueue = T.Object({ type: T.Literal('queue'), queue: T.Array(QueueEntry) });
@@ -96,7 +111,11 @@ export const OVisitorTyping = T.Object({
 });
 export const OMeFrame = T.Object({ type: T.Literal('me'), me: OMe });
 /** A visitor left a message while nobody was available (answer it by email). */
-export const OOffline = T.Object({ type: T.Literal('offline'), conversation: ConversationView, preview: T.String() });
+export const OOffline = T.Object({
+  type: T.Literal('offline'),
+  conversation: ConversationView,
+  preview: T.String(),
+});
 export const OPong = T.Object({ type: T.Literal('pong') });
 
 export const OperatorServerFrame = T.Union([

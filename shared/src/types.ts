@@ -1,4 +1,6 @@
 /** Types-only entry: the widget imports from here and ships zero bytes of the protocol package. */
+
+export type * from './admin.js';
 export type { ErrorCode } from './errors.js';
 export type {
   ConversationStatus,
@@ -14,7 +16,6 @@ export type {
   Rating,
   Role,
 } from './model.js';
-export type { ErrorFrame, VisitorClientFrame, VisitorServerFrame } from './visitor.js';
 export type { OMe, OperatorClientFrame, OperatorServerFrame } from './operator.js';
 export type * from './rest.js';
-export type * from './admin.js';
+export type { ErrorFrame, VisitorClientFrame, VisitorServerFrame } from './visitor.js';

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
+import { ERROR_CODES } from './errors.js';
 import {
   ClientId,
   ConversationView,
@@ -12,7 +13,6 @@ import {
   Text,
   Timestamp,
 } from './model.js';
-import { ERROR_CODES } from './errors.js';
 
 /**
  * Frames on /ws/visitor. The upgrade itself carries the credentials (?site=KEY&vid=…&token=…);
@@ -76,7 +76,17 @@ export const VRate = T.Object({
 export const VPage = T.Object({ type: T.Literal('page'), page: Page });
 export const VPing = T.Object({ type: T.Literal('ping') });
 
-export const VisitorClientFrame = T.Union([VHello, VSend, VTyping, VEnd, VRate, VPage, VPing, VIdentify, VOfflineMessage]);
+export const VisitorClientFrame = T.Union([
+  VHello,
+  VSend,
+  VTyping,
+  VEnd,
+  VRate,
+  VPage,
+  VPing,
+  VIdentify,
+  VOfflineMessage,
+]);
 export type VisitorClientFrame = Static<typeof VisitorClientFrame>;
 
 // ---- server → visitor ----
@@ -109,7 +119,11 @@ export const VAck = T.Object({
 });
 export const VMessage = T.Object({ type: T.Literal('message'), message: Message });
 /** Replay after hello: everything after the client's lastSeq, in seq order. */
-export const VHistory = T.Object({ type: T.Literal('history'), conversationId: Id, messages: T.Array(Message) });
+export const VHistory = T.Object({
+  type: T.Literal('history'),
+  conversationId: Id,
+  messages: T.Array(Message),
+});
 export const VConversation = T.Object({ type: T.Literal('conversation'), conversation: ConversationView });
 export const VQueue = T.Object({
   type: T.Literal('queue'),
@@ -119,7 +133,11 @@ export const VQueue = T.Object({
   eta: T.Union([Eta, T.Null()]),
 });
 export const VAssigned = T.Object({ type: T.Literal('assigned'), conversationId: Id, operator: OperatorRef });
-export const VOperatorTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
+export const VOperatorTyping = T.Object({
+  type: T.Literal('typing'),
+  conversationId: Id,
+  active: T.Boolean(),
+});
 export const VAvailability = T.Object({ type: T.Literal('availability'), operatorsOnline: T.Boolean() });
 /** Answer to `identify`: how the identity will be shown to operators. */
 export const VIdentity = T.Object({

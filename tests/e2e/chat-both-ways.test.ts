@@ -41,7 +41,9 @@ describeBrowser('visitor and operator chat end to end in Chromium', () => {
     // The operator gets the chat and the visitor's words.
     await console_.getByTestId('chat-item').first().click();
     await expect
-      .poll(async () => console_.locator('[data-testid="msg"][data-author="visitor"]').allInnerTexts(), { timeout: 10_000 })
+      .poll(async () => console_.locator('[data-testid="msg"][data-author="visitor"]').allInnerTexts(), {
+        timeout: 10_000,
+      })
       .toEqual([expect.stringContaining('Do you ship to Brno?')]);
     await console_.getByTestId('composer').fill('Yes, we deliver to Brno within two days.');
     await console_.getByTestId('composer').press('Enter');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '@beseda/server';
 import { hashPassword } from '../../server/src/auth/passwords.js';
-import { loadConfig, type Config } from '../../server/src/config.js';
+import { type Config, loadConfig } from '../../server/src/config.js';
 import type { Operator } from '../../server/src/store/types.js';
 
 export const OWNER_EMAIL = 'owner@test.local';
@@ -17,17 +17,20 @@ export type TestServer = Awaited<ReturnType<typeof startServer>>;
  */
 export async function startServer(overrides: Partial<Config> = {}, opts: { dataDir?: string } = {}) {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'beseda-test-')));
-  const config = loadConfig({}, {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    ownerEmail: OWNER_EMAIL,
-    ownerPassword: OWNER_PASSWORD,
-    logLevel: 'silent',
-    operatorGraceMs: 200,
-    heartbeatMs: 5_000,
-    ...overrides,
-  });
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      ownerEmail: OWNER_EMAIL,
+      ownerPassword: OWNER_PASSWORD,
+      logLevel: 'silent',
+      operatorGraceMs: 200,
+      heartbeatMs: 5_000,
+      ...overrides,
+    },
+  );
   const app = await buildApp({ config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -54,7 +57,11 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { dataD
       return cookie.split(';')[0]!;
     },
     /** Creates an operator of the demo site directly in the store and tells the relay. */
-    async createOperator(name: string, capacity = 1, role: 'owner' | 'operator' = 'operator'): Promise<Operator & { password: string }> {
+    async createOperator(
+      name: string,
+      capacity = 1,
+      role: 'owner' | 'operator' = 'operator',
+    ): Promise<Operator & { password: string }> {
       const password = `pw-${name}`;
       const op = await app.store.createOperator({
         email: `${name.toLowerCase()}@test.local`,

@@ -31,7 +31,9 @@ export class TestClient {
       const ws = new WebSocket(url, { headers });
       const client = new TestClient(ws);
       ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -45,7 +47,10 @@ export class TestClient {
     const seen = this.frames.slice(from).find(pred);
     if (seen) return Promise.resolve(seen as T);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for frame; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for frame; got ${JSON.stringify(this.frames.slice(-5))}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (f) => {
@@ -100,7 +105,9 @@ export async function connectVisitor(
     ...(opts.lastSeq !== undefined ? { lastSeq: opts.lastSeq } : {}),
     page: { url: `${origin}/`, title: 'Home' },
   });
-  const welcome = await client.next<Frame & { visitorId: string; token: string }>((f) => f.type === 'welcome');
+  const welcome = await client.next<Frame & { visitorId: string; token: string }>(
+    (f) => f.type === 'welcome',
+  );
   return { client, identity: { visitorId: welcome.visitorId, token: welcome.token } };
 }
 

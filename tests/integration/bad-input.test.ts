@@ -31,7 +31,9 @@ describe('bad input gets a typed error and the node keeps serving', () => {
     expect(await client.next((f) => f.type === 'error')).toMatchObject({ code: 'bad_frame' });
     const cid = clientId();
     client.send({ type: 'send', clientId: cid, text: 42 });
-    expect(await client.next((f) => f.type === 'error' && f.ref === cid)).toMatchObject({ code: 'bad_frame' });
+    expect(await client.next((f) => f.type === 'error' && f.ref === cid)).toMatchObject({
+      code: 'bad_frame',
+    });
     client.send([1, 2, 3]);
     expect(await client.nextNew('error')).toMatchObject({ code: 'bad_frame' });
     await client.close();
@@ -43,7 +45,9 @@ describe('bad input gets a typed error and the node keeps serving', () => {
     c.send({ type: 'send', clientId: clientId(), text: 'too early' });
     expect(await c.next((f) => f.type === 'error')).toMatchObject({ code: 'not_ready' });
     c.send({ type: 'hello', v: 999 });
-    expect(await c.next((f) => f.type === 'error' && f.code !== 'not_ready')).toMatchObject({ code: 'unsupported_version' });
+    expect(await c.next((f) => f.type === 'error' && f.code !== 'not_ready')).toMatchObject({
+      code: 'unsupported_version',
+    });
     await c.close();
   });
 
@@ -69,15 +73,23 @@ describe('bad input gets a typed error and the node keeps serving', () => {
   });
 
   it('a wrong Origin, a missing Origin or an unknown site is refused before the upgrade', async () => {
-    await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=demo`, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
-    await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=demo`, {})).rejects.toMatchObject({ status: 403 });
-    await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=nope`, { origin: server.origin })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      TestClient.connect(`${server.wsUrl}/ws/visitor?site=demo`, { origin: 'https://evil.example' }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(TestClient.connect(`${server.wsUrl}/ws/visitor?site=demo`, {})).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(
+      TestClient.connect(`${server.wsUrl}/ws/visitor?site=nope`, { origin: server.origin }),
+    ).rejects.toMatchObject({ status: 404 });
     const anon = await TestClient.connect(`${server.wsUrl}/ws/operator`, { origin: server.origin });
     const anonClosed = new Promise<number>((r) => anon.ws.once('close', (code) => r(code)));
     expect(await anon.next((f) => f.type === 'error')).toMatchObject({ code: 'unauthorized' });
     expect(await anonClosed).toBe(4401);
     const cookie = await server.login();
-    await expect(TestClient.connect(`${server.wsUrl}/ws/operator`, { origin: 'https://evil.example', cookie })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      TestClient.connect(`${server.wsUrl}/ws/operator`, { origin: 'https://evil.example', cookie }),
+    ).rejects.toMatchObject({ status: 403 });
     await expectStillServing();
   });
 
@@ -90,7 +102,11 @@ describe('bad input gets a typed error and the node keeps serving', () => {
   });
 
   it('REST: bad login bodies and wrong passwords get typed 4xx answers', async () => {
-    const bad = await fetch(`${server.origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":1}' });
+    const bad = await fetch(`${server.origin}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":1}',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'validation' });
     const wrong = await fetch(`${server.origin}/api/auth/login`, {

@@ -12,8 +12,16 @@ describe('capacity-aware routing and the queue', () => {
   it('queues the third visitor at position 1 and assigns them as soon as a chat ends', async () => {
     const alice = await server.createOperator('Alice', 1);
     const bob = await server.createOperator('Bob', 1);
-    const opA = await connectOperator(server.wsUrl, server.origin, await server.login(alice.email, alice.password));
-    const opB = await connectOperator(server.wsUrl, server.origin, await server.login(bob.email, bob.password));
+    const opA = await connectOperator(
+      server.wsUrl,
+      server.origin,
+      await server.login(alice.email, alice.password),
+    );
+    const opB = await connectOperator(
+      server.wsUrl,
+      server.origin,
+      await server.login(bob.email, bob.password),
+    );
 
     const visitors = [];
     for (const text of ['first', 'second', 'third']) {
@@ -25,9 +33,11 @@ describe('capacity-aware routing and the queue', () => {
       if (text !== 'third') await client.next((f) => f.type === 'assigned');
     }
     const third = visitors[2]!;
-    const q = await third.client.next<{ position: number; ahead: number; eta: { minSeconds: number; maxSeconds: number } | null }>(
-      (f) => f.type === 'queue',
-    );
+    const q = await third.client.next<{
+      position: number;
+      ahead: number;
+      eta: { minSeconds: number; maxSeconds: number } | null;
+    }>((f) => f.type === 'queue');
     expect(q.position).toBe(1);
     expect(q.ahead).toBe(0);
     expect(q.eta).not.toBeNull();

@@ -27,9 +27,17 @@ describe('leave a message when nobody is available', () => {
     expect(welcome.withinHours).toBe(false);
 
     const cid = clientId();
-    const form = { type: 'offline_message', clientId: cid, name: 'Jana', email: 'Jana@Example.com', text: 'Please call me back about order 77' };
+    const form = {
+      type: 'offline_message',
+      clientId: cid,
+      name: 'Jana',
+      email: 'Jana@Example.com',
+      text: 'Please call me back about order 77',
+    };
     client.send(form);
-    const ack = await client.next<{ conversationId: string; seq: number }>((f) => f.type === 'ack' && f.clientId === cid);
+    const ack = await client.next<{ conversationId: string; seq: number }>(
+      (f) => f.type === 'ack' && f.clientId === cid,
+    );
     // A retry of the same form (lost ack) does not create a second conversation.
     client.send(form);
     const ack2 = await client.nextNew<{ conversationId: string }>('ack');
@@ -41,8 +49,12 @@ describe('leave a message when nobody is available', () => {
     expect(seen.conversation).toMatchObject({ id: ack.conversationId, status: 'offline' });
 
     const cookie = await server.login();
-    const list = await (await fetch(`${server.origin}/api/transcripts?q=order`, { headers: { cookie } })).json();
-    expect(list.items.map((i: { conversation: { id: string } }) => i.conversation.id)).toContain(ack.conversationId);
+    const list = await (
+      await fetch(`${server.origin}/api/transcripts?q=order`, { headers: { cookie } })
+    ).json();
+    expect(list.items.map((i: { conversation: { id: string } }) => i.conversation.id)).toContain(
+      ack.conversationId,
+    );
     await Promise.all([op.close(), client.close()]);
   });
 

@@ -17,7 +17,9 @@ describe('no lost, no duplicated message', () => {
     first.client.send({ type: 'send', clientId: clientId(), text: 'hi' });
     const ack = await first.client.next<{ conversationId: string }>((f) => f.type === 'ack');
     await first.client.next((f) => f.type === 'assigned');
-    const seen = await first.client.next<{ message: Msg }>((f) => f.type === 'message' && (f.message as Msg).author === 'system');
+    const seen = await first.client.next<{ message: Msg }>(
+      (f) => f.type === 'message' && (f.message as Msg).author === 'system',
+    );
     const lastSeq = seen.message.seq;
     await first.client.close();
 
@@ -40,7 +42,11 @@ describe('no lost, no duplicated message', () => {
     op.send({ type: 'send', conversationId: ack.conversationId, clientId: later, text: 'four' });
     await again.client.next((f) => f.type === 'message' && (f.message as Msg).text === 'four');
     const texts = again.client.frames.flatMap((f) =>
-      f.type === 'history' ? (f.messages as Msg[]).map((m) => m.text) : f.type === 'message' ? [(f.message as Msg).text] : [],
+      f.type === 'history'
+        ? (f.messages as Msg[]).map((m) => m.text)
+        : f.type === 'message'
+          ? [(f.message as Msg).text]
+          : [],
     );
     expect(texts).toEqual(['one', 'two', 'three', 'four']);
     await Promise.all([op.close(), again.client.close()]);

@@ -15,7 +15,9 @@ describe('visitor ⇄ operator round trip', () => {
 
     const cid = clientId();
     visitor.send({ type: 'send', clientId: cid, text: 'Hello, is my parcel on its way?' });
-    const ack = await visitor.next<{ type: 'ack'; seq: number; conversationId: string }>((f) => f.type === 'ack' && f.clientId === cid);
+    const ack = await visitor.next<{ type: 'ack'; seq: number; conversationId: string }>(
+      (f) => f.type === 'ack' && f.clientId === cid,
+    );
     expect(ack.seq).toBe(1);
 
     const chat = await op.next<{ type: 'chat'; conversation: { id: string; status: string } }>(
@@ -36,7 +38,12 @@ describe('visitor ⇄ operator round trip', () => {
     await visitor.next((f) => f.type === 'assigned');
 
     const rid = clientId();
-    op.send({ type: 'send', conversationId: ack.conversationId, clientId: rid, text: 'Yes, it left this morning.' });
+    op.send({
+      type: 'send',
+      conversationId: ack.conversationId,
+      clientId: rid,
+      text: 'Yes, it left this morning.',
+    });
     await op.next((f) => f.type === 'ack' && f.clientId === rid);
     const reply = await visitor.next<{ message: { text: string; author: string; authorName: string } }>(
       (f) => f.type === 'message' && (f.message as { author: string }).author === 'operator',

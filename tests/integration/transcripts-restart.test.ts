@@ -12,10 +12,17 @@ describe('transcripts', () => {
       const ack = await client.next<{ conversationId: string }>((f) => f.type === 'ack');
       await client.next((f) => f.type === 'assigned');
       const rid = clientId();
-      op.send({ type: 'send', conversationId: ack.conversationId, clientId: rid, text: 'It is in your account settings.' });
+      op.send({
+        type: 'send',
+        conversationId: ack.conversationId,
+        clientId: rid,
+        text: 'It is in your account settings.',
+      });
       await op.next((f) => f.type === 'ack' && f.clientId === rid);
       op.send({ type: 'end', conversationId: ack.conversationId });
-      await client.next((f) => f.type === 'conversation' && (f.conversation as { status: string }).status === 'ended');
+      await client.next(
+        (f) => f.type === 'conversation' && (f.conversation as { status: string }).status === 'ended',
+      );
       await Promise.all([op.close(), client.close()]);
 
       server = await server.restart();
@@ -25,10 +32,19 @@ describe('transcripts', () => {
       expect(listRes.status, JSON.stringify(list)).toBe(200);
       expect(list.items).toHaveLength(1);
       expect(list.items[0].conversation.id).toBe(ack.conversationId);
-      const t = await (await fetch(`${server.origin}/api/transcripts/${ack.conversationId}`, { headers: { cookie } })).json();
+      const t = await (
+        await fetch(`${server.origin}/api/transcripts/${ack.conversationId}`, { headers: { cookie } })
+      ).json();
       expect(t.conversation.status).toBe('ended');
-      expect(t.messages.map((m: { author: string }) => m.author)).toEqual(['visitor', 'system', 'operator', 'system']);
-      expect(t.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['enqueued', 'assigned', 'first_reply', 'ended']));
+      expect(t.messages.map((m: { author: string }) => m.author)).toEqual([
+        'visitor',
+        'system',
+        'operator',
+        'system',
+      ]);
+      expect(t.events.map((e: { type: string }) => e.type)).toEqual(
+        expect.arrayContaining(['enqueued', 'assigned', 'first_reply', 'ended']),
+      );
 
       const anon = await fetch(`${server.origin}/api/transcripts`);
       expect(anon.status).toBe(401);
@@ -46,7 +62,11 @@ describe('transcripts', () => {
       const ack = await client.next<{ conversationId: string }>((f) => f.type === 'ack');
       await client.close();
       server = await server.restart();
-      const again = await connectVisitor(server.wsUrl, server.origin, { identity, conversationId: ack.conversationId, lastSeq: 0 });
+      const again = await connectVisitor(server.wsUrl, server.origin, {
+        identity,
+        conversationId: ack.conversationId,
+        lastSeq: 0,
+      });
       const h = await again.client.next<{ messages: { text: string }[] }>((f) => f.type === 'history');
       expect(h.messages.map((m) => m.text)).toEqual(['anyone there?']);
       // An operator coming online after the restart gets the waiting chat.

@@ -5,7 +5,13 @@ import { hashToken, newToken } from './tokens.js';
 export const SESSION_COOKIE = 'beseda_session';
 
 /** Sessions are stored by the hash of the cookie value, so a leaked database holds no usable cookies. */
-export async function startSession(store: Store, reply: FastifyReply, operatorId: string, ttlMs: number, secure: boolean) {
+export async function startSession(
+  store: Store,
+  reply: FastifyReply,
+  operatorId: string,
+  ttlMs: number,
+  secure: boolean,
+) {
   const token = newToken();
   const expiresAt = Date.now() + ttlMs;
   await store.createSession({ token: hashToken(token), operatorId, expiresAt });

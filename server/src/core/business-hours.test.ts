@@ -6,8 +6,14 @@ const weekdays9to17 = { days: [1, 2, 3, 4, 5].map((day) => ({ day, from: 9 * 60,
 
 describe('business hours in the site timezone', () => {
   it('reads local weekday and minute', () => {
-    expect(localTime(Date.UTC(2026, 10, 23, 8, 30), 'Europe/Prague')).toEqual({ day: 1, minute: 9 * 60 + 30 });
-    expect(localTime(Date.UTC(2026, 10, 23, 8, 30), 'America/New_York')).toEqual({ day: 1, minute: 3 * 60 + 30 });
+    expect(localTime(Date.UTC(2026, 10, 23, 8, 30), 'Europe/Prague')).toEqual({
+      day: 1,
+      minute: 9 * 60 + 30,
+    });
+    expect(localTime(Date.UTC(2026, 10, 23, 8, 30), 'America/New_York')).toEqual({
+      day: 1,
+      minute: 3 * 60 + 30,
+    });
   });
 
   it('is open inside and closed outside the hours, per timezone', () => {

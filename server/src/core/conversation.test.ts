@@ -12,7 +12,13 @@ describe('conversation state machine', () => {
   });
 
   it('rejects every other transition with invalid_state', () => {
-    const legal = new Set(['queued:assign', 'queued:miss', 'active:transfer', 'active:unassign', 'active:end']);
+    const legal = new Set([
+      'queued:assign',
+      'queued:miss',
+      'active:transfer',
+      'active:unassign',
+      'active:end',
+    ]);
     const events: ConversationEvent[] = ['assign', 'transfer', 'unassign', 'end', 'miss'];
     let rejected = 0;
     for (const from of CONVERSATION_STATUSES) {

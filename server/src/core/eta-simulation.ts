@@ -68,7 +68,10 @@ export function simulateEta(p: SimulationParams): SimulationResult {
         const d = startChat(now);
         durations.set(now + d, d);
       } else {
-        waiting.push({ at: now, eta: estimateWait(waiting.length + 1, slots, handling.average(), handling.count()) });
+        waiting.push({
+          at: now,
+          eta: estimateWait(waiting.length + 1, slots, handling.average(), handling.count()),
+        });
       }
       continue;
     }
@@ -78,7 +81,8 @@ export function simulateEta(p: SimulationParams): SimulationResult {
     handling.add(durations.get(nextEnd) ?? p.meanChatMs);
     const next = waiting.shift();
     if (next) {
-      if (next.eta) samples.push({ actual: (now - next.at) / 1000, min: next.eta.minSeconds, max: next.eta.maxSeconds });
+      if (next.eta)
+        samples.push({ actual: (now - next.at) / 1000, min: next.eta.minSeconds, max: next.eta.maxSeconds });
       const d = startChat(now);
       durations.set(now + d, d);
     }
@@ -93,6 +97,8 @@ export function simulateEta(p: SimulationParams): SimulationResult {
     queued: samples.length,
     withinRange: samples.length ? within / samples.length : 0,
     medianAbsErrorSeconds: median(samples.map((s) => Math.abs(s.actual - (s.min + s.max) / 2))),
-    medianRelativeError: median(samples.filter((s) => s.actual > 10).map((s) => Math.abs(s.actual - (s.min + s.max) / 2) / s.actual)),
+    medianRelativeError: median(
+      samples.filter((s) => s.actual > 10).map((s) => Math.abs(s.actual - (s.min + s.max) / 2) / s.actual),
+    ),
   };
 }

@@ -23,13 +23,18 @@ describe('estimateWait', () => {
 
   it('property: a range that grows with position and never goes negative', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1000, max: 3_600_000 }), (p, c, d) => {
-        const a = estimateWait(p, c, d)!;
-        const b = estimateWait(p + 1, c, d)!;
-        expect(a.minSeconds).toBeGreaterThanOrEqual(0);
-        expect(a.maxSeconds).toBeGreaterThanOrEqual(a.minSeconds);
-        expect(b.maxSeconds).toBeGreaterThanOrEqual(a.maxSeconds);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1000, max: 3_600_000 }),
+        (p, c, d) => {
+          const a = estimateWait(p, c, d)!;
+          const b = estimateWait(p + 1, c, d)!;
+          expect(a.minSeconds).toBeGreaterThanOrEqual(0);
+          expect(a.maxSeconds).toBeGreaterThanOrEqual(a.minSeconds);
+          expect(b.maxSeconds).toBeGreaterThanOrEqual(a.maxSeconds);
+        },
+      ),
     );
   });
 });

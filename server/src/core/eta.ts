@@ -7,7 +7,12 @@ import type { Eta } from '@beseda/shared';
  * average of `samples` recent chats, uncertain by 1/√samples, so the two relative spreads add in
  * quadrature. Returned as mean ± spread, clamped at zero. No online capacity → null: nobody can promise a time.
  */
-export function estimateWait(position: number, capacity: number, avgHandlingMs: number, samples = Number.POSITIVE_INFINITY): Eta | null {
+export function estimateWait(
+  position: number,
+  capacity: number,
+  avgHandlingMs: number,
+  samples = Number.POSITIVE_INFINITY,
+): Eta | null {
   if (capacity <= 0 || position < 1) return null;
   const mean = (position * avgHandlingMs) / capacity;
   const spread = mean * Math.sqrt(1 / position + 1 / Math.max(1, samples));

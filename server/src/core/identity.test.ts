@@ -6,7 +6,9 @@ describe('identity verification', () => {
   const claim = { userId: 'u42', email: 'jana@example.com', name: 'Jana', expiresAt: 2_000_000_000 };
 
   it('accepts a valid, unexpired signature', () => {
-    expect(verifyIdentity(secret, { ...claim, signature: signIdentity(secret, claim) }, 1_000_000_000_000)).toBe('verified');
+    expect(
+      verifyIdentity(secret, { ...claim, signature: signIdentity(secret, claim) }, 1_000_000_000_000),
+    ).toBe('verified');
   });
 
   it('rejects a forged or altered identity', () => {

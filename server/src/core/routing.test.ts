@@ -11,11 +11,19 @@ const op = (id: string, p: Partial<OperatorLoad> = {}): OperatorLoad => ({
   siteIds: ['s'],
   ...p,
 });
-const w = (id: string, enqueuedAt: number, siteId = 's'): Waiting => ({ conversationId: id, siteId, enqueuedAt });
+const w = (id: string, enqueuedAt: number, siteId = 's'): Waiting => ({
+  conversationId: id,
+  siteId,
+  enqueuedAt,
+});
 
 describe('chooseOperator', () => {
   it('picks the online operator with the most free capacity', () => {
-    const ops = [op('a', { capacity: 3, active: 2 }), op('b', { capacity: 3, active: 0 }), op('c', { capacity: 5, active: 4 })];
+    const ops = [
+      op('a', { capacity: 3, active: 2 }),
+      op('b', { capacity: 3, active: 0 }),
+      op('c', { capacity: 5, active: 4 }),
+    ];
     expect(chooseOperator(ops, 's')?.id).toBe('b');
   });
 
@@ -38,7 +46,10 @@ describe('chooseOperator', () => {
 
 describe('planAssignments', () => {
   it('serves the longest waiter first and respects capacity', () => {
-    const plan = planAssignments([w('late', 30), w('first', 10), w('mid', 20)], [op('a', { capacity: 1 }), op('b', { capacity: 1 })]);
+    const plan = planAssignments(
+      [w('late', 30), w('first', 10), w('mid', 20)],
+      [op('a', { capacity: 1 }), op('b', { capacity: 1 })],
+    );
     expect(plan.map((p) => p.conversationId)).toEqual(['first', 'mid']);
     expect(new Set(plan.map((p) => p.operatorId)).size).toBe(2);
   });
@@ -60,10 +71,18 @@ describe('planAssignments', () => {
     fc.assert(
       fc.property(
         fc.array(opArb, { maxLength: 8 }),
-        fc.array(fc.record({ at: fc.integer({ min: 0, max: 10_000 }), site: fc.constantFrom('s', 't') }), { maxLength: 30 }),
+        fc.array(fc.record({ at: fc.integer({ min: 0, max: 10_000 }), site: fc.constantFrom('s', 't') }), {
+          maxLength: 30,
+        }),
         (opSpecs, waitSpecs) => {
           const ops = opSpecs.map((o, i) =>
-            op(`o${i}`, { status: o.status as OperatorLoad['status'], capacity: o.capacity, active: o.active, idleSince: o.idleSince, siteIds: [o.site] }),
+            op(`o${i}`, {
+              status: o.status as OperatorLoad['status'],
+              capacity: o.capacity,
+              active: o.active,
+              idleSince: o.idleSince,
+              siteIds: [o.site],
+            }),
           );
           const queue = waitSpecs.map((x, i) => w(`c${i}`, x.at, x.site));
           const plan = planAssignments(queue, ops);
@@ -75,9 +94,15 @@ describe('planAssignments', () => {
             if (got > 0) expect(o.active + got).toBeLessThanOrEqual(o.capacity);
           }
           for (const site of ['s', 't']) {
-            const free = ops.filter((o) => o.status === 'online' && o.siteIds[0] === site).reduce((n, o) => n + Math.max(0, o.capacity - o.active), 0);
-            const line = queue.filter((q) => q.siteId === site).sort((a, b) => a.enqueuedAt - b.enqueuedAt || (a.conversationId < b.conversationId ? -1 : 1));
-            const served = plan.filter((p) => line.some((q) => q.conversationId === p.conversationId)).map((p) => p.conversationId);
+            const free = ops
+              .filter((o) => o.status === 'online' && o.siteIds[0] === site)
+              .reduce((n, o) => n + Math.max(0, o.capacity - o.active), 0);
+            const line = queue
+              .filter((q) => q.siteId === site)
+              .sort((a, b) => a.enqueuedAt - b.enqueuedAt || (a.conversationId < b.conversationId ? -1 : 1));
+            const served = plan
+              .filter((p) => line.some((q) => q.conversationId === p.conversationId))
+              .map((p) => p.conversationId);
             // Exactly min(free, waiting) are served, and they are the oldest ones.
             expect(served).toEqual(line.slice(0, Math.min(free, line.length)).map((q) => q.conversationId));
           }

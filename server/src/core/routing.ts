@@ -50,7 +50,9 @@ export function chooseOperator(operators: Iterable<OperatorLoad>, siteId: string
  */
 export function planAssignments(queue: readonly Waiting[], operators: readonly OperatorLoad[]): Assignment[] {
   const loads = operators.map((o) => ({ ...o }));
-  const ordered = [...queue].sort((a, b) => a.enqueuedAt - b.enqueuedAt || (a.conversationId < b.conversationId ? -1 : 1));
+  const ordered = [...queue].sort(
+    (a, b) => a.enqueuedAt - b.enqueuedAt || (a.conversationId < b.conversationId ? -1 : 1),
+  );
   const out: Assignment[] = [];
   for (const w of ordered) {
     const op = chooseOperator(loads, w.siteId);

@@ -21,7 +21,9 @@ export async function staticRoutes(app: FastifyInstance) {
     maxAge: '5m',
     setHeaders: (res) => res.setHeader('access-control-allow-origin', '*'),
   });
-  app.get('/widget.js', (_req, reply) => reply.header('cache-control', 'public, max-age=300').sendFile('widget.js', widgetDist));
+  app.get('/widget.js', (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=300').sendFile('widget.js', widgetDist),
+  );
 
   await app.register(fastifyStatic, {
     root: consoleDist,

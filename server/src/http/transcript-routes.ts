@@ -1,4 +1,4 @@
-import { Transcript, TranscriptQuery } from '@beseda/shared';
+import { type Transcript, TranscriptQuery } from '@beseda/shared';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { refuse } from '../transport/refuse.js';
@@ -27,8 +27,12 @@ export async function transcriptRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const op = req.operator!;
       const conv = await app.store.getConversation(req.params.id);
-      if (!conv || !op.siteIds.includes(conv.siteId)) return refuse(reply, 'not_found', 'Conversation not found');
-      const [messages, events] = await Promise.all([app.store.listMessages(conv.id, 0), app.store.listEvents(conv.id)]);
+      if (!conv || !op.siteIds.includes(conv.siteId))
+        return refuse(reply, 'not_found', 'Conversation not found');
+      const [messages, events] = await Promise.all([
+        app.store.listMessages(conv.id, 0),
+        app.store.listEvents(conv.id),
+      ]);
       const body: Transcript = {
         conversation: app.relay.view(conv),
         messages,

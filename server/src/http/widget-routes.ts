@@ -10,7 +10,8 @@ export async function widgetRoutes(app: FastifyInstance) {
     if (!site) return refuse(reply, 'unknown_site');
     const origin = req.headers.origin;
     if (origin) {
-      if (!originAllowed(origin, req.headers.host, site.allowedOrigins)) return refuse(reply, 'origin_not_allowed');
+      if (!originAllowed(origin, req.headers.host, site.allowedOrigins))
+        return refuse(reply, 'origin_not_allowed');
       reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     }
     const body: WidgetConfig = {

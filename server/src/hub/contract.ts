@@ -52,7 +52,9 @@ export function hubContract(name: string, make: () => Promise<Hub[]>) {
     it('fans out between all hubs sharing a backend (a single hub trivially)', async () => {
       hubs = await make();
       const received = hubs.map(() => [] as unknown[]);
-      hubs.forEach((h, i) => h.subscribe('fan', (p) => received[i]!.push(p)));
+      hubs.forEach((h, i) => {
+        h.subscribe('fan', (p) => received[i]!.push(p));
+      });
       await Promise.all(hubs.map((h) => h.ready()));
       await hubs[hubs.length - 1]!.publish('fan', { from: 'last' });
       await waitFor(() => received.every((r) => r.length === 1));

@@ -7,7 +7,12 @@ import { RedisHub } from './redis-hub.js';
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function reachable(): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   try {
     await probe.connect();
     await probe.ping();

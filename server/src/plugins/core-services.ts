@@ -25,9 +25,16 @@ declare module 'fastify' {
 /** Store, hub and relay, opened in that order and closed in reverse when the server closes. */
 export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hub?: Hub }>(
   async (app, opts) => {
-    const store = opts.store ?? (await openStore({ databaseUrl: opts.config.databaseUrl, dataDir: opts.config.dataDir }));
+    const store =
+      opts.store ?? (await openStore({ databaseUrl: opts.config.databaseUrl, dataDir: opts.config.dataDir }));
     const hub = opts.hub ?? new MemoryHub();
-    const relay = new Relay({ store, hub, clock: opts.clock, log: app.log, operatorGraceMs: opts.config.operatorGraceMs });
+    const relay = new Relay({
+      store,
+      hub,
+      clock: opts.clock,
+      log: app.log,
+      operatorGraceMs: opts.config.operatorGraceMs,
+    });
     app.decorate('config', opts.config);
     app.decorate('clock', opts.clock);
     app.decorate('store', store);
@@ -36,7 +43,10 @@ export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hu
     app.decorate('connections', new ConnectionLimiter(opts.config.maxConnectionsPerIp));
     app.decorate('boot', { created: false, email: opts.config.ownerEmail, password: null, siteKey: 'demo' });
     app.addHook('onReady', async () => {
-      app.boot = await bootstrap(store, { ownerEmail: opts.config.ownerEmail, ownerPassword: opts.config.ownerPassword });
+      app.boot = await bootstrap(store, {
+        ownerEmail: opts.config.ownerEmail,
+        ownerPassword: opts.config.ownerPassword,
+      });
       await relay.start();
     });
     app.addHook('onClose', async () => {

@@ -1,5 +1,5 @@
-import websocket from '@fastify/websocket';
 import { MAX_FRAME_BYTES } from '@beseda/shared';
+import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 

@@ -10,8 +10,8 @@ import type {
   VisitorServerFrame,
 } from '@beseda/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import { type Clock, systemClock } from '../core/clock.js';
 import { isWithinBusinessHours } from '../core/business-hours.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { isOpen, transition } from '../core/conversation.js';
 import { BesedaError } from '../core/errors.js';
 import { estimateWait, HandlingTimes } from '../core/eta.js';
@@ -152,7 +152,10 @@ export class Relay {
     hello: { conversationId?: string; lastSeq?: number; page?: Page; lang?: string },
   ): Promise<VisitorServerFrame[]> {
     const now = this.clock.now();
-    await this.store.updateVisitor(visitor.id, { lastSeenAt: now, ...(hello.lang ? { lang: hello.lang } : {}) });
+    await this.store.updateVisitor(visitor.id, {
+      lastSeenAt: now,
+      ...(hello.lang ? { lang: hello.lang } : {}),
+    });
     let conv: Conversation | null = null;
     const openId = this.openByVisitor.get(visitor.id);
     if (hello.conversationId && hello.conversationId !== openId) {
@@ -237,12 +240,23 @@ export class Relay {
         at: now,
       });
       await this.event('offline_message', conv, null, { email });
-      const ack: VisitorServerFrame = { type: 'ack', clientId: form.clientId, conversationId: conv.id, seq: message.seq, at: message.at };
+      const ack: VisitorServerFrame = {
+        type: 'ack',
+        clientId: form.clientId,
+        conversationId: conv.id,
+        seq: message.seq,
+        at: message.at,
+      };
       this.offlineByClientId.set(form.clientId, ack);
-      if (this.offlineByClientId.size > 10_000) this.offlineByClientId.delete(this.offlineByClientId.keys().next().value!);
+      if (this.offlineByClientId.size > 10_000)
+        this.offlineByClientId.delete(this.offlineByClientId.keys().next().value!);
       for (const op of this.operators.values()) {
         if (op.connections > 0 && op.siteIds.includes(conv.siteId)) {
-          this.toOperator(op.id, { type: 'offline', conversation: this.view({ ...conv, lastSeq: message.seq }), preview: text.slice(0, 140) });
+          this.toOperator(op.id, {
+            type: 'offline',
+            conversation: this.view({ ...conv, lastSeq: message.seq }),
+            preview: text.slice(0, 140),
+          });
         }
       }
       return ack;
@@ -251,7 +265,8 @@ export class Relay {
 
   visitorTyping(visitor: Visitor, active: boolean): void {
     const conv = this.openFor(visitor.id);
-    if (conv?.operatorId) this.toOperator(conv.operatorId, { type: 'typing', conversationId: conv.id, active });
+    if (conv?.operatorId)
+      this.toOperator(conv.operatorId, { type: 'typing', conversationId: conv.id, active });
   }
 
   async visitorEnd(visitor: Visitor): Promise<void> {
@@ -262,7 +277,12 @@ export class Relay {
     });
   }
 
-  async visitorRate(visitor: Visitor, conversationId: string, rating: Rating, comment?: string): Promise<void> {
+  async visitorRate(
+    visitor: Visitor,
+    conversationId: string,
+    rating: Rating,
+    comment?: string,
+  ): Promise<void> {
     const conv = await this.store.getConversation(conversationId);
     if (!conv || conv.visitorId !== visitor.id) throw new BesedaError('not_found', 'Conversation not found');
     if (conv.status !== 'ended') throw new BesedaError('invalid_state', 'Only an ended chat can be rated');
@@ -273,7 +293,8 @@ export class Relay {
     await this.event('rated', updated, updated.operatorId, { rating, comment: comment ?? null });
     const frame = { type: 'conversation', conversation: this.view(updated) } as const;
     this.toVisitor(conv.visitorId, frame);
-    if (updated.operatorId) this.toOperator(updated.operatorId, { type: 'chat', conversation: this.view(updated) });
+    if (updated.operatorId)
+      this.toOperator(updated.operatorId, { type: 'chat', conversation: this.view(updated) });
   }
 
   async visitorPage(visitor: Visitor, page: Page): Promise<void> {
@@ -305,7 +326,13 @@ export class Relay {
       visitorName: visitor.name,
       visitorEmail: visitor.email,
     });
-    const live: LiveConversation = { ...c, waitingSince: null, firstVisitorMessageAt: null, firstReplyAt: null, preview: '' };
+    const live: LiveConversation = {
+      ...c,
+      waitingSince: null,
+      firstVisitorMessageAt: null,
+      firstReplyAt: null,
+      preview: '',
+    };
     this.open.set(c.id, live);
     this.openByVisitor.set(visitor.id, c.id);
     this.queue.push({ conversationId: c.id, siteId: c.siteId, enqueuedAt: now });
@@ -345,7 +372,10 @@ export class Relay {
       type: 'welcome',
       v: 1,
       me: this.me(op),
-      chats: [...op.active].map((id) => this.open.get(id)).filter((c): c is LiveConversation => !!c).map((c) => this.view(c)),
+      chats: [...op.active]
+        .map((id) => this.open.get(id))
+        .filter((c): c is LiveConversation => !!c)
+        .map((c) => this.view(c)),
       queue: this.queueFor(op),
       operators: this.presenceFor(op),
     };
@@ -387,13 +417,16 @@ export class Relay {
         // A retry of a message already stored before the chat ended must still be acked, not refused.
         const stored = await this.store.getConversation(conversationId);
         if (stored && this.canSee(op, stored.siteId)) {
-          const prior = (await this.store.listMessages(conversationId, 0)).find((m) => m.clientId === clientId);
+          const prior = (await this.store.listMessages(conversationId, 0)).find(
+            (m) => m.clientId === clientId,
+          );
           if (prior) return { type: 'ack', clientId, conversationId, seq: prior.seq, at: prior.at };
         }
         throw new BesedaError('invalid_state', 'This conversation is not open');
       }
       if (!this.canSee(op, conv.siteId)) throw new BesedaError('forbidden');
-      if (conv.operatorId !== op.id) throw new BesedaError('forbidden', 'This chat is assigned to another operator');
+      if (conv.operatorId !== op.id)
+        throw new BesedaError('forbidden', 'This chat is assigned to another operator');
       const { message, duplicate } = await this.store.appendMessage({
         conversationId,
         clientId,
@@ -426,17 +459,25 @@ export class Relay {
    * Hands an active chat to another online operator of the site with free capacity. The visitor sees a
    * system message; the optional note is stored as an internal note; the assignment history is in events.
    */
-  async operatorTransfer(operatorId: string, conversationId: string, toOperatorId: string, note?: string): Promise<void> {
+  async operatorTransfer(
+    operatorId: string,
+    conversationId: string,
+    toOperatorId: string,
+    note?: string,
+  ): Promise<void> {
     const from = this.requireOperator(operatorId);
     await this.conversationLock.run(conversationId, async () => {
       const conv = this.open.get(conversationId);
-      if (!conv || conv.status !== 'active') throw new BesedaError('invalid_state', 'Only an active chat can be transferred');
+      if (!conv || conv.status !== 'active')
+        throw new BesedaError('invalid_state', 'Only an active chat can be transferred');
       if (conv.operatorId !== from.id && from.role !== 'owner') throw new BesedaError('forbidden');
       const to = this.operators.get(toOperatorId);
-      if (!to || to.deactivated || !this.canSee(to, conv.siteId)) throw new BesedaError('not_found', 'No such operator for this site');
+      if (!to || to.deactivated || !this.canSee(to, conv.siteId))
+        throw new BesedaError('not_found', 'No such operator for this site');
       if (to.id === conv.operatorId) throw new BesedaError('invalid_state', 'The chat is already theirs');
       if (to.status !== 'online') throw new BesedaError('operator_unavailable', `${to.name} is not online`);
-      if (to.active.size >= to.capacity) throw new BesedaError('over_capacity', `${to.name} has no free capacity`);
+      if (to.active.size >= to.capacity)
+        throw new BesedaError('over_capacity', `${to.name} has no free capacity`);
       const prev = conv.operatorId ? this.operators.get(conv.operatorId) : undefined;
       const now = this.clock.now();
       // Decide in memory first (no await in between), so capacity cannot be overfilled by a race.
@@ -446,7 +487,12 @@ export class Relay {
       to.active.add(conv.id);
       conv.operatorId = to.id;
       await this.store.updateConversation(conv.id, { operatorId: to.id });
-      await this.event('transferred', conv, to.id, { from: prev?.id ?? null, to: to.id, by: from.id, note: note ?? null });
+      await this.event('transferred', conv, to.id, {
+        from: prev?.id ?? null,
+        to: to.id,
+        by: from.id,
+        note: note ?? null,
+      });
       if (note?.trim()) {
         const { message: noteMsg } = await this.store.appendMessage({
           conversationId: conv.id,
@@ -470,7 +516,11 @@ export class Relay {
       });
       conv.lastSeq = Math.max(conv.lastSeq, message.seq);
       const view = this.view(conv);
-      this.toVisitor(conv.visitorId, { type: 'assigned', conversationId: conv.id, operator: { id: to.id, name: to.name } });
+      this.toVisitor(conv.visitorId, {
+        type: 'assigned',
+        conversationId: conv.id,
+        operator: { id: to.id, name: to.name },
+      });
       this.toVisitor(conv.visitorId, { type: 'message', message });
       this.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
       const history = await this.store.listMessages(conv.id, 0);
@@ -498,7 +548,8 @@ export class Relay {
     const op = this.requireOperator(operatorId);
     const idx = this.queue.findIndex((w) => w.conversationId === conversationId);
     const conv = this.open.get(conversationId);
-    if (idx < 0 || !conv || conv.status !== 'queued') throw new BesedaError('invalid_state', 'That visitor is no longer waiting');
+    if (idx < 0 || !conv || conv.status !== 'queued')
+      throw new BesedaError('invalid_state', 'That visitor is no longer waiting');
     if (!this.canSee(op, conv.siteId)) throw new BesedaError('forbidden');
     if (op.status !== 'online') throw new BesedaError('operator_unavailable', 'Go online to take chats');
     if (op.active.size >= op.capacity) throw new BesedaError('over_capacity');
@@ -516,11 +567,19 @@ export class Relay {
     });
   }
 
-  async operatorSync(operatorId: string, conversationId: string, afterSeq: number): Promise<OperatorServerFrame> {
+  async operatorSync(
+    operatorId: string,
+    conversationId: string,
+    afterSeq: number,
+  ): Promise<OperatorServerFrame> {
     const op = this.requireOperator(operatorId);
     const conv = this.open.get(conversationId) ?? (await this.store.getConversation(conversationId));
     if (!conv || !this.canSee(op, conv.siteId)) throw new BesedaError('not_found', 'Conversation not found');
-    return { type: 'history', conversationId, messages: await this.store.listMessages(conversationId, afterSeq) };
+    return {
+      type: 'history',
+      conversationId,
+      messages: await this.store.listMessages(conversationId, afterSeq),
+    };
   }
 
   canSee(op: { siteIds: readonly string[] }, siteId: string): boolean {
@@ -534,7 +593,14 @@ export class Relay {
   }
 
   private me(op: LiveOperator): OMe {
-    return { id: op.id, name: op.name, email: op.email, role: op.role, status: op.status, capacity: op.capacity };
+    return {
+      id: op.id,
+      name: op.name,
+      email: op.email,
+      role: op.role,
+      status: op.status,
+      capacity: op.capacity,
+    };
   }
 
   private applyStatus(op: LiveOperator, chosen: OperatorStatus, capacity: number, reason: string): void {
@@ -603,7 +669,11 @@ export class Relay {
     conv.operatorId = op.id;
     conv.assignedAt = now;
     op.active.add(conv.id);
-    const saved = await this.store.updateConversation(conv.id, { status: 'active', operatorId: op.id, assignedAt: now });
+    const saved = await this.store.updateConversation(conv.id, {
+      status: 'active',
+      operatorId: op.id,
+      assignedAt: now,
+    });
     conv.lastSeq = Math.max(conv.lastSeq, saved.lastSeq);
     await this.event('assigned', conv, op.id, { waitMs: now - (conv.enqueuedAt ?? conv.createdAt) });
     const { message } = await this.store.appendMessage({
@@ -616,7 +686,11 @@ export class Relay {
       at: now,
     });
     conv.lastSeq = Math.max(conv.lastSeq, message.seq);
-    this.toVisitor(conv.visitorId, { type: 'assigned', conversationId: conv.id, operator: { id: op.id, name: op.name } });
+    this.toVisitor(conv.visitorId, {
+      type: 'assigned',
+      conversationId: conv.id,
+      operator: { id: op.id, name: op.name },
+    });
     this.toVisitor(conv.visitorId, { type: 'conversation', conversation: this.view(conv) });
     this.toVisitor(conv.visitorId, { type: 'message', message });
     // The operator gets everything said so far (the messages that made the chat routable included).
@@ -627,7 +701,11 @@ export class Relay {
     this.publishPresence();
   }
 
-  private async endConversation(conv: LiveConversation, by: 'visitor' | 'operator', operatorId: string | null) {
+  private async endConversation(
+    conv: LiveConversation,
+    by: 'visitor' | 'operator',
+    operatorId: string | null,
+  ) {
     const now = this.clock.now();
     const wasQueued = conv.status === 'queued';
     const status = transition(conv.status, wasQueued ? 'miss' : 'end');
@@ -681,7 +759,8 @@ export class Relay {
 
   private onlineCapacity(siteId: string): number {
     let c = 0;
-    for (const o of this.operators.values()) if (o.status === 'online' && o.siteIds.includes(siteId)) c += o.capacity;
+    for (const o of this.operators.values())
+      if (o.status === 'online' && o.siteIds.includes(siteId)) c += o.capacity;
     return c;
   }
 
@@ -696,7 +775,12 @@ export class Relay {
       conversationId,
       position: i + 1,
       ahead: i,
-      eta: estimateWait(i + 1, this.onlineCapacity(conv.siteId), this.handlingFor(conv.siteId).average(), this.handlingFor(conv.siteId).count()),
+      eta: estimateWait(
+        i + 1,
+        this.onlineCapacity(conv.siteId),
+        this.handlingFor(conv.siteId).average(),
+        this.handlingFor(conv.siteId).count(),
+      ),
     };
   }
 
@@ -727,7 +811,8 @@ export class Relay {
       if (conv && frame) this.toVisitor(conv.visitorId, frame);
     }
     for (const op of this.operators.values()) {
-      if (op.connections > 0 && op.siteIds.includes(siteId)) this.toOperator(op.id, { type: 'queue', queue: this.queueFor(op) });
+      if (op.connections > 0 && op.siteIds.includes(siteId))
+        this.toOperator(op.id, { type: 'queue', queue: this.queueFor(op) });
     }
   }
 
@@ -744,7 +829,8 @@ export class Relay {
   }
 
   private anyoneOnline(siteId: string): boolean {
-    for (const o of this.operators.values()) if (o.status === 'online' && o.siteIds.includes(siteId)) return true;
+    for (const o of this.operators.values())
+      if (o.status === 'online' && o.siteIds.includes(siteId)) return true;
     return false;
   }
 
@@ -775,7 +861,14 @@ export class Relay {
     operatorId: string | null,
     data: Record<string, unknown> | null,
   ): Promise<void> {
-    await this.store.appendEvent({ siteId: conv.siteId, conversationId: conv.id, operatorId, type, at: this.clock.now(), data });
+    await this.store.appendEvent({
+      siteId: conv.siteId,
+      conversationId: conv.id,
+      operatorId,
+      type,
+      at: this.clock.now(),
+      data,
+    });
   }
 
   private async hydrate(c: Conversation): Promise<LiveConversation> {
@@ -799,7 +892,11 @@ export class Relay {
 
   /** For tests and health: counts only, no internals. */
   stats() {
-    return { open: this.open.size, queued: this.queue.length, operatorsOnline: [...this.operators.values()].filter((o) => o.status === 'online').length };
+    return {
+      open: this.open.size,
+      queued: this.queue.length,
+      operatorsOnline: [...this.operators.values()].filter((o) => o.status === 'online').length,
+    };
   }
 
   isOpenConversation(id: string): boolean {

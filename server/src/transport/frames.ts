@@ -1,5 +1,5 @@
 import { ERRORS, type ErrorCode, type ErrorFrame, MAX_FRAME_BYTES } from '@beseda/shared';
-import type { TSchema, Static } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { BesedaError } from '../core/errors.js';
 
@@ -11,9 +11,20 @@ export function frameParser<S extends TSchema>(schema: S, types: readonly string
   const check = TypeCompiler.Compile(schema);
   const known = new Set(types);
   return (raw: Buffer | ArrayBuffer | Buffer[] | string): Static<S> => {
-    const size = typeof raw === 'string' ? Buffer.byteLength(raw) : Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
-    if (size > MAX_FRAME_BYTES) throw new BesedaError('frame_too_large', `Frame is ${size} bytes; the limit is ${MAX_FRAME_BYTES}`);
-    const text = typeof raw === 'string' ? raw : Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
+    const size =
+      typeof raw === 'string'
+        ? Buffer.byteLength(raw)
+        : Array.isArray(raw)
+          ? raw.reduce((n, b) => n + b.length, 0)
+          : raw.byteLength;
+    if (size > MAX_FRAME_BYTES)
+      throw new BesedaError('frame_too_large', `Frame is ${size} bytes; the limit is ${MAX_FRAME_BYTES}`);
+    const text =
+      typeof raw === 'string'
+        ? raw
+        : Array.isArray(raw)
+          ? Buffer.concat(raw).toString('utf8')
+          : Buffer.from(raw as ArrayBuffer).toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -25,11 +36,17 @@ export function frameParser<S extends TSchema>(schema: S, types: readonly string
     }
     const type = (value as { type?: unknown }).type;
     if (typeof type !== 'string' || !known.has(type)) {
-      throw new BesedaError('bad_frame', `Unknown frame type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}`);
+      throw new BesedaError(
+        'bad_frame',
+        `Unknown frame type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}`,
+      );
     }
     if (!check.Check(value)) {
       const first = check.Errors(value).First();
-      throw new BesedaError('bad_frame', first ? `${type}: ${first.path || '/'} ${first.message}` : `${type}: invalid`);
+      throw new BesedaError(
+        'bad_frame',
+        first ? `${type}: ${first.path || '/'} ${first.message}` : `${type}: invalid`,
+      );
     }
     return value;
   };

@@ -1,8 +1,8 @@
 import {
   type OperatorClientFrame,
-  OperatorClientFrame as Schema,
   type OperatorServerFrame,
   PROTOCOL_VERSION,
+  OperatorClientFrame as Schema,
 } from '@beseda/shared';
 import type { FastifyInstance } from 'fastify';
 import { operatorFromRequest } from '../auth/sessions.js';
@@ -20,7 +20,17 @@ declare module 'fastify' {
   }
 }
 
-const parse = frameParser(Schema, ['hello', 'status', 'send', 'typing', 'pick', 'end', 'sync', 'ping', 'transfer']);
+const parse = frameParser(Schema, [
+  'hello',
+  'status',
+  'send',
+  'typing',
+  'pick',
+  'end',
+  'sync',
+  'ping',
+  'transfer',
+]);
 
 /** /ws/operator: the console's session cookie and a same-origin Origin are required before upgrading. */
 export async function operatorRoute(app: FastifyInstance) {
@@ -51,7 +61,8 @@ export async function operatorRoute(app: FastifyInstance) {
           parse,
           async hello(frame) {
             if (frame.type !== 'hello') throw new BesedaError('not_ready');
-            if (frame.v !== PROTOCOL_VERSION) throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
+            if (frame.v !== PROTOCOL_VERSION)
+              throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
             unsub = hub.subscribe(topics.operator(op.id), (f) => {
               if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(f));
             });
@@ -65,7 +76,13 @@ export async function operatorRoute(app: FastifyInstance) {
                 await relay.operatorSetStatus(op.id, frame.status, frame.capacity);
                 return;
               case 'send':
-                return relay.operatorSend(op.id, frame.conversationId, frame.clientId, frame.text, frame.internal ?? false);
+                return relay.operatorSend(
+                  op.id,
+                  frame.conversationId,
+                  frame.clientId,
+                  frame.text,
+                  frame.internal ?? false,
+                );
               case 'typing':
                 relay.operatorTyping(op.id, frame.conversationId, frame.active);
                 return;

@@ -8,7 +8,11 @@ export function isSameOrigin(origin: string | undefined, host: string | undefine
   }
 }
 
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (!origin) return false;
   if (isSameOrigin(origin, host)) return true;
   if (allowed.includes('*')) return true;

@@ -1,6 +1,11 @@
-import { PROTOCOL_VERSION, type VisitorClientFrame, VisitorClientFrame as Schema, type VisitorServerFrame } from '@beseda/shared';
+import {
+  PROTOCOL_VERSION,
+  VisitorClientFrame as Schema,
+  type VisitorClientFrame,
+  type VisitorServerFrame,
+} from '@beseda/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newToken, hashToken, tokenMatches } from '../auth/tokens.js';
+import { hashToken, newToken, tokenMatches } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
 import type { Site, Visitor } from '../store/types.js';
@@ -29,7 +34,16 @@ declare module 'fastify' {
   }
 }
 
-const parse = frameParser(Schema, ['hello', 'send', 'typing', 'end', 'rate', 'page', 'ping', 'offline_message']);
+const parse = frameParser(Schema, [
+  'hello',
+  'send',
+  'typing',
+  'end',
+  'rate',
+  'page',
+  'ping',
+  'offline_message',
+]);
 
 /** /ws/visitor: site key, Origin and (for a returning visitor) the secret token are checked before upgrading. */
 export async function visitorRoute(app: FastifyInstance) {
@@ -49,14 +63,20 @@ export async function visitorRoute(app: FastifyInstance) {
         let token = q.token ?? '';
         if (q.vid) {
           visitor = await app.store.getVisitor(q.vid);
-          if (!visitor || visitor.siteId !== site.id || !q.token || !tokenMatches(q.token, visitor.tokenHash)) {
+          if (
+            !visitor ||
+            visitor.siteId !== site.id ||
+            !q.token ||
+            !tokenMatches(q.token, visitor.tokenHash)
+          ) {
             // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a
             // refused upgrade, and the widget must know to forget the identity rather than retry forever.
             req.authFailure = 'Unknown visitor or wrong token';
             return;
           }
         } else {
-          if (!app.connections.canAcquire(req.ip)) return refuse(reply, 'rate_limited', 'Too many connections from this address');
+          if (!app.connections.canAcquire(req.ip))
+            return refuse(reply, 'rate_limited', 'Too many connections from this address');
           token = newToken();
           const now = Date.now();
           visitor = await app.store.createVisitor({
@@ -70,7 +90,8 @@ export async function visitorRoute(app: FastifyInstance) {
             lastSeenAt: now,
           });
         }
-        if (!app.connections.tryAcquire(req.ip)) return refuse(reply, 'rate_limited', 'Too many connections from this address');
+        if (!app.connections.tryAcquire(req.ip))
+          return refuse(reply, 'rate_limited', 'Too many connections from this address');
         req.visitorAuth = { site, visitor, token };
       },
     },
@@ -88,7 +109,8 @@ export async function visitorRoute(app: FastifyInstance) {
           parse,
           async hello(frame) {
             if (frame.type !== 'hello') throw new BesedaError('not_ready');
-            if (frame.v !== PROTOCOL_VERSION) throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
+            if (frame.v !== PROTOCOL_VERSION)
+              throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
             // Subscribe before reading history so nothing published in between is missed; the client
             // dedupes by seq, so an overlap is harmless.
             unsubs.push(hub.subscribe(topics.visitor(auth.visitor.id), forward));

@@ -4,9 +4,13 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { BesedaError } from './core/errors.js';
+import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
+import { cannedRoutes } from './http/canned-routes.js';
 import { staticRoutes } from './http/static-routes.js';
 import { transcriptRoutes } from './http/transcript-routes.js';
+import { visitorRoutes } from './http/visitor-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import type { Hub } from './hub/types.js';
 import { coreServices } from './plugins/core-services.js';
@@ -44,6 +48,8 @@ export async function buildApp(opts: BuildOptions) {
 
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
     if (err.validation) return reply.code(400).send({ error: 'validation', message: err.message });
+    if (err instanceof BesedaError)
+      return reply.code(ERRORS[err.code].http).send({ error: err.code, message: err.message });
     const status = err.statusCode ?? 500;
     if (status === 429)
       return reply.code(429).send({ error: 'rate_limited', message: ERRORS.rate_limited.message });
@@ -62,6 +68,9 @@ export async function buildApp(opts: BuildOptions) {
   await app.register(authRoutes);
   await app.register(widgetRoutes);
   await app.register(transcriptRoutes);
+  await app.register(adminRoutes);
+  await app.register(cannedRoutes);
+  await app.register(visitorRoutes);
   await app.register(staticRoutes);
   return app;
 }

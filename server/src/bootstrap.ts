@@ -1,5 +1,6 @@
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { newToken } from './auth/tokens.js';
+import { DEFAULT_SITE } from './http/site-defaults.js';
 import type { Store } from './store/types.js';
 
 export interface BootstrapResult {
@@ -20,17 +21,9 @@ export async function bootstrap(
   let site = await store.getSiteByKey('demo');
   if (!site && (await store.listSites()).length === 0) {
     site = await store.createSite({
+      ...DEFAULT_SITE,
       key: 'demo',
       name: 'Demo shop',
-      allowedOrigins: [],
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-      color: '#2354d6',
-      position: 'right',
-      launcherText: 'Chat with us',
-      greeting: 'Hi! How can we help you today?',
-      businessHours: null,
-      alertAfterSeconds: 240,
-      slaSeconds: 30,
       identitySecret: newToken(),
     });
   }

@@ -110,6 +110,12 @@ export const OVisitorTyping = T.Object({
   preview: T.Optional(T.String()),
 });
 export const OMeFrame = T.Object({ type: T.Literal('me'), me: OMe });
+/** The visitor of one of my chats moved to another page of the site. */
+export const OVisitorPage = T.Object({
+  type: T.Literal('visitor_page'),
+  conversationId: Id,
+  page: T.Object({ url: T.String(), title: T.Union([T.String(), T.Null()]) }),
+});
 /** A visitor left a message while nobody was available (answer it by email). */
 export const OOffline = T.Object({
   type: T.Literal('offline'),
@@ -129,6 +135,7 @@ export const OperatorServerFrame = T.Union([
   OVisitorTyping,
   OMeFrame,
   OOffline,
+  OVisitorPage,
   OPong,
   ErrorFrame,
 ]);

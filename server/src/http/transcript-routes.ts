@@ -41,4 +41,56 @@ export async function transcriptRoutes(app: FastifyInstance) {
       return body;
     },
   );
+
+  app.get<{ Params: { id: string }; Querystring: { format?: 'txt' | 'json' } }>(
+    '/api/transcripts/:id/export',
+    {
+      preHandler: auth,
+      schema: {
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union([Type.Literal('txt'), Type.Literal('json')])),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const op = req.operator!;
+      const conv = await app.store.getConversation(req.params.id);
+      if (!conv || !op.siteIds.includes(conv.siteId))
+        return refuse(reply, 'not_found', 'Conversation not found');
+      const [messages, events] = await Promise.all([
+        app.store.listMessages(conv.id, 0),
+        app.store.listEvents(conv.id),
+      ]);
+      const t: Transcript = {
+        conversation: app.relay.view(conv),
+        messages,
+        events: events.map((e) => ({ type: e.type, at: e.at, operatorId: e.operatorId, data: e.data })),
+      };
+      const format = req.query.format ?? 'txt';
+      reply.header('content-disposition', `attachment; filename="conversation-${conv.id}.${format}"`);
+      if (format === 'json') return reply.type('application/json').send(JSON.stringify(t, null, 2));
+      const tz = app.relay.siteFor(conv.siteId)?.timezone ?? 'UTC';
+      return reply.type('text/plain; charset=utf-8').send(transcriptText(t, tz));
+    },
+  );
+}
+
+/** Plain-text transcript an operator can paste into an email. */
+export function transcriptText(t: Transcript, timeZone: string): string {
+  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
+  const head = [
+    `Conversation ${t.conversation.id}`,
+    `Visitor: ${t.conversation.visitorName ?? 'anonymous'}${t.conversation.visitorEmail ? ` <${t.conversation.visitorEmail}>` : ''}`,
+    `Status: ${t.conversation.status}${t.conversation.rating ? ` · rated ${t.conversation.rating}` : ''}`,
+    `Started: ${fmt.format(t.conversation.createdAt)} (${timeZone})`,
+    '',
+  ];
+  const who = (m: Transcript['messages'][number]) =>
+    m.author === 'visitor'
+      ? (m.authorName ?? 'Visitor')
+      : m.author === 'system'
+        ? '—'
+        : `${m.authorName ?? 'Operator'}${m.author === 'note' ? ' (internal note)' : ''}`;
+  return [...head, ...t.messages.map((m) => `[${fmt.format(m.at)}] ${who(m)}: ${m.text}`)].join('\n');
 }

@@ -23,6 +23,9 @@ export async function widgetRoutes(app: FastifyInstance) {
       greeting: site.greeting,
       operatorsOnline: app.relay.operatorsOnline(site.id),
       withinHours: app.relay.withinHours(site.id),
+      prechat: site.prechat,
+      typingPreview: site.typingPreview,
+      lang: site.lang,
     };
     return body;
   });

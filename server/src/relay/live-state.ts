@@ -27,4 +27,7 @@ export interface LiveConversation extends Conversation {
   firstVisitorMessageAt: number | null;
   firstReplyAt: number | null;
   preview: string;
+  visitorVerified: boolean;
+  /** Pending ring timeout: the assigned operator has not answered yet. */
+  ringTimer: NodeJS.Timeout | null;
 }

@@ -15,6 +15,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { isOpen, transition } from '../core/conversation.js';
 import { BesedaError } from '../core/errors.js';
 import { estimateWait, HandlingTimes } from '../core/eta.js';
+import { type IdentityClaim, verifyIdentity } from '../core/identity.js';
 import { planAssignments, type Waiting } from '../core/routing.js';
 import { type Hub, topics } from '../hub/types.js';
 import type { Conversation, EventType, Operator, Site, Store, Visitor } from '../store/types.js';
@@ -149,9 +150,13 @@ export class Relay {
   async visitorHello(
     visitor: Visitor,
     token: string,
-    hello: { conversationId?: string; lastSeq?: number; page?: Page; lang?: string },
+    hello: { conversationId?: string; lastSeq?: number; page?: Page; lang?: string; timezone?: string },
   ): Promise<VisitorServerFrame[]> {
     const now = this.clock.now();
+    if (hello.timezone && validTimezone(hello.timezone))
+      await this.store.updateVisitor(visitor.id, { timezone: hello.timezone });
+    if (hello.page)
+      await this.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
     await this.store.updateVisitor(visitor.id, {
       lastSeenAt: now,
       ...(hello.lang ? { lang: hello.lang } : {}),
@@ -263,10 +268,53 @@ export class Relay {
     });
   }
 
-  visitorTyping(visitor: Visitor, active: boolean): void {
+  visitorTyping(visitor: Visitor, active: boolean, preview?: string): void {
     const conv = this.openFor(visitor.id);
-    if (conv?.operatorId)
-      this.toOperator(conv.operatorId, { type: 'typing', conversationId: conv.id, active });
+    if (!conv?.operatorId) return;
+    // The draft is forwarded only where the owner turned preview on (the widget discloses it).
+    const withPreview = preview !== undefined && this.sites.get(conv.siteId)?.typingPreview;
+    this.toOperator(conv.operatorId, {
+      type: 'typing',
+      conversationId: conv.id,
+      active,
+      ...(withPreview ? { preview: active ? preview : '' } : {}),
+    });
+  }
+
+  /**
+   * Who the visitor is, from the host page's JS API or the pre-chat form. A valid signature marks the
+   * identity verified; an unsigned, expired or forged one is kept as unverified and never overwrites a
+   * verified identity.
+   */
+  async visitorIdentify(
+    visitor: Visitor,
+    claim: IdentityClaim & { attributes?: Record<string, string | number | boolean> },
+  ): Promise<VisitorServerFrame> {
+    const site = this.sites.get(visitor.siteId);
+    const verdict = site ? verifyIdentity(site.identitySecret, claim, this.clock.now()) : 'unsigned';
+    const verified = verdict === 'verified';
+    const patch: Parameters<Store['updateVisitor']>[1] = {};
+    if (verified || !visitor.verified) {
+      if (claim.name !== undefined) patch.name = claim.name.trim().slice(0, 200) || null;
+      if (claim.email !== undefined) patch.email = claim.email.trim().toLowerCase().slice(0, 254) || null;
+      if (claim.userId !== undefined) patch.userId = claim.userId;
+      patch.verified = verified;
+    }
+    if (claim.attributes) patch.attributes = { ...visitor.attributes, ...claim.attributes };
+    await this.store.updateVisitor(visitor.id, patch);
+    Object.assign(visitor, patch);
+    const conv = this.openFor(visitor.id);
+    if (conv && (patch.name !== undefined || patch.email !== undefined)) {
+      conv.visitorName = visitor.name;
+      conv.visitorEmail = visitor.email;
+      conv.visitorVerified = visitor.verified;
+      await this.store.updateConversation(conv.id, {
+        visitorName: visitor.name,
+        visitorEmail: visitor.email,
+      });
+      if (conv.operatorId) this.toOperator(conv.operatorId, { type: 'chat', conversation: this.view(conv) });
+    }
+    return { type: 'identity', verified: visitor.verified, status: verdict };
   }
 
   async visitorEnd(visitor: Visitor): Promise<void> {
@@ -299,15 +347,14 @@ export class Relay {
 
   async visitorPage(visitor: Visitor, page: Page): Promise<void> {
     await this.store.updateVisitor(visitor.id, { lastSeenAt: this.clock.now() });
+    await this.store.appendPageView({ visitorId: visitor.id, ...pageFields(page), at: this.clock.now() });
     const conv = this.openFor(visitor.id);
-    await this.store.appendEvent({
-      siteId: visitor.siteId,
-      conversationId: conv?.id ?? null,
-      operatorId: null,
-      type: 'page_view',
-      at: this.clock.now(),
-      data: { visitorId: visitor.id, ...page },
-    });
+    if (conv?.operatorId)
+      this.toOperator(conv.operatorId, {
+        type: 'visitor_page',
+        conversationId: conv.id,
+        page: { url: page.url, title: page.title ?? null },
+      });
   }
 
   private openFor(visitorId: string): LiveConversation | null {
@@ -332,6 +379,8 @@ export class Relay {
       firstVisitorMessageAt: null,
       firstReplyAt: null,
       preview: '',
+      visitorVerified: visitor.verified,
+      ringTimer: null,
     };
     this.open.set(c.id, live);
     this.openByVisitor.set(visitor.id, c.id);
@@ -440,6 +489,7 @@ export class Relay {
         conv.lastSeq = Math.max(conv.lastSeq, message.seq);
         if (!internal) {
           conv.waitingSince = null;
+          this.stopRing(conv);
           if (conv.firstReplyAt === null) {
             conv.firstReplyAt = message.at;
             await this.event('first_reply', conv, op.id, {
@@ -480,6 +530,7 @@ export class Relay {
         throw new BesedaError('over_capacity', `${to.name} has no free capacity`);
       const prev = conv.operatorId ? this.operators.get(conv.operatorId) : undefined;
       const now = this.clock.now();
+      this.stopRing(conv);
       // Decide in memory first (no await in between), so capacity cannot be overfilled by a race.
       conv.status = transition(conv.status, 'transfer');
       prev?.active.delete(conv.id);
@@ -534,6 +585,33 @@ export class Relay {
       this.publishPresence();
       this.drain(conv.siteId);
     });
+  }
+
+  /** Replaces a conversation's tags (normalised); the chat frame tells every console that shows it. */
+  async operatorTags(operatorId: string, conversationId: string, tags: string[]): Promise<void> {
+    const op = this.requireOperator(operatorId);
+    const conv = this.open.get(conversationId) ?? (await this.store.getConversation(conversationId));
+    if (!conv || !this.canSee(op, conv.siteId)) throw new BesedaError('not_found', 'Conversation not found');
+    const clean = [
+      ...new Set(tags.map((t) => t.trim().toLowerCase().replace(/\s+/g, '-')).filter(Boolean)),
+    ].slice(0, 20);
+    const saved = await this.store.updateConversation(conv.id, { tags: clean });
+    const live = this.open.get(conv.id);
+    if (live) live.tags = clean;
+    const view = this.view(live ?? saved);
+    const notify = new Set([op.id, ...(saved.operatorId ? [saved.operatorId] : [])]);
+    for (const id of notify) this.toOperator(id, { type: 'chat', conversation: view });
+  }
+
+  /** Capacity changed by an owner in admin: routing and every view follow at once. */
+  async setCapacity(operatorId: string, capacity: number): Promise<void> {
+    const op = this.operators.get(operatorId);
+    if (op) this.applyStatus(op, op.chosenStatus, capacity, 'capacity');
+  }
+
+  presenceOf(operatorId: string): { status: OperatorStatus; activeChats: number } | null {
+    const op = this.operators.get(operatorId);
+    return op ? { status: op.status, activeChats: op.active.size } : null;
   }
 
   operatorTyping(operatorId: string, conversationId: string, active: boolean): void {
@@ -686,6 +764,7 @@ export class Relay {
       at: now,
     });
     conv.lastSeq = Math.max(conv.lastSeq, message.seq);
+    this.startRing(conv, op);
     this.toVisitor(conv.visitorId, {
       type: 'assigned',
       conversationId: conv.id,
@@ -708,6 +787,7 @@ export class Relay {
   ) {
     const now = this.clock.now();
     const wasQueued = conv.status === 'queued';
+    this.stopRing(conv);
     const status = transition(conv.status, wasQueued ? 'miss' : 'end');
     this.open.delete(conv.id);
     if (this.openByVisitor.get(conv.visitorId) === conv.id) this.openByVisitor.delete(conv.visitorId);
@@ -740,6 +820,63 @@ export class Relay {
     }
     this.publishPresence();
     this.drain(conv.siteId);
+  }
+
+  /**
+   * Ring timeout: an operator who does not answer a newly assigned chat within the site's time loses it.
+   * The chat goes back to the head of the queue (original enqueue time) and the operator is set away,
+   * as LiveChat-style tools do, so the next operator gets it instead of the same unattended console.
+   */
+  private startRing(conv: LiveConversation, op: LiveOperator): void {
+    const seconds = this.sites.get(conv.siteId)?.ringTimeoutSeconds ?? 0;
+    if (seconds <= 0 || conv.firstReplyAt !== null) return;
+    this.stopRing(conv);
+    conv.ringTimer = setTimeout(() => {
+      conv.ringTimer = null;
+      void this.ringExpired(conv.id, op.id).catch((err) => this.log.error({ err }, 'ring timeout failed'));
+    }, seconds * 1000);
+    conv.ringTimer.unref?.();
+  }
+
+  private stopRing(conv: LiveConversation): void {
+    if (conv.ringTimer) clearTimeout(conv.ringTimer);
+    conv.ringTimer = null;
+  }
+
+  private async ringExpired(conversationId: string, operatorId: string): Promise<void> {
+    await this.conversationLock.run(conversationId, async () => {
+      const conv = this.open.get(conversationId);
+      const op = this.operators.get(operatorId);
+      if (
+        !conv ||
+        !op ||
+        conv.status !== 'active' ||
+        conv.operatorId !== operatorId ||
+        conv.firstReplyAt !== null
+      )
+        return;
+      const now = this.clock.now();
+      conv.status = transition(conv.status, 'unassign');
+      conv.operatorId = null;
+      conv.assignedAt = null;
+      op.active.delete(conv.id);
+      if (op.active.size === 0) op.idleSince = now;
+      this.queue.push({
+        conversationId: conv.id,
+        siteId: conv.siteId,
+        enqueuedAt: conv.enqueuedAt ?? conv.createdAt,
+      });
+      await this.store.updateConversation(conv.id, { status: 'queued', operatorId: null, assignedAt: null });
+      await this.event('ring_timeout', conv, op.id, {
+        seconds: this.sites.get(conv.siteId)?.ringTimeoutSeconds ?? 0,
+      });
+      const view = this.view(conv);
+      this.toOperator(op.id, { type: 'chat', conversation: view });
+      this.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
+      op.chosenStatus = 'away';
+      await this.store.updateOperator(op.id, { status: 'away' });
+      this.applyStatus(op, 'away', op.capacity, 'ring_timeout');
+    });
   }
 
   private handlingFor(siteId: string): HandlingTimes {
@@ -887,7 +1024,16 @@ export class Relay {
         firstReplyAt ??= m.at;
       }
     }
-    return { ...c, waitingSince, firstVisitorMessageAt, firstReplyAt, preview };
+    const visitor = await this.store.getVisitor(c.visitorId);
+    return {
+      ...c,
+      waitingSince,
+      firstVisitorMessageAt,
+      firstReplyAt,
+      preview,
+      visitorVerified: visitor?.verified ?? false,
+      ringTimer: null,
+    };
   }
 
   /** For tests and health: counts only, no internals. */
@@ -904,3 +1050,14 @@ export class Relay {
     return !!c && isOpen(c.status);
   }
 }
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pageFields = (p: Page) => ({ url: p.url, title: p.title ?? null, referrer: p.referrer ?? null });

@@ -21,6 +21,9 @@ export function conversationView(
     lastSeq: c.lastSeq,
     waitingSince: 'waitingSince' in c ? c.waitingSince : null,
     rating: c.rating,
+    tags: c.tags,
+    visitorEmail: c.visitorEmail,
+    visitorVerified: 'visitorVerified' in c ? c.visitorVerified : false,
   };
 }
 

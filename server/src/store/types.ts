@@ -37,6 +37,17 @@ export interface Site {
   slaSeconds: number;
   /** HMAC secret for identity verification of visitors (issue: widget identify). */
   identitySecret: string;
+  /** Default widget language: en | cs | ru. */
+  lang: string;
+  /** Queue colour turns amber after this many seconds of waiting (red after alertAfterSeconds). */
+  amberAfterSeconds: number;
+  /** An assigned chat not answered within this many seconds goes to the next operator; 0 = off. */
+  ringTimeoutSeconds: number;
+  /** Console sets an idle operator away after this many minutes; 0 = off. */
+  autoAwayMinutes: number;
+  /** Operators see the visitor's draft while typing (the widget discloses it). */
+  typingPreview: boolean;
+  prechat: { enabled: boolean; requireEmail: boolean; topics: string[] };
   createdAt: number;
 }
 export type NewSite = Omit<Site, 'id' | 'createdAt'> & { id?: string; createdAt?: number };
@@ -71,6 +82,13 @@ export interface Visitor {
   email: string | null;
   lang: string | null;
   userAgent: string | null;
+  /** Set by a signed identify (core/identity.ts); unsigned identities stay false. */
+  userId: string | null;
+  verified: boolean;
+  /** IANA timezone reported by the widget. */
+  timezone: string | null;
+  /** Custom attributes from the host page / pre-chat form. */
+  attributes: Record<string, string | number | boolean>;
   createdAt: number;
   lastSeenAt: number;
 }
@@ -90,10 +108,13 @@ export interface Conversation {
   ratingComment: string | null;
   visitorName: string | null;
   visitorEmail: string | null;
+  /** Lower-case, unique, at most 20. */
+  tags: string[];
 }
 export type ConversationPatch = Partial<
   Pick<
     Conversation,
+    | 'tags'
     | 'status'
     | 'operatorId'
     | 'enqueuedAt'
@@ -128,6 +149,7 @@ export const EVENT_TYPES = [
   'offline_message',
   'operator_status',
   'page_view',
+  'ring_timeout',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -163,9 +185,31 @@ export interface Store {
   getSession(token: string): Promise<Session | null>;
   deleteSession(token: string): Promise<void>;
 
-  createVisitor(v: Omit<Visitor, 'id'> & { id?: string }): Promise<Visitor>;
+  createVisitor(
+    v: Omit<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'> &
+      Partial<Pick<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'>>,
+  ): Promise<Visitor>;
   getVisitor(id: string): Promise<Visitor | null>;
-  updateVisitor(id: string, patch: Partial<Pick<Visitor, 'name' | 'email' | 'lang' | 'userAgent' | 'lastSeenAt'>>): Promise<void>;
+  updateVisitor(
+    id: string,
+    patch: Partial<
+      Pick<Visitor, 'name' | 'email' | 'lang' | 'userAgent' | 'lastSeenAt' | 'userId' | 'verified' | 'timezone' | 'attributes'>
+    >,
+  ): Promise<void>;
+  /** Newest first. */
+  listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]>;
+  appendPageView(p: PageViewRecord): Promise<void>;
+  /** Newest first. */
+  listPageViews(visitorId: string, limit: number): Promise<PageViewRecord[]>;
+
+  /** Shared ones (operatorId null) of the given sites or of no site, plus the operator's personal ones; by shortcut. */
+  listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]>;
+  getCanned(id: string): Promise<CannedRecord | null>;
+  createCanned(c: Omit<CannedRecord, 'id'>): Promise<CannedRecord>;
+  updateCanned(id: string, patch: Partial<Pick<CannedRecord, 'shortcut' | 'text' | 'operatorId'>>): Promise<CannedRecord>;
+  deleteCanned(id: string): Promise<void>;
+  /** Tags used on conversations of these sites starting with `prefix`, most used first. */
+  listTags(siteIds: string[], prefix: string, limit: number): Promise<string[]>;
 
   createConversation(
     c: Pick<Conversation, 'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'> &
@@ -195,6 +239,24 @@ export interface Store {
 
   /** Waits for pending group commits and closes the connection. */
   close(): Promise<void>;
+}
+
+export interface PageViewRecord {
+  visitorId: string;
+  url: string;
+  title: string | null;
+  referrer: string | null;
+  at: number;
+}
+
+export interface CannedRecord {
+  id: string;
+  shortcut: string;
+  text: string;
+  /** null = shared with the team. */
+  operatorId: string | null;
+  siteId: string | null;
+  createdAt: number;
 }
 
 export interface TranscriptListRows {

@@ -7,9 +7,14 @@ import { BesedaError } from '../core/errors.js';
  * Parse at the edge, once: raw bytes → a frame that matches the shared schema, or a BesedaError whose
  * code becomes the error frame. Handlers behind this never see unvalidated input.
  */
-export function frameParser<S extends TSchema>(schema: S, types: readonly string[]) {
+export function frameParser<S extends TSchema>(schema: S) {
   const check = TypeCompiler.Compile(schema);
-  const known = new Set(types);
+  // The frame types are read off the union itself, so adding a frame to shared/ cannot be forgotten here.
+  const known = new Set<string>(
+    ((schema as { anyOf?: { properties?: { type?: { const?: string } } }[] }).anyOf ?? [])
+      .map((s) => s.properties?.type?.const)
+      .filter((t): t is string => typeof t === 'string'),
+  );
   return (raw: Buffer | ArrayBuffer | Buffer[] | string): Static<S> => {
     const size =
       typeof raw === 'string'

@@ -20,17 +20,7 @@ declare module 'fastify' {
   }
 }
 
-const parse = frameParser(Schema, [
-  'hello',
-  'status',
-  'send',
-  'typing',
-  'pick',
-  'end',
-  'sync',
-  'ping',
-  'transfer',
-]);
+const parse = frameParser(Schema);
 
 /** /ws/operator: the console's session cookie and a same-origin Origin are required before upgrading. */
 export async function operatorRoute(app: FastifyInstance) {
@@ -96,6 +86,9 @@ export async function operatorRoute(app: FastifyInstance) {
                 return relay.operatorSync(op.id, frame.conversationId, frame.afterSeq);
               case 'transfer':
                 await relay.operatorTransfer(op.id, frame.conversationId, frame.toOperatorId, frame.note);
+                return;
+              case 'tags':
+                await relay.operatorTags(op.id, frame.conversationId, frame.tags);
                 return;
               case 'ping':
                 return { type: 'pong' };

@@ -34,16 +34,7 @@ declare module 'fastify' {
   }
 }
 
-const parse = frameParser(Schema, [
-  'hello',
-  'send',
-  'typing',
-  'end',
-  'rate',
-  'page',
-  'ping',
-  'offline_message',
-]);
+const parse = frameParser(Schema);
 
 /** /ws/visitor: site key, Origin and (for a returning visitor) the secret token are checked before upgrading. */
 export async function visitorRoute(app: FastifyInstance) {
@@ -122,7 +113,7 @@ export async function visitorRoute(app: FastifyInstance) {
               case 'send':
                 return relay.visitorSend(auth.visitor, frame.clientId, frame.text);
               case 'typing':
-                relay.visitorTyping(auth.visitor, frame.active);
+                relay.visitorTyping(auth.visitor, frame.active, frame.preview);
                 return;
               case 'end':
                 await relay.visitorEnd(auth.visitor);
@@ -133,6 +124,8 @@ export async function visitorRoute(app: FastifyInstance) {
               case 'page':
                 await relay.visitorPage(auth.visitor, frame.page);
                 return;
+              case 'identify':
+                return relay.visitorIdentify(auth.visitor, frame);
               case 'offline_message':
                 return relay.visitorOfflineMessage(auth.visitor, frame);
               case 'ping':

@@ -1,0 +1,147 @@
+import { Readable } from 'node:stream';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  chatsCsv,
+  coverage,
+  coverageCsv,
+  type DashboardContext,
+  type DashboardQuery,
+  operators,
+  overview,
+  ratings,
+  resolveRange,
+  volume,
+  wait,
+} from '../metrics/dashboard.js';
+import { metricsForStore } from '../metrics/sqlite-metrics.js';
+import { calendarFor, formatDate } from '../metrics/tz.js';
+import { refuse } from '../transport/refuse.js';
+import { requireOperator } from './require-operator.js';
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/** Query of every dashboard endpoint: dates are local dates of the site (its timezone), both inclusive. */
+export const DashboardQuerystring = Type.Object(
+  {
+    site: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'site id; optional if the owner has one site',
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({ pattern: DATE, description: 'first day, YYYY-MM-DD; default: 6 days before `to`' }),
+    ),
+    to: Type.Optional(Type.String({ pattern: DATE, description: 'last day, YYYY-MM-DD; default: today' })),
+    operator: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'only this operator’s figures' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type DashboardQuerystring = Static<typeof DashboardQuerystring>;
+
+type Req = FastifyRequest<{ Querystring: DashboardQuerystring }>;
+
+/**
+ * Owner dashboards (issue #5; definitions in DESIGN §5 and docs/metrics.md). Owners see the sites they
+ * belong to; operators get 403. Every JSON answer holds the range, the previous period of equal length
+ * and both periods' figures with their comparison.
+ */
+export async function dashboardRoutes(app: FastifyInstance) {
+  const owner = requireOperator(app, 'owner');
+
+  /** Resolves site, range and metrics source, or answers the error itself and returns null. */
+  async function context(
+    req: Req,
+    reply: FastifyReply,
+  ): Promise<{ ctx: DashboardContext; q: DashboardQuery } | null> {
+    const op = req.operator!;
+    const siteId = req.query.site ?? (op.siteIds.length === 1 ? op.siteIds[0] : undefined);
+    if (siteId === undefined) {
+      refuse(reply, 'validation', '"site" is required (you have several sites)');
+      return null;
+    }
+    if (!op.siteIds.includes(siteId)) {
+      refuse(reply, 'forbidden', 'Not one of your sites');
+      return null;
+    }
+    const site = await app.store.getSite(siteId);
+    if (!site) {
+      refuse(reply, 'not_found', 'Site not found');
+      return null;
+    }
+    const source = metricsForStore(app.store);
+    if (!source) {
+      refuse(reply, 'invalid_state', 'Dashboards need the SQLite store for now');
+      return null;
+    }
+    const now = app.clock.now();
+    const range = resolveRange(calendarFor(site.timezone), now, req.query.from, req.query.to);
+    if ('error' in range) {
+      refuse(reply, 'validation', range.error);
+      return null;
+    }
+    const ops = (await app.store.listOperators(site.id)).map((o) => ({ id: o.id, name: o.name }));
+    return {
+      ctx: { source, now, site, operators: ops },
+      q: { range, operatorId: req.query.operator ?? null },
+    };
+  }
+
+  const schema = { querystring: DashboardQuerystring };
+  const json = (path: string, compute: (ctx: DashboardContext, q: DashboardQuery) => Promise<unknown>) =>
+    app.get<{ Querystring: DashboardQuerystring }>(
+      path,
+      { preHandler: owner, schema, config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+      async (req, reply) => {
+        const c = await context(req, reply);
+        if (!c) return reply;
+        return compute(c.ctx, c.q);
+      },
+    );
+
+  json('/api/dashboard/overview', overview);
+  json('/api/dashboard/coverage', coverage);
+  json('/api/dashboard/wait', wait);
+  json('/api/dashboard/ratings', ratings);
+  json('/api/dashboard/volume', volume);
+  json('/api/dashboard/operators', operators);
+
+  const fileName = (kind: string, ctx: DashboardContext, q: DashboardQuery) =>
+    `${kind}-${ctx.site.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${formatDate(q.range.from)}-${formatDate(q.range.to)}.csv`;
+  const exportConfig = {
+    preHandler: owner,
+    schema,
+    config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+  };
+
+  app.get<{ Querystring: DashboardQuerystring }>(
+    '/api/dashboard/export/chats.csv',
+    exportConfig,
+    async (req, reply) => {
+      const c = await context(req, reply);
+      if (!c) return reply;
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName('chats', c.ctx, c.q)}"`);
+      // Streamed: a year of a busy site is a million rows.
+      return reply.send(Readable.from(chatsCsv(c.ctx, c.q)));
+    },
+  );
+
+  app.get<{ Querystring: DashboardQuerystring }>(
+    '/api/dashboard/export/coverage.csv',
+    exportConfig,
+    async (req, reply) => {
+      const c = await context(req, reply);
+      if (!c) return reply;
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName('coverage', c.ctx, c.q)}"`);
+      return coverageCsv(c.ctx, c.q);
+    },
+  );
+}

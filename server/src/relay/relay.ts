@@ -628,7 +628,7 @@ export class Relay {
     const conv = this.open.get(conversationId);
     if (idx < 0 || !conv || conv.status !== 'queued')
       throw new BesedaError('invalid_state', 'That visitor is no longer waiting');
-    if (!this.canSee(op, conv.siteId)) throw new BesedaError('forbidden');
+    if (!this.canSee(op, conv.siteId)) throw new BesedaError('not_found', 'Conversation not found');
     if (op.status !== 'online') throw new BesedaError('operator_unavailable', 'Go online to take chats');
     if (op.active.size >= op.capacity) throw new BesedaError('over_capacity');
     await this.assign(conv, op);

@@ -12,7 +12,8 @@ export class StoreError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string): StoreError => new StoreError('not_found', `${what} ${id} not found`);
+export const notFound = (what: string, id: string): StoreError =>
+  new StoreError('not_found', `${what} ${id} not found`);
 
 // Drivers report constraint violations by their own codes, and drizzle wraps them in DrizzleQueryError;
 // walk the cause chain so both SQLite and PostgreSQL violations become the same StoreError.
@@ -24,7 +25,8 @@ export function translateError(err: unknown): unknown {
     const code = (e as { code?: unknown }).code;
     if (typeof code !== 'string') continue;
     if (CONFLICT.has(code)) return new StoreError('conflict', 'Already exists', { cause: err });
-    if (MISSING_REFERENCE.has(code)) return new StoreError('not_found', 'Referenced record not found', { cause: err });
+    if (MISSING_REFERENCE.has(code))
+      return new StoreError('not_found', 'Referenced record not found', { cause: err });
   }
   return err;
 }

@@ -2,7 +2,10 @@
  * The fields of a patch that may change: listed keys with a value. Undefined means "leave as is", and
  * keys outside the list (id, createdAt, lastSeq smuggled in at runtime) are dropped.
  */
-export function pickPatch<T extends object, K extends keyof T>(patch: T, keys: readonly K[]): Partial<Pick<T, K>> {
+export function pickPatch<T extends object, K extends keyof T>(
+  patch: T,
+  keys: readonly K[],
+): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) {
     if (patch[key] !== undefined) out[key] = patch[key];
@@ -23,11 +26,27 @@ export const SITE_FIELDS = [
   'alertAfterSeconds',
   'slaSeconds',
   'identitySecret',
+  'lang',
+  'amberAfterSeconds',
+  'ringTimeoutSeconds',
+  'autoAwayMinutes',
+  'typingPreview',
+  'prechat',
 ] as const;
 
 export const OPERATOR_FIELDS = ['name', 'role', 'passwordHash', 'capacity', 'status', 'active'] as const;
 
-export const VISITOR_FIELDS = ['name', 'email', 'lang', 'userAgent', 'lastSeenAt'] as const;
+export const VISITOR_FIELDS = [
+  'name',
+  'email',
+  'lang',
+  'userAgent',
+  'lastSeenAt',
+  'userId',
+  'verified',
+  'timezone',
+  'attributes',
+] as const;
 
 export const CONVERSATION_FIELDS = [
   'status',
@@ -39,4 +58,7 @@ export const CONVERSATION_FIELDS = [
   'ratingComment',
   'visitorName',
   'visitorEmail',
+  'tags',
 ] as const;
+
+export const CANNED_FIELDS = ['shortcut', 'text', 'operatorId'] as const;

@@ -2,7 +2,11 @@ import type { ConversationStatus } from '@beseda/shared';
 import type { TranscriptListRows } from './types.js';
 
 /** Statuses the history page lists: the conversation is over, whichever way it ended. */
-export const FINISHED_STATUSES = ['ended', 'missed', 'offline'] as const satisfies readonly ConversationStatus[];
+export const FINISHED_STATUSES = [
+  'ended',
+  'missed',
+  'offline',
+] as const satisfies readonly ConversationStatus[];
 export const OPEN_STATUSES = ['queued', 'active'] as const satisfies readonly ConversationStatus[];
 
 export const DEFAULT_TRANSCRIPT_LIMIT = 50;

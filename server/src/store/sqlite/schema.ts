@@ -1,7 +1,7 @@
 import type { ConversationStatus, MessageAuthor, OperatorStatus, Rating, Role } from '@beseda/shared';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { BusinessHours, EventType } from '../types.js';
+import type { BusinessHours, EventType, Site } from '../types.js';
 
 // Timestamps are integer milliseconds since the epoch, exactly what the Store interface carries,
 // so no conversion happens on the hot path.
@@ -20,6 +20,16 @@ export const sites = sqliteTable('sites', {
   alertAfterSeconds: integer('alert_after_seconds').notNull(),
   slaSeconds: integer('sla_seconds').notNull(),
   identitySecret: text('identity_secret').notNull(),
+  // The store always writes every field; the defaults only fill rows that predate the column.
+  lang: text('lang').notNull().default('en'),
+  amberAfterSeconds: integer('amber_after_seconds').notNull().default(60),
+  ringTimeoutSeconds: integer('ring_timeout_seconds').notNull().default(0),
+  autoAwayMinutes: integer('auto_away_minutes').notNull().default(10),
+  typingPreview: integer('typing_preview', { mode: 'boolean' }).notNull().default(false),
+  prechat: text('prechat', { mode: 'json' })
+    .$type<Site['prechat']>()
+    .notNull()
+    .default({ enabled: false, requireEmail: false, topics: [] }),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -77,10 +87,32 @@ export const visitors = sqliteTable(
     email: text('email'),
     lang: text('lang'),
     userAgent: text('user_agent'),
+    userId: text('user_id'),
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    timezone: text('timezone'),
+    attributes: text('attributes', { mode: 'json' })
+      .$type<Record<string, string | number | boolean>>()
+      .notNull()
+      .default({}),
     createdAt: integer('created_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
   },
   (t) => [index('visitors_site_idx').on(t.siteId)],
+);
+
+export const pageViews = sqliteTable(
+  'page_views',
+  {
+    id: integer('id').primaryKey(),
+    visitorId: text('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    title: text('title'),
+    referrer: text('referrer'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('page_views_visitor_at_idx').on(t.visitorId, t.at)],
 );
 
 export const conversations = sqliteTable(
@@ -105,15 +137,33 @@ export const conversations = sqliteTable(
     ratingComment: text('rating_comment'),
     visitorName: text('visitor_name'),
     visitorEmail: text('visitor_email'),
+    // The conversation's own copy, read with it; conversation_tags indexes the same tags by site.
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
   },
   (t) => [
     index('conversations_site_created_idx').on(t.siteId, t.createdAt),
     index('conversations_visitor_idx').on(t.visitorId),
     index('conversations_operator_created_idx').on(t.operatorId, t.createdAt),
     // Open conversations are few among millions of finished ones; the relay reads them on every start.
-    index('conversations_open_idx')
-      .on(t.status)
-      .where(sql`${t.status} in ('queued', 'active')`),
+    index('conversations_open_idx').on(t.status).where(sql`${t.status} in ('queued', 'active')`),
+  ],
+);
+
+/** One row per tag of a conversation, so tag suggestions count usage per site from an index. */
+export const conversationTags = sqliteTable(
+  'conversation_tags',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tag] }),
+    index('conversation_tags_site_tag_idx').on(t.siteId, t.tag),
   ],
 );
 
@@ -152,5 +202,21 @@ export const events = sqliteTable(
     at: integer('at').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (t) => [index('events_site_at_idx').on(t.siteId, t.at), index('events_conversation_idx').on(t.conversationId)],
+  (t) => [
+    index('events_site_at_idx').on(t.siteId, t.at),
+    index('events_conversation_idx').on(t.conversationId),
+  ],
+);
+
+export const canned = sqliteTable(
+  'canned',
+  {
+    id: text('id').primaryKey(),
+    shortcut: text('shortcut').notNull(),
+    text: text('text').notNull(),
+    operatorId: text('operator_id').references(() => operators.id, { onDelete: 'cascade' }),
+    siteId: text('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('canned_operator_idx').on(t.operatorId), index('canned_site_idx').on(t.siteId)],
 );

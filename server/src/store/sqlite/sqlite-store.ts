@@ -7,15 +7,10 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { notFound, translateError } from '../errors.js';
-import {
-  CONVERSATION_FIELDS,
-  OPERATOR_FIELDS,
-  pickPatch,
-  SITE_FIELDS,
-  VISITOR_FIELDS,
-} from '../patch.js';
+import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
+  CannedRecord,
   ChatEventRecord,
   Conversation,
   ConversationPatch,
@@ -23,20 +18,40 @@ import type {
   NewOperator,
   NewSite,
   Operator,
+  PageViewRecord,
   Session,
   Site,
   Store,
   Visitor,
 } from '../types.js';
-import { conversations, events, messages, operatorSites, operators, sessions, sites, visitors } from './schema.js';
+import {
+  conversations,
+  events,
+  messages,
+  operatorSites,
+  operators,
+  pageViews,
+  sessions,
+  sites,
+  visitors,
+} from './schema.js';
+import { listSqliteTags, replaceConversationTags, sqliteCanned } from './sqlite-canned-tags.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
 export async function openSqliteStore(opts: { file: string }): Promise<Store> {
-  if (opts.file !== ':memory:') await mkdir(dirname(opts.file), { recursive: true });
-  const client = new Database(opts.file);
+  const { client, db } = await connectSqlite(opts.file);
+  return new SqliteStore(client, db);
+}
+
+/** An open, migrated connection: the store's own, or a second one for tests and tools. */
+export async function connectSqlite(
+  file: string,
+): Promise<{ client: Database.Database; db: BetterSQLite3Database }> {
+  if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+  const client = new Database(file);
   try {
     client.pragma('journal_mode = WAL');
     // With WAL, NORMAL loses no committed transaction on a process crash; only an OS crash can lose
@@ -49,7 +64,7 @@ export async function openSqliteStore(opts: { file: string }): Promise<Store> {
     );
     const db = drizzle({ client });
     migrate(db, { migrationsFolder: MIGRATIONS });
-    return new SqliteStore(client, db);
+    return { client, db };
   } catch (err) {
     client.close();
     throw err;
@@ -61,12 +76,14 @@ type OperatorRow = Omit<Operator, 'siteIds'>;
 class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly writer;
+  private readonly cannedStore;
 
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
   ) {
     this.writer = createSqliteWriter(client, db);
+    this.cannedStore = sqliteCanned(db);
   }
 
   /** Runs a synchronous unit of work in one transaction, reporting constraint violations as StoreErrors. */
@@ -174,7 +191,11 @@ class SqliteStore implements Store {
     const order = [asc(operators.createdAt), asc(operators.id)];
     const rows =
       siteId === undefined
-        ? this.db.select().from(operators).orderBy(...order).all()
+        ? this.db
+            .select()
+            .from(operators)
+            .orderBy(...order)
+            .all()
         : this.db
             .select({ op: operators })
             .from(operators)
@@ -188,14 +209,21 @@ class SqliteStore implements Store {
 
   async updateOperator(
     id: string,
-    patch: Partial<Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>>,
+    patch: Partial<
+      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
+    >,
   ): Promise<Operator> {
     const set = pickPatch(patch, OPERATOR_FIELDS);
     const found = this.tx(() => {
       const exists =
         Object.keys(set).length === 0
           ? this.db.select({ id: operators.id }).from(operators).where(eq(operators.id, id)).get()
-          : this.db.update(operators).set(set).where(eq(operators.id, id)).returning({ id: operators.id }).get();
+          : this.db
+              .update(operators)
+              .set(set)
+              .where(eq(operators.id, id))
+              .returning({ id: operators.id })
+              .get();
       if (exists && patch.siteIds !== undefined) this.replaceOperatorSites(id, patch.siteIds);
       return exists !== undefined;
     });
@@ -217,7 +245,7 @@ class SqliteStore implements Store {
     this.db.delete(sessions).where(eq(sessions.token, token)).run();
   }
 
-  async createVisitor(v: Omit<Visitor, 'id'> & { id?: string }): Promise<Visitor> {
+  async createVisitor(v: Parameters<Store['createVisitor']>[0]): Promise<Visitor> {
     const row: Visitor = {
       id: v.id ?? randomUUID(),
       siteId: v.siteId,
@@ -226,6 +254,10 @@ class SqliteStore implements Store {
       email: v.email,
       lang: v.lang,
       userAgent: v.userAgent,
+      userId: v.userId ?? null,
+      verified: v.verified ?? false,
+      timezone: v.timezone ?? null,
+      attributes: v.attributes ?? {},
       createdAt: v.createdAt,
       lastSeenAt: v.lastSeenAt,
     };
@@ -236,10 +268,7 @@ class SqliteStore implements Store {
     return this.db.select().from(visitors).where(eq(visitors.id, id)).get() ?? null;
   }
 
-  async updateVisitor(
-    id: string,
-    patch: Partial<Pick<Visitor, 'name' | 'email' | 'lang' | 'userAgent' | 'lastSeenAt'>>,
-  ): Promise<void> {
+  async updateVisitor(id: string, patch: Parameters<Store['updateVisitor']>[1]): Promise<void> {
     const set = pickPatch(patch, VISITOR_FIELDS);
     const row =
       Object.keys(set).length === 0
@@ -267,6 +296,7 @@ class SqliteStore implements Store {
       ratingComment: null,
       visitorName: c.visitorName ?? null,
       visitorEmail: c.visitorEmail ?? null,
+      tags: [],
     };
     return this.tx(() => this.db.insert(conversations).values(row).returning().get());
   }
@@ -277,11 +307,15 @@ class SqliteStore implements Store {
 
   async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
     const set = pickPatch(patch, CONVERSATION_FIELDS);
-    const row = this.tx(() =>
-      Object.keys(set).length === 0
-        ? this.db.select().from(conversations).where(eq(conversations.id, id)).get()
-        : this.db.update(conversations).set(set).where(eq(conversations.id, id)).returning().get(),
-    );
+    if (set.tags) set.tags = [...new Set(set.tags)];
+    const row = this.tx(() => {
+      const updated =
+        Object.keys(set).length === 0
+          ? this.db.select().from(conversations).where(eq(conversations.id, id)).get()
+          : this.db.update(conversations).set(set).where(eq(conversations.id, id)).returning().get();
+      if (updated && set.tags) replaceConversationTags(this.db, updated);
+      return updated;
+    });
     if (!row) throw notFound('Conversation', id);
     return row;
   }
@@ -295,6 +329,16 @@ class SqliteStore implements Store {
         .orderBy(desc(conversations.createdAt))
         .get() ?? null
     );
+  }
+
+  async listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]> {
+    return this.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.visitorId, visitorId))
+      .orderBy(desc(conversations.createdAt), desc(conversations.id))
+      .limit(limit)
+      .all();
   }
 
   async listOpenConversations(): Promise<Conversation[]> {
@@ -332,6 +376,50 @@ class SqliteStore implements Store {
       .where(eq(events.conversationId, conversationId))
       .orderBy(asc(events.at), asc(events.id))
       .all();
+  }
+
+  async appendPageView(p: PageViewRecord): Promise<void> {
+    await this.writer.push({ kind: 'page_view', p });
+  }
+
+  async listPageViews(visitorId: string, limit: number): Promise<PageViewRecord[]> {
+    return this.db
+      .select({
+        visitorId: pageViews.visitorId,
+        url: pageViews.url,
+        title: pageViews.title,
+        referrer: pageViews.referrer,
+        at: pageViews.at,
+      })
+      .from(pageViews)
+      .where(eq(pageViews.visitorId, visitorId))
+      .orderBy(desc(pageViews.at), desc(pageViews.id))
+      .limit(limit)
+      .all();
+  }
+
+  async listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]> {
+    return this.cannedStore.list(operatorId, siteIds);
+  }
+
+  async getCanned(id: string): Promise<CannedRecord | null> {
+    return this.cannedStore.get(id);
+  }
+
+  async createCanned(c: Omit<CannedRecord, 'id'>): Promise<CannedRecord> {
+    return this.cannedStore.create(c);
+  }
+
+  async updateCanned(id: string, patch: Parameters<Store['updateCanned']>[1]): Promise<CannedRecord> {
+    return this.cannedStore.update(id, patch);
+  }
+
+  async deleteCanned(id: string): Promise<void> {
+    this.cannedStore.delete(id);
+  }
+
+  async listTags(siteIds: string[], prefix: string, limit: number): Promise<string[]> {
+    return listSqliteTags(this.db, siteIds, prefix, limit);
   }
 
   searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {

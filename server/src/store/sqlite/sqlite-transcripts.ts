@@ -1,5 +1,5 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, gte, inArray, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import {
   DEFAULT_TRANSCRIPT_LIMIT,
@@ -11,7 +11,15 @@ import {
   truncateSnippet,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
-import { conversations, visitors } from './schema.js';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { conversations, conversationTags, messages, visitors } from './schema.js';
+
+// The FTS5 table made by migration 0001, declared here only to be queried: schema.ts would have
+// drizzle-kit try to create it as a plain table.
+const messagesFts = sqliteTable('messages_fts', {
+  rowid: integer('rowid').notNull(),
+  text: text('text').notNull(),
+});
 
 /**
  * Every token becomes a quoted FTS5 string, so operators, column filters and stray quotes in the user's
@@ -26,9 +34,31 @@ export function ftsMatchExpression(q: string | undefined): string | null {
 // SQLite's lower() folds ASCII only; `casefold` is registered on the connection with JS toLowerCase.
 const folded = (column: SQLWrapper) => sql`casefold(${column})`;
 
+/** Above this many matching messages, walking conversations newest first finds a page sooner. */
+const RARE_TERM_HITS = 10_000;
+
+/**
+ * Newest-first text search has two good plans and each is bad where the other shines. A rare term
+ * matches few messages: collect their conversations, then sort. A common term matches most of them:
+ * walk the conversations newest first and test each until the page is full. Counting up to the
+ * threshold is cheap and decides; both plans return the same rows.
+ */
+function chooseTextPlan(
+  db: BetterSQLite3Database,
+  match: string,
+  rareTermHits: number,
+): 'none' | 'hits-first' | 'scan-and-test' {
+  const row = db.get<{ n: number }>(
+    sql`select count(*) as n from (select rowid from messages_fts where messages_fts match ${match} limit ${rareTermHits})`,
+  );
+  if (row.n === 0) return 'none';
+  return row.n < rareTermHits ? 'hits-first' : 'scan-and-test';
+}
+
 export async function searchSqliteTranscripts(
   db: BetterSQLite3Database,
   query: TranscriptQuery & { siteIds: string[] },
+  rareTermHits = RARE_TERM_HITS,
 ): Promise<TranscriptListRows> {
   const limit = query.limit ?? DEFAULT_TRANSCRIPT_LIMIT;
   if (query.siteIds.length === 0) return { items: [], nextBefore: null };
@@ -39,9 +69,17 @@ export async function searchSqliteTranscripts(
 
   const filters: (SQL | undefined)[] = [
     inArray(conversations.siteId, query.siteIds),
-    inArray(conversations.status, [...FINISHED_STATUSES]),
+    query.status === undefined
+      ? inArray(conversations.status, [...FINISHED_STATUSES])
+      : eq(conversations.status, query.status),
+    query.rating === undefined ? undefined : eq(conversations.rating, query.rating),
+    query.tag === undefined
+      ? undefined
+      : sql`exists (select 1 from ${conversationTags} t
+          where t.conversation_id = ${conversations.id} and t.tag = ${query.tag})`,
     query.from === undefined ? undefined : gte(conversations.createdAt, query.from),
-    query.to === undefined ? undefined : lt(conversations.createdAt, query.to),
+    // Both ends inclusive: the console sends the last millisecond of the chosen day as `to`.
+    query.to === undefined ? undefined : lte(conversations.createdAt, query.to),
     query.operatorId === undefined ? undefined : eq(conversations.operatorId, query.operatorId),
   ];
   const needle = query.visitor?.trim().toLowerCase();
@@ -57,11 +95,18 @@ export async function searchSqliteTranscripts(
       ),
     );
   }
-  if (match !== null) {
-    filters.push(
-      sql`${conversations.id} in (select m.conversation_id from messages_fts join messages m on m.id = messages_fts.rowid where messages_fts match ${match})`,
-    );
+  const plan = match === null ? 'scan' : chooseTextPlan(db, match, rareTermHits);
+  if (plan === 'none') return { items: [], nextBefore: null };
+  if (plan === 'scan-and-test') {
+    filters.push(sql`exists (select 1 from messages m cross join messages_fts on messages_fts.rowid = m.id
+      where m.conversation_id = ${conversations.id} and messages_fts match ${match})`);
   }
+  const hits = db
+    .selectDistinct({ id: messages.conversationId })
+    .from(messagesFts)
+    .innerJoin(messages, eq(messages.id, messagesFts.rowid))
+    .where(sql`messages_fts match ${match}`)
+    .as('hits');
 
   const snippetFor = (conversationId: string, firstVisitorText: string | null): string => {
     if (match === null) return truncateSnippet(firstVisitorText);
@@ -79,17 +124,31 @@ export async function searchSqliteTranscripts(
         : bound.before === undefined
           ? undefined
           : lt(conversations.createdAt, bound.before);
-    const base = db
-      .select({
-        conversation: conversations,
-        firstVisitorText: sql<
-          string | null
-        >`(select text from messages where conversation_id = ${conversations.id} and author = 'visitor' order by seq limit 1)`,
-      })
-      .from(conversations)
-      .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
-      .where(and(...filters, boundFilter))
-      .orderBy(desc(conversations.createdAt), desc(conversations.id));
+    const selection = {
+      conversation: conversations,
+      firstVisitorText: sql<string | null>`(select text from messages
+        where conversation_id = ${conversations.id} and author = 'visitor' order by seq limit 1)`,
+    };
+    const order = [desc(conversations.createdAt), desc(conversations.id)];
+    // CROSS JOIN makes SQLite start from the few matching conversations rather than walk all of the
+    // site's conversations in time order.
+    const base =
+      plan === 'hits-first'
+        ? db
+            .select(selection)
+            .from(hits)
+            .crossJoin(conversations)
+            .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+            .where(and(eq(conversations.id, hits.id), ...filters, boundFilter))
+            .orderBy(...order)
+            .$dynamic()
+        : db
+            .select(selection)
+            .from(conversations)
+            .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+            .where(and(...filters, boundFilter))
+            .orderBy(...order)
+            .$dynamic();
     const rows = 'at' in bound ? base.all() : base.limit(bound.limit).all();
     return rows.map((r) => ({
       conversation: r.conversation,

@@ -4,10 +4,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { notFound, translateError } from '../errors.js';
 import { GroupCommit, type Outcome } from '../group-commit.js';
-import type { ChatEventRecord, NewMessage } from '../types.js';
-import { conversations, events, messages } from './schema.js';
+import type { ChatEventRecord, NewMessage, PageViewRecord } from '../types.js';
+import { conversations, events, messages, pageViews } from './schema.js';
 
-export type Write = { kind: 'message'; m: NewMessage } | { kind: 'event'; e: ChatEventRecord };
+export type Write =
+  | { kind: 'message'; m: NewMessage }
+  | { kind: 'event'; e: ChatEventRecord }
+  | { kind: 'page_view'; p: PageViewRecord };
 export type Written = { message: Message; duplicate: boolean } | null;
 
 export const messageColumns = {
@@ -22,23 +25,30 @@ export const messageColumns = {
 };
 
 /**
- * The group-commit writer for messages and events. Each write runs in its own savepoint inside the
- * batch transaction, so one bad write (unknown conversation, unknown operator) is undone and rejected
- * alone while the rest of the batch commits.
+ * The group-commit writer for messages and events. A batch reads each conversation's last seq once,
+ * numbers its messages in memory and writes the new last seqs at the end, so the common case costs one
+ * INSERT per message. Every write is a single statement, which SQLite undoes on its own when it fails:
+ * a bad write (unknown conversation or operator) is rejected alone and the rest of the batch commits.
  */
-export function createSqliteWriter(client: BetterSqlite3.Database, db: BetterSQLite3Database): GroupCommit<Write, Written> {
+export function createSqliteWriter(
+  client: BetterSqlite3.Database,
+  db: BetterSQLite3Database,
+): GroupCommit<Write, Written> {
   const p = sql.placeholder;
+  const readSeq = db
+    .select({ lastSeq: conversations.lastSeq })
+    .from(conversations)
+    .where(eq(conversations.id, p('id')))
+    .prepare();
+  const writeSeq = db
+    .update(conversations)
+    .set({ lastSeq: sql`${p('lastSeq')}` })
+    .where(eq(conversations.id, p('id')))
+    .prepare();
   const findByClientId = db
     .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.conversationId, p('conversationId')), eq(messages.clientId, p('clientId'))))
-    .prepare();
-  // Reading and bumping last_seq in one statement: the row update is the existence check and the seq.
-  const nextSeq = db
-    .update(conversations)
-    .set({ lastSeq: sql`${conversations.lastSeq} + 1` })
-    .where(eq(conversations.id, p('id')))
-    .returning({ seq: conversations.lastSeq })
     .prepare();
   const insertMessage = db
     .insert(messages)
@@ -53,18 +63,36 @@ export function createSqliteWriter(client: BetterSqlite3.Database, db: BetterSQL
       at: p('at'),
     })
     .prepare();
+  const insertEvent = db
+    .insert(events)
+    .values({
+      siteId: p('siteId'),
+      conversationId: p('conversationId'),
+      operatorId: p('operatorId'),
+      type: p('type'),
+      at: p('at'),
+      data: p('data'),
+    })
+    .prepare();
 
-  const appendMessage = (m: NewMessage): Written => {
-    if (m.clientId !== null) {
-      // Sees rows written earlier in the same batch too: one connection, one transaction.
-      const original = findByClientId.get({ conversationId: m.conversationId, clientId: m.clientId });
-      if (original) return { message: original, duplicate: true };
-    }
-    const bumped = nextSeq.get({ id: m.conversationId });
-    if (!bumped) throw notFound('Conversation', m.conversationId);
+  const insertPageView = db
+    .insert(pageViews)
+    .values({
+      visitorId: p('visitorId'),
+      url: p('url'),
+      title: p('title'),
+      referrer: p('referrer'),
+      at: p('at'),
+    })
+    .prepare();
+
+  /** `seqs` holds the last seq written in this batch per conversation, ahead of conversations.last_seq. */
+  const appendMessage = (m: NewMessage, seqs: Map<string, number>): Written => {
+    const last = seqs.get(m.conversationId) ?? readSeq.get({ id: m.conversationId })?.lastSeq;
+    if (last === undefined) throw notFound('Conversation', m.conversationId);
     const message: Message = {
       conversationId: m.conversationId,
-      seq: bumped.seq,
+      seq: last + 1,
       clientId: m.clientId,
       author: m.author,
       operatorId: m.operatorId,
@@ -72,36 +100,43 @@ export function createSqliteWriter(client: BetterSqlite3.Database, db: BetterSQL
       text: m.text,
       at: m.at,
     };
-    insertMessage.run(message);
+    try {
+      insertMessage.run(message);
+    } catch (err) {
+      // A retry hits the (conversation_id, client_id) unique index, also when the original was written
+      // earlier in this same batch: one connection, one transaction.
+      const original =
+        m.clientId === null
+          ? undefined
+          : findByClientId.get({ conversationId: m.conversationId, clientId: m.clientId });
+      if (original) return { message: original, duplicate: true };
+      throw err;
+    }
+    seqs.set(m.conversationId, message.seq);
     return { message, duplicate: false };
   };
 
   const appendEvent = (e: ChatEventRecord): Written => {
-    db.insert(events)
-      .values({
-        siteId: e.siteId,
-        conversationId: e.conversationId,
-        operatorId: e.operatorId,
-        type: e.type,
-        at: e.at,
-        data: e.data,
-      })
-      .run();
+    insertEvent.run({ ...e });
     return null;
   };
 
-  // Nested better-sqlite3 transaction functions become savepoints.
-  const applyOne = client.transaction((w: Write): Written =>
-    w.kind === 'message' ? appendMessage(w.m) : appendEvent(w.e),
-  );
-  const applyBatch = client.transaction((batch: Write[]): Outcome<Written>[] =>
-    batch.map((w) => {
+  const applyBatch = client.transaction((batch: Write[]): Outcome<Written>[] => {
+    const seqs = new Map<string, number>();
+    const outcomes = batch.map((w): Outcome<Written> => {
       try {
-        return { ok: true, value: applyOne(w) };
+        if (w.kind === 'message') return { ok: true, value: appendMessage(w.m, seqs) };
+        if (w.kind === 'event') return { ok: true, value: appendEvent(w.e) };
+        insertPageView.run({ ...w.p });
+        return { ok: true, value: null };
       } catch (error) {
+        // Errors like SQLITE_FULL roll back the whole transaction; carrying on would autocommit the rest.
+        if (!client.inTransaction) throw error;
         return { ok: false, error: translateError(error) };
       }
-    }),
-  );
+    });
+    for (const [id, lastSeq] of seqs) writeSeq.run({ id, lastSeq });
+    return outcomes;
+  });
   return new GroupCommit<Write, Written>((batch) => applyBatch.immediate(batch));
 }

@@ -1,0 +1,438 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { notFound, translateError } from '../errors.js';
+import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
+import { OPEN_STATUSES } from '../transcripts.js';
+import type {
+  CannedRecord,
+  ChatEventRecord,
+  Conversation,
+  ConversationPatch,
+  NewMessage,
+  NewOperator,
+  NewSite,
+  Operator,
+  PageViewRecord,
+  Session,
+  Site,
+  Store,
+  Visitor,
+} from '../types.js';
+import { assertSchemaName, migratePostgres } from './migrate.js';
+import { listPostgresTags, postgresCanned, replaceConversationTags } from './postgres-canned-tags.js';
+import { searchPostgresTranscripts } from './postgres-transcripts.js';
+import { createPostgresWriter } from './postgres-writes.js';
+import {
+  conversations,
+  events,
+  messages,
+  operatorSites,
+  operators,
+  pageViews,
+  sessions,
+  sites,
+  visitors,
+} from './schema.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/postgres', import.meta.url));
+
+/**
+ * `schema` (default public) is where the tables live: the connection's search_path points there, so
+ * several installations, or test runs, can share one database.
+ */
+export async function openPostgresStore(opts: {
+  url: string;
+  schema?: string;
+  maxConnections?: number;
+}): Promise<Store> {
+  const schema = opts.schema ?? 'public';
+  assertSchemaName(schema);
+  const client = postgres(opts.url, {
+    max: opts.maxConnections ?? 10,
+    connection: { search_path: schema },
+    // Migrations report "already exists, skipping" notices; they are not worth a log line each.
+    onnotice: () => {},
+  });
+  try {
+    await migratePostgres(client, schema, MIGRATIONS);
+  } catch (err) {
+    await client.end({ timeout: 5 });
+    throw err;
+  }
+  return new PostgresStore(client, drizzle({ client }));
+}
+
+type OperatorRow = Omit<Operator, 'siteIds'>;
+
+const messageColumns = {
+  conversationId: messages.conversationId,
+  seq: messages.seq,
+  clientId: messages.clientId,
+  author: messages.author,
+  operatorId: messages.operatorId,
+  authorName: messages.authorName,
+  text: messages.text,
+  at: messages.at,
+};
+type Tx = Parameters<Parameters<PostgresJsDatabase['transaction']>[0]>[0];
+
+class PostgresStore implements Store {
+  readonly kind = 'postgres';
+  private readonly writer;
+  private readonly cannedStore;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly client: postgres.Sql,
+    private readonly db: PostgresJsDatabase,
+  ) {
+    this.writer = createPostgresWriter(client);
+    this.cannedStore = postgresCanned(db);
+  }
+
+  /** Runs a query, reporting constraint violations as StoreErrors. */
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async createSite(site: NewSite): Promise<Site> {
+    const row: Site = { ...site, id: site.id ?? randomUUID(), createdAt: site.createdAt ?? Date.now() };
+    const [created] = await this.run(() => this.db.insert(sites).values(row).returning());
+    if (!created) throw new Error('INSERT returned no row');
+    return created;
+  }
+
+  async getSite(id: string): Promise<Site | null> {
+    const [row] = await this.db.select().from(sites).where(eq(sites.id, id));
+    return row ?? null;
+  }
+
+  async getSiteByKey(key: string): Promise<Site | null> {
+    const [row] = await this.db.select().from(sites).where(eq(sites.key, key));
+    return row ?? null;
+  }
+
+  async listSites(): Promise<Site[]> {
+    return this.db.select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id));
+  }
+
+  async updateSite(id: string, patch: Partial<Omit<Site, 'id' | 'createdAt'>>): Promise<Site> {
+    const set = pickPatch(patch, SITE_FIELDS);
+    const [row] = await this.run(() =>
+      Object.keys(set).length === 0
+        ? this.db.select().from(sites).where(eq(sites.id, id))
+        : this.db.update(sites).set(set).where(eq(sites.id, id)).returning(),
+    );
+    if (!row) throw notFound('Site', id);
+    return row;
+  }
+
+  async createOperator(op: NewOperator): Promise<Operator> {
+    const row: OperatorRow = {
+      id: op.id ?? randomUUID(),
+      email: op.email,
+      name: op.name,
+      role: op.role,
+      passwordHash: op.passwordHash,
+      capacity: op.capacity,
+      status: 'offline',
+      active: true,
+      createdAt: Date.now(),
+    };
+    await this.run(() =>
+      this.db.transaction(async (tx) => {
+        await tx.insert(operators).values(row);
+        await replaceOperatorSites(tx, row.id, op.siteIds);
+      }),
+    );
+    return { ...row, siteIds: [...new Set(op.siteIds)].sort() };
+  }
+
+  private async withSiteIds(rows: OperatorRow[]): Promise<Operator[]> {
+    if (rows.length === 0) return [];
+    const links = await this.db
+      .select()
+      .from(operatorSites)
+      .where(
+        inArray(
+          operatorSites.operatorId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(operatorSites.siteId));
+    return rows.map((r) => ({
+      ...r,
+      siteIds: links.filter((l) => l.operatorId === r.id).map((l) => l.siteId),
+    }));
+  }
+
+  async getOperator(id: string): Promise<Operator | null> {
+    const rows = await this.db.select().from(operators).where(eq(operators.id, id));
+    return (await this.withSiteIds(rows))[0] ?? null;
+  }
+
+  async getOperatorByEmail(email: string): Promise<Operator | null> {
+    // Same expression as the unique index, so the lookup uses it.
+    const rows = await this.db
+      .select()
+      .from(operators)
+      .where(sql`lower(${operators.email}) = lower(${email})`);
+    return (await this.withSiteIds(rows))[0] ?? null;
+  }
+
+  async listOperators(siteId?: string): Promise<Operator[]> {
+    const order = [asc(operators.createdAt), asc(operators.id)];
+    const rows =
+      siteId === undefined
+        ? await this.db
+            .select()
+            .from(operators)
+            .orderBy(...order)
+        : (
+            await this.db
+              .select({ op: operators })
+              .from(operators)
+              .innerJoin(operatorSites, eq(operatorSites.operatorId, operators.id))
+              .where(eq(operatorSites.siteId, siteId))
+              .orderBy(...order)
+          ).map((r) => r.op);
+    return this.withSiteIds(rows);
+  }
+
+  async updateOperator(
+    id: string,
+    patch: Partial<
+      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
+    >,
+  ): Promise<Operator> {
+    const set = pickPatch(patch, OPERATOR_FIELDS);
+    const found = await this.run(() =>
+      this.db.transaction(async (tx) => {
+        const [exists] =
+          Object.keys(set).length === 0
+            ? await tx.select({ id: operators.id }).from(operators).where(eq(operators.id, id)).for('update')
+            : await tx.update(operators).set(set).where(eq(operators.id, id)).returning({ id: operators.id });
+        if (exists && patch.siteIds !== undefined) await replaceOperatorSites(tx, id, patch.siteIds);
+        return exists !== undefined;
+      }),
+    );
+    const op = found ? await this.getOperator(id) : null;
+    if (!op) throw notFound('Operator', id);
+    return op;
+  }
+
+  async createSession(session: Session): Promise<void> {
+    await this.run(() => this.db.insert(sessions).values(session));
+  }
+
+  async getSession(token: string): Promise<Session | null> {
+    // Expiry is the caller's decision: it owns the clock.
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.token, token));
+    return row ?? null;
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.token, token));
+  }
+
+  async createVisitor(v: Parameters<Store['createVisitor']>[0]): Promise<Visitor> {
+    const row: Visitor = {
+      id: v.id ?? randomUUID(),
+      siteId: v.siteId,
+      tokenHash: v.tokenHash,
+      name: v.name,
+      email: v.email,
+      lang: v.lang,
+      userAgent: v.userAgent,
+      userId: v.userId ?? null,
+      verified: v.verified ?? false,
+      timezone: v.timezone ?? null,
+      attributes: v.attributes ?? {},
+      createdAt: v.createdAt,
+      lastSeenAt: v.lastSeenAt,
+    };
+    await this.run(() => this.db.insert(visitors).values(row));
+    return row;
+  }
+
+  async getVisitor(id: string): Promise<Visitor | null> {
+    const [row] = await this.db.select().from(visitors).where(eq(visitors.id, id));
+    return row ?? null;
+  }
+
+  async updateVisitor(id: string, patch: Parameters<Store['updateVisitor']>[1]): Promise<void> {
+    const set = pickPatch(patch, VISITOR_FIELDS);
+    const [row] =
+      Object.keys(set).length === 0
+        ? await this.db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, id))
+        : await this.db.update(visitors).set(set).where(eq(visitors.id, id)).returning({ id: visitors.id });
+    if (!row) throw notFound('Visitor', id);
+  }
+
+  async createConversation(
+    c: Pick<Conversation, 'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'> &
+      Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>,
+  ): Promise<Conversation> {
+    const row: Conversation = {
+      id: c.id ?? randomUUID(),
+      siteId: c.siteId,
+      visitorId: c.visitorId,
+      status: c.status,
+      operatorId: null,
+      createdAt: c.createdAt,
+      enqueuedAt: c.enqueuedAt,
+      assignedAt: null,
+      endedAt: null,
+      lastSeq: 0,
+      rating: null,
+      ratingComment: null,
+      visitorName: c.visitorName ?? null,
+      visitorEmail: c.visitorEmail ?? null,
+      tags: [],
+    };
+    await this.run(() => this.db.insert(conversations).values(row));
+    return row;
+  }
+
+  async getConversation(id: string): Promise<Conversation | null> {
+    const [row] = await this.db.select().from(conversations).where(eq(conversations.id, id));
+    return row ?? null;
+  }
+
+  async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
+    const set = pickPatch(patch, CONVERSATION_FIELDS);
+    if (set.tags) set.tags = [...new Set(set.tags)];
+    const row = await this.run(() =>
+      this.db.transaction(async (tx) => {
+        const [updated] =
+          Object.keys(set).length === 0
+            ? await tx.select().from(conversations).where(eq(conversations.id, id))
+            : await tx.update(conversations).set(set).where(eq(conversations.id, id)).returning();
+        if (updated && set.tags) await replaceConversationTags(tx, updated);
+        return updated;
+      }),
+    );
+    if (!row) throw notFound('Conversation', id);
+    return row;
+  }
+
+  async findOpenConversation(visitorId: string): Promise<Conversation | null> {
+    const [row] = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.visitorId, visitorId), inArray(conversations.status, [...OPEN_STATUSES])))
+      .orderBy(desc(conversations.createdAt))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]> {
+    return this.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.visitorId, visitorId))
+      .orderBy(desc(conversations.createdAt), desc(conversations.id))
+      .limit(limit);
+  }
+
+  async listOpenConversations(): Promise<Conversation[]> {
+    return this.db
+      .select()
+      .from(conversations)
+      .where(inArray(conversations.status, [...OPEN_STATUSES]))
+      .orderBy(asc(conversations.createdAt), asc(conversations.id));
+  }
+
+  async appendMessage(m: NewMessage) {
+    const written = await this.writer.push({ kind: 'message', m });
+    if (!written) throw new Error('Message write returned no message');
+    return written;
+  }
+
+  async listMessages(conversationId: string, afterSeq: number, limit?: number) {
+    const q = this.db
+      .select(messageColumns)
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
+      .orderBy(asc(messages.seq));
+    return limit === undefined ? q : q.limit(limit);
+  }
+
+  async appendEvent(e: ChatEventRecord): Promise<void> {
+    await this.writer.push({ kind: 'event', e });
+  }
+
+  async listEvents(conversationId: string): Promise<ChatEventRecord[]> {
+    return this.db
+      .select()
+      .from(events)
+      .where(eq(events.conversationId, conversationId))
+      .orderBy(asc(events.at), asc(events.id));
+  }
+
+  async appendPageView(p: PageViewRecord): Promise<void> {
+    await this.writer.push({ kind: 'page_view', p });
+  }
+
+  async listPageViews(visitorId: string, limit: number): Promise<PageViewRecord[]> {
+    return this.db
+      .select({
+        visitorId: pageViews.visitorId,
+        url: pageViews.url,
+        title: pageViews.title,
+        referrer: pageViews.referrer,
+        at: pageViews.at,
+      })
+      .from(pageViews)
+      .where(eq(pageViews.visitorId, visitorId))
+      .orderBy(desc(pageViews.at), desc(pageViews.id))
+      .limit(limit);
+  }
+
+  listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]> {
+    return this.cannedStore.list(operatorId, siteIds);
+  }
+
+  getCanned(id: string): Promise<CannedRecord | null> {
+    return this.cannedStore.get(id);
+  }
+
+  createCanned(c: Omit<CannedRecord, 'id'>): Promise<CannedRecord> {
+    return this.cannedStore.create(c);
+  }
+
+  updateCanned(id: string, patch: Parameters<Store['updateCanned']>[1]): Promise<CannedRecord> {
+    return this.cannedStore.update(id, patch);
+  }
+
+  deleteCanned(id: string): Promise<void> {
+    return this.cannedStore.delete(id);
+  }
+
+  listTags(siteIds: string[], prefix: string, limit: number): Promise<string[]> {
+    return listPostgresTags(this.db, siteIds, prefix, limit);
+  }
+
+  searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {
+    return searchPostgresTranscripts(this.db, query);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.writer.close().then(() => this.client.end({ timeout: 5 }));
+    return this.closing;
+  }
+}
+
+async function replaceOperatorSites(tx: Tx, operatorId: string, siteIds: string[]): Promise<void> {
+  await tx.delete(operatorSites).where(eq(operatorSites.operatorId, operatorId));
+  const unique = [...new Set(siteIds)];
+  if (unique.length > 0)
+    await tx.insert(operatorSites).values(unique.map((siteId) => ({ operatorId, siteId })));
+}

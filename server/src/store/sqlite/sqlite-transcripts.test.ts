@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSite } from '../contract-fixtures.js';
+import type { TranscriptListRows } from '../types.js';
+import { connectSqlite, openSqliteStore } from './sqlite-store.js';
+import { searchSqliteTranscripts } from './sqlite-transcripts.js';
+
+// The contract's data is small, so it only ever takes the rare-term plan; here both plans must agree.
+describe('SQLite transcript search plans', () => {
+  let dir: string;
+  let file: string;
+  let siteId: string;
+  const finished: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beseda-fts-'));
+    file = join(dir, 'beseda.db');
+    const store = await openSqliteStore({ file });
+    siteId = (await store.createSite(newSite())).id;
+    for (let k = 0; k < 60; k++) {
+      const visitor = await store.createVisitor({
+        siteId,
+        tokenHash: 'h',
+        name: `Visitor ${k}`,
+        email: null,
+        lang: null,
+        userAgent: null,
+        createdAt: 1,
+        lastSeenAt: 1,
+      });
+      // Some conversations share a createdAt, so the tie rule of the cursor is exercised too.
+      const c = await store.createConversation({
+        siteId,
+        visitorId: visitor.id,
+        status: 'queued',
+        createdAt: 1_000 + Math.floor(k / 2),
+        enqueuedAt: 1,
+      });
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.appendMessage({
+            conversationId: c.id,
+            clientId: null,
+            author: i % 2 === 0 ? 'visitor' : 'operator',
+            operatorId: null,
+            authorName: null,
+            text: `common words ${k % 7 === 0 ? 'seventh' : 'plain'} message ${i}`,
+            at: 1,
+          }),
+        ),
+      );
+      if (k % 3 !== 0) {
+        await store.updateConversation(c.id, { status: 'ended' });
+        finished.push(c.id);
+      }
+    }
+    await store.close();
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function allPages(rareTermHits: number, q: string, limit: number, visitor?: string) {
+    const { client, db } = await connectSqlite(file);
+    try {
+      const pages: TranscriptListRows[] = [];
+      let before: number | undefined;
+      do {
+        const page = await searchSqliteTranscripts(
+          db,
+          { siteIds: [siteId], q, limit, before, visitor },
+          rareTermHits,
+        );
+        pages.push(page);
+        before = page.nextBefore ?? undefined;
+      } while (before !== undefined && pages.length < 100);
+      return pages;
+    } finally {
+      client.close();
+    }
+  }
+
+  it.each([
+    ['common', 7],
+    ['seventh', 4],
+    ['words seventh', 50],
+    ['common', 50, 'visitor 4'],
+  ])(
+    'q=%s limit=%i visitor=%s: scanning conversations and collecting hits give the same pages',
+    async (q, limit, visitor?: string) => {
+      const scanning = await allPages(1, q, limit, visitor);
+      const collecting = await allPages(1_000_000, q, limit, visitor);
+      expect(scanning).toEqual(collecting);
+      const ids = scanning.flatMap((p) => p.items.map((i) => i.conversation.id));
+      expect(new Set(ids).size).toBe(ids.length);
+      if (q === 'common' && !visitor) expect([...ids].sort()).toEqual([...finished].sort());
+    },
+  );
+});

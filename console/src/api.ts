@@ -1,9 +1,19 @@
 import type {
+  CannedBody,
+  CannedResponse,
   ErrorCode,
   MeResponse,
+  NewOperatorBody,
+  NewSiteBody,
+  OperatorAdmin,
+  OperatorPatch,
+  SiteAdmin,
+  SitePatch,
+  SiteSettings,
   Transcript,
   TranscriptList,
   TranscriptQuery,
+  VisitorCard,
 } from '@beseda/shared/types';
 
 /** The console's REST calls. Same origin, so the httpOnly session cookie travels by itself. */
@@ -18,7 +28,9 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -50,7 +62,55 @@ export const api = {
   transcripts: (query: TranscriptQuery) =>
     request<TranscriptList>('GET', `/api/transcripts${transcriptSearch(query)}`),
   transcript: (id: string) => request<Transcript>('GET', `/api/transcripts/${encodeURIComponent(id)}`),
+  sites: () => request<{ sites: SiteSettings[] }>('GET', '/api/sites').then((r) => r.sites),
+  visitor: (id: string) => request<VisitorCard>('GET', `/api/visitors/${encodeURIComponent(id)}`),
+  tags: (prefix: string) =>
+    request<{ tags: string[] }>('GET', `/api/tags?q=${encodeURIComponent(prefix)}`).then((r) => r.tags),
+  canned: {
+    list: () => request<{ items: CannedResponse[] }>('GET', '/api/canned').then((r) => r.items),
+    create: (body: CannedBody) =>
+      request<{ item: CannedResponse }>('POST', '/api/canned', body).then((r) => r.item),
+    update: (id: string, body: CannedBody) =>
+      request<{ item: CannedResponse }>('PATCH', `/api/canned/${encodeURIComponent(id)}`, body).then(
+        (r) => r.item,
+      ),
+    remove: (id: string) => request<{ ok: true }>('DELETE', `/api/canned/${encodeURIComponent(id)}`),
+  },
+  admin: {
+    operators: () =>
+      request<{ operators: OperatorAdmin[] }>('GET', '/api/admin/operators').then((r) => r.operators),
+    createOperator: (body: NewOperatorBody) =>
+      request<{ operator: OperatorAdmin; password?: string }>('POST', '/api/admin/operators', body),
+    updateOperator: (id: string, patch: OperatorPatch) =>
+      request<{ operator: OperatorAdmin }>(
+        'PATCH',
+        `/api/admin/operators/${encodeURIComponent(id)}`,
+        patch,
+      ).then((r) => r.operator),
+    resetPassword: (id: string) =>
+      request<{ password: string }>(
+        'POST',
+        `/api/admin/operators/${encodeURIComponent(id)}/reset-password`,
+        {},
+      ).then((r) => r.password),
+    sites: () => request<{ sites: SiteAdmin[] }>('GET', '/api/admin/sites').then((r) => r.sites),
+    createSite: (body: NewSiteBody) =>
+      request<{ site: SiteAdmin }>('POST', '/api/admin/sites', body).then((r) => r.site),
+    updateSite: (id: string, patch: SitePatch) =>
+      request<{ site: SiteAdmin }>('PATCH', `/api/admin/sites/${encodeURIComponent(id)}`, patch).then(
+        (r) => r.site,
+      ),
+  },
 };
+
+/** A human sentence for a failed request, for inline form errors. */
+export function errorText(err: unknown, fallback = 'Something went wrong'): string {
+  if (err instanceof ApiError) {
+    if (err.status === 404 && err.code === 'internal') return 'This server does not offer that yet.';
+    return err.message;
+  }
+  return err instanceof Error ? err.message : fallback;
+}
 
 /** Query string for the transcript search; empty fields are left out so the server applies no filter. */
 export function transcriptSearch(query: TranscriptQuery): string {

@@ -1,9 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedSeconds, formatDuration, previewText, visitorLabel, waitLevel } from './format.js';
+import {
+  elapsedSeconds,
+  formatDuration,
+  localTimeIn,
+  parseGmtOffset,
+  previewText,
+  visitorLabel,
+  waitLevel,
+} from './format.js';
 import { parseHash, routeHref } from './router.js';
 
 describe('format', () => {
-  it('colours waits green under a minute, amber under four, red from four minutes', () => {
+  it('colours waits by the site thresholds: green below amber, amber below alert, red from alert on', () => {
+    const t = { amberAfterSeconds: 5, alertAfterSeconds: 10 };
+    expect(waitLevel(4, t)).toBe('ok');
+    expect(waitLevel(5, t)).toBe('warn');
+    expect(waitLevel(9, t)).toBe('warn');
+    expect(waitLevel(10, t)).toBe('late');
+  });
+
+  it('shows a visitor’s local time and how far it is from mine', () => {
+    const at = Date.UTC(2024, 5, 4, 12, 30); // a Tuesday
+    expect(localTimeIn(at, 'Asia/Kolkata', 60)).toEqual({ time: 'Tue 18:00', diff: '4:30 h ahead of you' });
+    expect(localTimeIn(at, 'America/New_York', 0)).toEqual({ time: 'Tue 08:30', diff: '4 h behind you' });
+    expect(localTimeIn(at, 'UTC', 0)).toEqual({ time: 'Tue 12:30', diff: 'same as you' });
+    expect(localTimeIn(at, 'Not/AZone')).toBeNull();
+    expect(localTimeIn(at, null)).toBeNull();
+    expect(parseGmtOffset('GMT-03:00')).toBe(-180);
+    expect(parseGmtOffset('GMT+5')).toBe(300);
+    expect(parseGmtOffset('CEST')).toBeNull();
+  });
+
+  it('defaults to a minute for amber and four for red until the sites are known', () => {
     expect(waitLevel(0)).toBe('ok');
     expect(waitLevel(59)).toBe('ok');
     expect(waitLevel(60)).toBe('warn');
@@ -42,5 +70,14 @@ describe('routes', () => {
     expect(parseHash('#/history/c%2F1')).toEqual({ page: 'history', transcriptId: 'c/1' });
     expect(routeHref({ page: 'history', transcriptId: 'c/1' })).toBe('#/history/c%2F1');
     expect(routeHref({ page: 'chats' })).toBe('#/chats');
+  });
+
+  it('routes the canned and admin pages, defaulting to the operators section', () => {
+    expect(parseHash('#/canned')).toEqual({ page: 'canned' });
+    expect(parseHash('#/admin')).toEqual({ page: 'admin', section: 'operators' });
+    expect(parseHash('#/admin/sites')).toEqual({ page: 'admin', section: 'sites' });
+    expect(parseHash('#/admin/nope')).toEqual({ page: 'admin', section: 'operators' });
+    expect(routeHref({ page: 'admin', section: 'canned' })).toBe('#/admin/canned');
+    expect(parseHash('#/unknown')).toEqual({ page: 'chats' });
   });
 });

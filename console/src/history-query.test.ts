@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { transcriptSearch } from './api.js';
-import { emptyHistoryForm, HISTORY_PAGE_SIZE, startOfDay, toTranscriptQuery } from './history-query.js';
+import {
+  emptyHistoryForm,
+  exportHref,
+  HISTORY_PAGE_SIZE,
+  startOfDay,
+  toTranscriptQuery,
+} from './history-query.js';
 
 describe('history search query', () => {
   it('sends only the filters that are filled in', () => {
@@ -33,5 +39,16 @@ describe('history search query', () => {
   it('builds the query string without empty values', () => {
     expect(transcriptSearch({ limit: 50, q: 'a b', before: 7 })).toBe('?limit=50&q=a+b&before=7');
     expect(transcriptSearch({})).toBe('');
+  });
+
+  it('filters by tag, rating and status (offline messages included)', () => {
+    expect(
+      toTranscriptQuery({ ...emptyHistoryForm, tag: ' Billing ', rating: 'bad', status: 'offline' }),
+    ).toEqual({ limit: HISTORY_PAGE_SIZE, tag: 'billing', rating: 'bad', status: 'offline' });
+  });
+
+  it('links to the export of one transcript', () => {
+    expect(exportHref('c/1', 'txt')).toBe('/api/transcripts/c%2F1/export?format=txt');
+    expect(exportHref('c1', 'json')).toBe('/api/transcripts/c1/export?format=json');
   });
 });

@@ -8,9 +8,22 @@ export interface HistoryForm {
   to: string;
   operatorId: string;
   visitor: string;
+  tag: string;
+  rating: '' | 'good' | 'bad';
+  /** '' = any; `offline` lists the messages left while nobody was available. */
+  status: '' | 'ended' | 'missed' | 'offline';
 }
 
-export const emptyHistoryForm: HistoryForm = { q: '', from: '', to: '', operatorId: '', visitor: '' };
+export const emptyHistoryForm: HistoryForm = {
+  q: '',
+  from: '',
+  to: '',
+  operatorId: '',
+  visitor: '',
+  tag: '',
+  rating: '',
+  status: '',
+};
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -33,6 +46,10 @@ export function toTranscriptQuery(form: HistoryForm, before?: number): Transcrip
   if (q) query.q = q;
   if (visitor) query.visitor = visitor;
   if (form.operatorId) query.operatorId = form.operatorId;
+  const tag = form.tag.trim().toLowerCase();
+  if (tag) query.tag = tag;
+  if (form.rating) query.rating = form.rating;
+  if (form.status) query.status = form.status;
   const from = startOfDay(form.from);
   if (from !== null) query.from = from;
   const toStart = startOfDay(form.to);
@@ -43,4 +60,11 @@ export function toTranscriptQuery(form: HistoryForm, before?: number): Transcrip
   }
   if (before !== undefined) query.before = before;
   return query;
+}
+
+export type ExportFormat = 'txt' | 'json';
+
+/** Download link of one transcript; the server answers with a Content-Disposition attachment. */
+export function exportHref(conversationId: string, format: ExportFormat): string {
+  return `/api/transcripts/${encodeURIComponent(conversationId)}/export?format=${format}`;
 }

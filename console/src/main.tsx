@@ -16,11 +16,14 @@ const connection = new OperatorConnection({
     return chat ? lastSeqOf(chat) : undefined;
   },
 });
-const store = createConsoleStore(connection, () =>
-  api.me().then(
-    () => 'valid' as const,
-    (err: unknown) => (err instanceof ApiError && err.status === 401 ? 'invalid' : 'unknown'),
-  ),
+const store = createConsoleStore(
+  connection,
+  () =>
+    api.me().then(
+      () => 'valid' as const,
+      (err: unknown) => (err instanceof ApiError && err.status === 401 ? 'invalid' : 'unknown'),
+    ),
+  { sites: api.sites, canned: api.canned.list },
 );
 
 const root = document.getElementById('app');

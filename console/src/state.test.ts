@@ -38,6 +38,7 @@ describe('welcome', () => {
       ),
     );
     expect(s.me).toEqual(ME);
+    expect(s.welcomes).toBe(1);
     expect(ids(s)).toEqual(['b', 'a']);
     expect(s.openId).toBe('b');
     expect(s.queue).toHaveLength(1);
@@ -137,6 +138,40 @@ describe('chat frames', () => {
     expect(ids(s)).toEqual(['a']);
     expect(s.openId).toBe('a');
     expect(s.notice).toBeNull();
+  });
+
+  it('names the colleague when the open chat was transferred', () => {
+    const s = apply(base(), {
+      type: 'chat',
+      conversation: conversation('a', { visitorName: 'Eve', operator: { id: 'op-2', name: 'Boris' } }),
+    });
+    expect(s.notice?.text).toBe('Chat with Eve was transferred to Boris.');
+  });
+
+  it('says so when an unanswered chat is taken back by the ring timeout, open or not', () => {
+    const ring = (id: string) =>
+      apply(base(), {
+        type: 'chat',
+        conversation: conversation(id, { status: 'queued', operator: null, visitorName: 'Eve' }),
+      });
+    for (const id of ['a', 'b']) {
+      const s = ring(id);
+      expect(s.chats[id]).toBeUndefined();
+      expect(s.notice?.text).toBe('Chat with Eve went back to the queue: it was not answered in time.');
+    }
+  });
+
+  it('follows the visitor from page to page', () => {
+    const page = { url: 'https://shop.example/cart', title: 'Cart' };
+    const s = apply(base(), { type: 'visitor_page', conversationId: 'a', page });
+    expect(chat(s, 'a').livePage).toEqual(page);
+    expect(chat(s, 'a').pageViews).toBe(1);
+    expect(apply(s, { type: 'visitor_page', conversationId: 'zz', page })).toBe(s);
+  });
+
+  it('keeps the tags of a conversation from the server', () => {
+    const s = apply(base(), { type: 'chat', conversation: conversation('a', { tags: ['vip', 'billing'] }) });
+    expect(chat(s, 'a').conversation.tags).toEqual(['vip', 'billing']);
   });
 
   it('ignores a chat that is not mine and not held', () => {
@@ -477,5 +512,37 @@ describe('offline messages and typing preview', () => {
     s = apply(s, { type: 'message', message: message('a', 1, { text: 'Where is my order?' }) });
     expect(chat(s, 'a').typingPreview).toBeNull();
     expect(chat(s, 'a').visitorTyping).toBe(false);
+  });
+});
+
+describe('side data', () => {
+  it('indexes site settings by id and keeps canned responses', () => {
+    const site = {
+      id: 's1',
+      key: 'demo',
+      name: 'Demo',
+      timezone: 'UTC',
+      color: '#000000',
+      position: 'right' as const,
+      launcherText: '',
+      greeting: '',
+      lang: 'en',
+      businessHours: null,
+      alertAfterSeconds: 10,
+      amberAfterSeconds: 5,
+      slaSeconds: 30,
+      ringTimeoutSeconds: 0,
+      autoAwayMinutes: 0,
+      typingPreview: true,
+      prechat: { enabled: false, requireEmail: false, topics: [] },
+    };
+    let s = apply(initialState, { type: 'ui/sites', sites: [site] });
+    expect(s.sites.s1?.alertAfterSeconds).toBe(10);
+    s = apply(s, {
+      type: 'ui/canned',
+      items: [{ id: 'k', shortcut: 'hi', text: 'Hi', operatorId: null, siteId: null, createdAt: 0 }],
+    });
+    expect(s.canned).toHaveLength(1);
+    expect(apply(s, { type: 'ui/reset' }).sites).toEqual({});
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  CannedResponse,
   ConversationView,
   ErrorCode,
   Message,
@@ -6,6 +7,7 @@ import type {
   OperatorPresence,
   OperatorServerFrame,
   QueueEntry,
+  SiteSettings,
 } from '@beseda/shared/types';
 import { visitorLabel } from './format.js';
 
@@ -47,6 +49,10 @@ export interface ChatState {
   typingPreview: string | null;
   /** A first `history` arrived, so `messages` reflects the server and not just live frames. */
   loaded: boolean;
+  /** The page the visitor last moved to while this chat was held (`visitor_page`), newest first. */
+  livePage: { url: string; title: string | null } | null;
+  /** Counts `visitor_page` frames, so the visitor card knows to fetch the page history again. */
+  pageViews: number;
 }
 
 export interface Notice {
@@ -77,6 +83,12 @@ export interface ConsoleState {
   picking: string | null;
   windowFocused: boolean;
   notice: Notice | null;
+  /** Settings of my sites by id (queue thresholds, auto-away, …), from GET /api/sites. */
+  sites: Readonly<Record<string, SiteSettings>>;
+  /** Shared responses of my sites and my personal ones, from GET /api/canned. */
+  canned: readonly CannedResponse[];
+  /** Welcomes applied this session: 0 until the first snapshot of chats and queue is in. */
+  welcomes: number;
 }
 
 export type LocalEvent =
@@ -94,6 +106,8 @@ export type LocalEvent =
   | { type: 'ui/focus'; focused: boolean }
   | { type: 'ui/notice'; notice: Notice | null }
   | { type: 'ui/me'; me: OMe }
+  | { type: 'ui/sites'; sites: SiteSettings[] }
+  | { type: 'ui/canned'; items: CannedResponse[] }
   | { type: 'ui/reset' };
 
 export type ConsoleEvent = OperatorServerFrame | LocalEvent;
@@ -109,6 +123,9 @@ export const initialState: ConsoleState = {
   picking: null,
   windowFocused: true,
   notice: null,
+  sites: {},
+  canned: [],
+  welcomes: 0,
 };
 
 export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
@@ -139,6 +156,12 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
           ...state.offline.filter((o) => o.conversation.id !== event.conversation.id),
         ].slice(0, MAX_OFFLINE_LISTED),
       };
+    case 'visitor_page':
+      return updateChat(state, event.conversationId, (c) => ({
+        ...c,
+        livePage: event.page,
+        pageViews: c.pageViews + 1,
+      }));
     case 'queue':
       return { ...state, queue: event.queue };
     case 'presence':
@@ -189,6 +212,10 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return applyFocus(state, event.focused);
     case 'ui/notice':
       return { ...state, notice: event.notice };
+    case 'ui/sites':
+      return { ...state, sites: Object.fromEntries(event.sites.map((site) => [site.id, site])) };
+    case 'ui/canned':
+      return { ...state, canned: event.items };
     case 'ui/reset':
       return initialState;
   }
@@ -254,6 +281,8 @@ function newChat(conversation: ConversationView): ChatState {
     visitorTyping: false,
     typingPreview: null,
     loaded: false,
+    livePage: null,
+    pageViews: 0,
   };
 }
 
@@ -272,7 +301,7 @@ function applyWelcome(
     const known = state.chats[conversation.id];
     next[conversation.id] = known ? { ...known, conversation } : newChat(conversation);
   }
-  const withChats = { ...state, me, queue, operators, chats: next };
+  const withChats = { ...state, me, queue, operators, chats: next, welcomes: state.welcomes + 1 };
   const openId = state.openId && next[state.openId] ? state.openId : firstChatId(withChats);
   return { ...withChats, openId };
 }
@@ -285,14 +314,10 @@ function applyChat(state: ConsoleState, conversation: ConversationView): Console
     if (!known) return picking === state.picking ? state : { ...state, picking };
     const { [id]: _left, ...rest } = state.chats;
     const without = { ...state, chats: rest, picking };
-    if (state.openId !== id) return without;
-    const who = visitorLabel(conversation.visitorName, conversation.visitorId);
-    const why = conversation.status === 'active' ? 'was transferred' : 'ended';
-    return {
-      ...without,
-      openId: firstChatId(without),
-      notice: { kind: 'info', text: `Chat with ${who} ${why}.`, code: null },
-    };
+    // A ring timeout takes an unanswered chat back even when it is not the open one: always say so.
+    const notice = leaveNotice(conversation, state.me);
+    if (state.openId !== id) return conversation.status === 'queued' ? { ...without, notice } : without;
+    return { ...without, openId: firstChatId(without), notice };
   }
   const chats = { ...state.chats, [id]: known ? { ...known, conversation } : newChat(conversation) };
   let next: ConsoleState = { ...state, chats };
@@ -421,6 +446,24 @@ function applyError(state: ConsoleState, code: ErrorCode, message: string, ref: 
   }
   // A refused pick must not auto-open the chat later if it arrives by other means.
   return { ...state, picking: null, notice: { kind: 'error', text: message, code } };
+}
+
+/** Why a chat left my list, in words. */
+function leaveNotice(conversation: ConversationView, me: OMe | null): Notice {
+  const who = visitorLabel(conversation.visitorName, conversation.visitorId);
+  let text: string;
+  if (conversation.status === 'queued') {
+    text = `Chat with ${who} went back to the queue: it was not answered in time.`;
+  } else if (
+    conversation.status === 'active' &&
+    conversation.operator &&
+    conversation.operator.id !== me?.id
+  ) {
+    text = `Chat with ${who} was transferred to ${conversation.operator.name}.`;
+  } else {
+    text = `Chat with ${who} ended.`;
+  }
+  return { kind: 'info', text, code: null };
 }
 
 // ---- local events ----

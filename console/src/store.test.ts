@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OperatorConnection } from './connection.js';
 import { lastSeqOf } from './state.js';
-import { type ConsoleStore, createConsoleStore, type SessionCheck } from './store.js';
+import { type ConsoleStore, createConsoleStore, type SessionCheck, type SideData } from './store.js';
 import { FakeSocket } from './test/fake-socket.js';
 import { conversation, ME, message, welcome } from './test/fixtures.js';
 
-function setup(checkSession?: SessionCheck) {
+function setup(checkSession?: SessionCheck, side?: SideData) {
   let store: ConsoleStore | null = null;
   const connection = new OperatorConnection({
     url: 'ws://test/ws/operator',
@@ -15,7 +15,7 @@ function setup(checkSession?: SessionCheck) {
     },
     createSocket: (url) => new FakeSocket(url),
   });
-  store = createConsoleStore(connection, checkSession);
+  store = createConsoleStore(connection, checkSession, side);
   return store;
 }
 
@@ -191,5 +191,64 @@ describe('console store', () => {
     socket.serverSend(welcome([]));
     socket.serverClose(1006);
     expect(check).toHaveBeenCalledOnce();
+  });
+
+  it('loads site settings and canned responses after every welcome', async () => {
+    const side = {
+      sites: vi.fn<SideData['sites']>().mockResolvedValue([]),
+      canned: vi
+        .fn<SideData['canned']>()
+        .mockResolvedValue([
+          { id: 'k', shortcut: 'hi', text: 'Hi', operatorId: null, siteId: null, createdAt: 0 },
+        ]),
+    };
+    const store = setup(undefined, side);
+    const socket = online(store);
+    await vi.waitFor(() => expect(store.getState().canned).toHaveLength(1));
+    socket.serverClose(1006);
+    vi.advanceTimersByTime(30_000);
+    const again = FakeSocket.latest();
+    again.serverOpen();
+    again.serverSend(welcome([]));
+    expect(side.sites).toHaveBeenCalledTimes(2);
+    expect(side.canned).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps what it had when side data cannot be loaded', async () => {
+    const side = {
+      sites: vi.fn<SideData['sites']>().mockRejectedValue(new Error('404')),
+      canned: vi.fn<SideData['canned']>().mockRejectedValue(new Error('404')),
+    };
+    const store = setup(undefined, side);
+    online(store);
+    await vi.waitFor(() => expect(side.canned).toHaveBeenCalled());
+    expect(store.getState().sites).toEqual({});
+    expect(store.getState().canned).toEqual([]);
+  });
+
+  it('sends tags and remembers which chats it picked itself', () => {
+    const store = setup();
+    const socket = online(store);
+    store.setTags('a', ['vip']);
+    expect(socket.sentOfType('tags')).toEqual([{ type: 'tags', conversationId: 'a', tags: ['vip'] }]);
+    store.pick('q');
+    expect(store.pickedByMe().has('q')).toBe(true);
+    socket.serverSend({ type: 'queue', queue: [] });
+    expect(store.pickedByMe().has('q')).toBe(true);
+    vi.setSystemTime(Date.now() + 61_000); // the clock moves, the connection stays up
+    store.pick('r');
+    expect([...store.pickedByMe()]).toEqual(['r']);
+  });
+
+  it('tells the idle tracker about status choices, not about capacity changes or automatic ones', () => {
+    const store = setup();
+    const socket = online(store);
+    const chosen = vi.fn();
+    store.onStatusChosen(chosen);
+    store.setStatus('away', 3);
+    store.setStatus('away', 4, 'capacity');
+    store.setStatus('online', 4, 'auto');
+    expect(chosen.mock.calls).toEqual([['away']]);
+    expect(socket.sentOfType('status')).toHaveLength(3);
   });
 });

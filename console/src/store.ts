@@ -1,4 +1,10 @@
-import type { OMe, OperatorServerFrame, OperatorStatus } from '@beseda/shared/types';
+import type {
+  CannedResponse,
+  OMe,
+  OperatorServerFrame,
+  OperatorStatus,
+  SiteSettings,
+} from '@beseda/shared/types';
 import { newClientId } from './client-id.js';
 import type { OperatorConnection, StateChange } from './connection.js';
 import {
@@ -48,8 +54,27 @@ export interface ConsoleStore {
   transfer(conversationId: string, toOperatorId: string, note: string): void;
   /** Removes an offline message from the side list once it has been dealt with. */
   offlineDone(conversationId: string): void;
-  setStatus(status: OperatorStatus, capacity: number): void;
+  /**
+   * `manual`: the operator picked a status; `capacity`: only the capacity changed; `auto`: the idle
+   * tracker decided (sent quietly, no "not connected" notice).
+   */
+  setStatus(status: OperatorStatus, capacity: number, how?: 'manual' | 'capacity' | 'auto'): void;
+  /** Status changes the operator made by hand (the idle tracker must not undo them). */
+  onStatusChosen(fn: (status: OperatorStatus) => void): () => void;
+  /** Replaces a conversation's tags; the server answers with a `chat` frame carrying them. */
+  setTags(conversationId: string, tags: readonly string[]): void;
+  /** Conversations this console asked to take from the queue (they need no "new chat" alert). */
+  pickedByMe(): ReadonlySet<string>;
+  /** Fetch site settings / canned responses again (after an edit, or to pick up a colleague's). */
+  reloadSites(): Promise<void>;
+  reloadCanned(): Promise<void>;
   dismissNotice(): void;
+}
+
+/** REST reads the store refreshes after every welcome; optional so tests can leave them out. */
+export interface SideData {
+  sites(): Promise<SiteSettings[]>;
+  canned(): Promise<CannedResponse[]>;
 }
 
 /** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
@@ -58,15 +83,33 @@ export type SessionCheck = () => Promise<'valid' | 'invalid' | 'unknown'>;
 export function createConsoleStore(
   connection: OperatorConnection,
   checkSession?: SessionCheck,
+  side?: SideData,
 ): ConsoleStore {
   let state = initialState;
   let clockOffset = 0;
   const listeners = new Set<() => void>();
   const sessionListeners = new Set<() => void>();
+  const chosenListeners = new Set<(status: OperatorStatus) => void>();
   /** Conversations with a `sync` in flight, so a burst of frames asks only once. */
   const syncing = new Set<string>();
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Chats this console asked to take, by when; kept a minute, long enough to outlive the assignment. */
+  const picks = new Map<string, number>();
+  const picked = new Set<string>();
+  const PICK_MEMORY_MS = 60_000;
+
+  // Failures leave the previous values in place: thresholds fall back to defaults, the list stays empty.
+  async function reloadSites(): Promise<void> {
+    if (!side) return;
+    const sites = await side.sites().catch(() => null);
+    if (sites && state.me) update({ type: 'ui/sites', sites });
+  }
+  async function reloadCanned(): Promise<void> {
+    if (!side) return;
+    const items = await side.canned().catch(() => null);
+    if (items && state.me) update({ type: 'ui/canned', items });
+  }
 
   const typing = createTypingNotifier((conversationId, active) => {
     connection.send({ type: 'typing', conversationId, active });
@@ -106,7 +149,11 @@ export function createConsoleStore(
     if (frame.type === 'ack') clockOffset = frame.at - Date.now();
     update(frame);
 
-    if (frame.type === 'chat') {
+    if (frame.type === 'welcome') {
+      // Settings may have changed while we were away; a welcome is the natural moment to catch up.
+      void reloadSites();
+      void reloadCanned();
+    } else if (frame.type === 'chat') {
       const id = frame.conversation.id;
       // The server follows an assignment with the chat's history; ask ourselves only if it does not come.
       if (state.chats[id] && !state.chats[id]?.loaded) {
@@ -194,6 +241,8 @@ export function createConsoleStore(
       connection.stop();
       for (const id of typingExpiry.keys()) clearTypingExpiry(id);
       syncing.clear();
+      picked.clear();
+      picks.clear();
       update({ type: 'ui/reset' });
     },
     retryNow: () => connection.retryNow(),
@@ -234,6 +283,15 @@ export function createConsoleStore(
     pick(conversationId) {
       if (!requireOpen('take a chat')) return;
       update({ type: 'ui/pick', conversationId });
+      const now = Date.now();
+      for (const [id, at] of picks) {
+        if (now - at > PICK_MEMORY_MS) {
+          picks.delete(id);
+          picked.delete(id);
+        }
+      }
+      picks.set(conversationId, now);
+      picked.add(conversationId);
       connection.send({ type: 'pick', conversationId });
     },
     end(conversationId) {
@@ -253,10 +311,26 @@ export function createConsoleStore(
       });
     },
     offlineDone: (conversationId) => update({ type: 'ui/offline-done', conversationId }),
-    setStatus(status, capacity) {
+    setStatus(status, capacity, how = 'manual') {
+      if (how === 'auto') {
+        connection.send({ type: 'status', status, capacity });
+        return;
+      }
       if (!requireOpen('change status')) return;
       connection.send({ type: 'status', status, capacity });
+      if (how === 'manual') for (const fn of chosenListeners) fn(status);
     },
+    onStatusChosen(fn) {
+      chosenListeners.add(fn);
+      return () => chosenListeners.delete(fn);
+    },
+    setTags(conversationId, tags) {
+      if (!requireOpen('change tags')) return;
+      connection.send({ type: 'tags', conversationId, tags: [...tags] });
+    },
+    pickedByMe: () => picked,
+    reloadSites,
+    reloadCanned,
     dismissNotice: () => update({ type: 'ui/notice', notice: null }),
   };
 }

@@ -1,7 +1,9 @@
 import type { OMe } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
+import type { Page } from '../router.js';
 import { totalUnread } from '../state.js';
+import { useAlerts, useAutoAway } from './background.js';
 import { ChatsPage } from './ChatsPage.js';
 import { Header } from './Header.js';
 import { useConsole, useRoute, useStore } from './hooks.js';
@@ -9,12 +11,15 @@ import { LoginPage } from './LoginPage.js';
 import { lazyComponent } from './lazy.js';
 import { NoticeBar } from './NoticeBar.js';
 
-// Not part of the initial load: most sessions are spent answering chats, not reading history.
+// Not part of the initial load: most sessions are spent answering chats, not reading history or
+// editing settings.
 const HistoryPage = lazyComponent(() => import('./HistoryPage.js'));
+const CannedPage = lazyComponent(() => import('./CannedPage.js'));
+const AdminPage = lazyComponent(() => import('./AdminPage.js'));
 
 type Auth = { phase: 'checking' } | { phase: 'anon'; reason: string | null } | { phase: 'in' };
 
-/** Session gate, then the workspace. Both pages stay mounted once visited so switching keeps their state. */
+/** Session gate, then the workspace. Pages stay mounted once visited so switching keeps their state. */
 export function App() {
   const store = useStore();
   const [auth, setAuth] = useState<Auth>({ phase: 'checking' });
@@ -53,11 +58,13 @@ export function App() {
 
 function Workspace({ onLogout }: { onLogout: () => void }) {
   const route = useRoute();
-  const [historyVisited, setHistoryVisited] = useState(route.page === 'history');
+  const [visited, setVisited] = useState<ReadonlySet<Page>>(() => new Set([route.page]));
   useEffect(() => {
-    if (route.page === 'history') setHistoryVisited(true);
+    setVisited((v) => (v.has(route.page) ? v : new Set([...v, route.page])));
   }, [route.page]);
   useWindowSignals();
+  useAlerts();
+  useAutoAway();
 
   return (
     <div class="app">
@@ -65,9 +72,20 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
       <NoticeBar />
       <main class="main">
         <ChatsPage active={route.page === 'chats'} />
-        {historyVisited && (
+        {visited.has('history') && (
           <div class="page" hidden={route.page !== 'history'}>
             <HistoryPage transcriptId={route.page === 'history' ? route.transcriptId : null} />
+          </div>
+        )}
+        {visited.has('canned') && (
+          <div class="page" hidden={route.page !== 'canned'}>
+            <CannedPage />
+          </div>
+        )}
+        {/* Not kept mounted: admin lists are re-read on every visit so they show colleagues' edits. */}
+        {route.page === 'admin' && (
+          <div class="page">
+            <AdminPage section={route.section} />
           </div>
         )}
       </main>

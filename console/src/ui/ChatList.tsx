@@ -1,6 +1,6 @@
 import { previewText, visitorLabel } from '../format.js';
 import { type ChatState, sortedChats } from '../state.js';
-import { useConsole, useStore } from './hooks.js';
+import { useConsole, useStore, useThresholds } from './hooks.js';
 import { WaitTimer } from './WaitTimer.js';
 
 /** My active chats, longest-waiting first. */
@@ -18,21 +18,29 @@ export function ChatList() {
         <p class="empty">No active chats.</p>
       ) : (
         <ul>
-          {chats.map((chat) => (
+          {chats.map((chat, i) => (
             <li key={chat.conversation.id}>
-              <ChatItem chat={chat} open={chat.conversation.id === openId} myId={myId} />
+              <ChatItem chat={chat} open={chat.conversation.id === openId} myId={myId} index={i} />
             </li>
           ))}
         </ul>
       )}
-      <p class="hint">Alt+↑ / Alt+↓ switch chats</p>
+      <p class="hint">Alt+↑ / Alt+↓ or Alt+1…9 switch chats</p>
     </section>
   );
 }
 
-function ChatItem({ chat, open, myId }: { chat: ChatState; open: boolean; myId: string | null }) {
+interface ItemProps {
+  chat: ChatState;
+  open: boolean;
+  myId: string | null;
+  index: number;
+}
+
+function ChatItem({ chat, open, myId, index }: ItemProps) {
   const store = useStore();
   const { conversation } = chat;
+  const thresholds = useThresholds(conversation.siteId);
   return (
     <button
       type="button"
@@ -41,15 +49,23 @@ function ChatItem({ chat, open, myId }: { chat: ChatState; open: boolean; myId: 
       onClick={() => store.openChat(conversation.id)}
       data-testid="chat-item"
       data-conversation-id={conversation.id}
+      title={index < 9 ? `Alt+${index + 1}` : undefined}
     >
       <span class="row">
         <span class="name">{visitorLabel(conversation.visitorName, conversation.visitorId)}</span>
         {conversation.waitingSince !== null && (
-          <WaitTimer since={conversation.waitingSince} label="waiting" testId="chat-wait" />
+          <WaitTimer
+            since={conversation.waitingSince}
+            thresholds={thresholds}
+            label="waiting"
+            testId="chat-wait"
+          />
         )}
       </span>
       <span class="row">
-        <span class="preview">{lastLine(chat, myId)}</span>
+        <span class="preview">
+          {chat.visitorTyping ? <em class="typing-inline">typing…</em> : lastLine(chat, myId)}
+        </span>
         {chat.unread > 0 && (
           <span class="badge" data-testid="unread-badge" title={`${chat.unread} unread`}>
             {chat.unread}

@@ -2,6 +2,7 @@ import type { OperatorStatus } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import type { Route } from '../router.js';
 import { totalUnread } from '../state.js';
+import { AlertControls } from './AlertControls.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { useConsole, useStore } from './hooks.js';
 
@@ -30,9 +31,26 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
         >
           History
         </a>
+        <a
+          href="#/canned"
+          aria-current={route.page === 'canned' ? 'page' : undefined}
+          data-testid="nav-canned"
+        >
+          Canned
+        </a>
+        {me?.role === 'owner' && (
+          <a
+            href="#/admin/operators"
+            aria-current={route.page === 'admin' ? 'page' : undefined}
+            data-testid="nav-admin"
+          >
+            Admin
+          </a>
+        )}
       </nav>
       <ConnectionIndicator />
       <span class="spacer" />
+      <AlertControls />
       {me && (
         <div class="presence">
           <label class="field-inline">
@@ -55,7 +73,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
             capacity={me.capacity}
             active={activeChats}
             disabled={!connected}
-            onCommit={(capacity) => store.setStatus(me.status, capacity)}
+            onCommit={(capacity) => store.setStatus(me.status, capacity, 'capacity')}
           />
           <span class="me-name" title={me.email} data-testid="me-name">
             {me.name}

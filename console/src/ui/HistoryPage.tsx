@@ -103,8 +103,12 @@ interface FormProps {
 
 function SearchForm({ form, busy, onChange, onSubmit, onReset }: FormProps) {
   const operators = useConsole((s) => s.operators);
+  const [tagOptions, setTagOptions] = useState<string[]>([]);
   const set = (key: keyof HistoryForm) => (e: { currentTarget: { value: string } }) =>
     onChange({ ...form, [key]: e.currentTarget.value });
+  const suggestTags = (prefix: string) => {
+    api.tags(prefix.trim().toLowerCase()).then(setTagOptions, () => undefined);
+  };
 
   return (
     <search>
@@ -153,6 +157,42 @@ function SearchForm({ form, busy, onChange, onSubmit, onReset }: FormProps) {
               data-testid="history-visitor"
             />
           </label>
+          <label>
+            Tag
+            <input
+              type="text"
+              list="history-tags"
+              placeholder="Any tag"
+              value={form.tag}
+              onInput={(e) => {
+                set('tag')(e);
+                suggestTags(e.currentTarget.value);
+              }}
+              data-testid="history-tag"
+            />
+            <datalist id="history-tags">
+              {tagOptions.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+          </label>
+          <label>
+            Rating
+            <select value={form.rating} onChange={set('rating')} data-testid="history-rating">
+              <option value="">Any</option>
+              <option value="good">Good</option>
+              <option value="bad">Bad</option>
+            </select>
+          </label>
+          <label>
+            Status
+            <select value={form.status} onChange={set('status')} data-testid="history-status">
+              <option value="">Any</option>
+              <option value="ended">Ended</option>
+              <option value="missed">Missed</option>
+              <option value="offline">Offline message</option>
+            </select>
+          </label>
         </div>
         <div class="form-actions">
           <button type="button" class="btn ghost" onClick={onReset}>
@@ -185,9 +225,23 @@ function ResultRow({ item, selected }: { item: TranscriptSummary; selected: bool
         <span class="row">
           <span class="muted">
             {c.operator?.name ?? 'No operator'} · {item.messageCount} messages
+            {c.rating && (
+              <span class={`rating rating-${c.rating}`} title={`Rated ${c.rating}`}>
+                {` · rated ${c.rating}`}
+              </span>
+            )}
           </span>
           <span class={`status status-${c.status}`}>{c.status}</span>
         </span>
+        {c.tags && c.tags.length > 0 && (
+          <span class="tags small">
+            {c.tags.map((t) => (
+              <span key={t} class="tag">
+                {t}
+              </span>
+            ))}
+          </span>
+        )}
         {item.snippet && <span class="snippet">{previewText(item.snippet, 140)}</span>}
       </a>
     </li>

@@ -2,6 +2,7 @@ import type { ChatEvent, Message, Transcript } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { formatClock, formatDateTime, visitorLabel } from '../format.js';
+import { exportHref } from '../history-query.js';
 import { useConsole } from './hooks.js';
 import { MessageBubble } from './MessageBubble.js';
 
@@ -54,9 +55,32 @@ export function TranscriptView({ id }: { id: string }) {
             {formatDateTime(c.createdAt)}
             {c.endedAt !== null && ` – ${formatClock(c.endedAt)}`} · {c.operator?.name ?? 'No operator'}
             {c.rating && ` · rated ${c.rating}`}
+            {c.visitorEmail && (
+              <>
+                {' · '}
+                <a href={`mailto:${c.visitorEmail}`}>{c.visitorEmail}</a>
+              </>
+            )}
           </span>
+          {c.tags && c.tags.length > 0 && (
+            <span class="tags small" data-testid="transcript-tags">
+              {c.tags.map((t) => (
+                <span key={t} class="tag">
+                  {t}
+                </span>
+              ))}
+            </span>
+          )}
         </div>
-        <span class={`status status-${c.status}`}>{c.status}</span>
+        <div class="actions">
+          <span class={`status status-${c.status}`}>{c.status}</span>
+          <a class="btn small" href={exportHref(c.id, 'txt')} download data-testid="export-txt">
+            Export .txt
+          </a>
+          <a class="btn small" href={exportHref(c.id, 'json')} download data-testid="export-json">
+            Export .json
+          </a>
+        </div>
       </header>
       <div class="messages">
         {timeline(transcript).map((entry) =>
@@ -109,6 +133,10 @@ export function describeEvent(event: ChatEvent, operator: string | null): string
     case 'rated': {
       const comment = str('comment');
       return `Visitor rated ${str('rating') ?? 'the chat'}${comment ? `: “${comment}”` : ''}`;
+    }
+    case 'ring_timeout': {
+      const seconds = typeof data.seconds === 'number' ? ` within ${data.seconds} s` : '';
+      return `${operator ?? 'The operator'} did not answer${seconds}: back to the queue`;
     }
     case 'offline_message':
       return 'Visitor left an offline message';

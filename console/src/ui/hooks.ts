@@ -1,5 +1,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { thresholdsOf } from '../alerts.js';
+import { DEFAULT_THRESHOLDS, type WaitThresholds } from '../format.js';
 import { parseHash, type Route } from '../router.js';
 import type { ConsoleState } from '../state.js';
 import type { ConsoleStore } from '../store.js';
@@ -69,4 +71,10 @@ export function useRoute(): Route {
     return () => removeEventListener('hashchange', onChange);
   }, []);
   return route;
+}
+
+/** Amber/alert thresholds of a site, for the wait timers. */
+export function useThresholds(siteId: string): WaitThresholds {
+  const site = useConsole((s) => s.sites[siteId]);
+  return site ? thresholdsOf({ [siteId]: site }, siteId) : DEFAULT_THRESHOLDS;
 }

@@ -1,0 +1,44 @@
+import { type AdminSection, routeHref } from '../router.js';
+import { AdminOperators } from './AdminOperators.js';
+import { AdminSites } from './AdminSites.js';
+import { CannedManager } from './CannedManager.js';
+import { useConsole } from './hooks.js';
+
+const SECTIONS: ReadonlyArray<[AdminSection, string]> = [
+  ['operators', 'Operators'],
+  ['sites', 'Sites'],
+  ['canned', 'Shared canned responses'],
+];
+
+/** Lazy-loaded #/admin for owners. The server enforces the role; this only avoids showing dead ends. */
+export default function AdminPage({ section }: { section: AdminSection }) {
+  const isOwner = useConsole((s) => s.me?.role === 'owner');
+  if (!isOwner) {
+    return (
+      <div class="settings-page">
+        <p class="form-error" role="alert" data-testid="admin-forbidden">
+          Only owners can manage operators and sites.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="settings-page">
+      <nav class="subnav" aria-label="Admin sections">
+        {SECTIONS.map(([id, label]) => (
+          <a
+            key={id}
+            href={routeHref({ page: 'admin', section: id })}
+            aria-current={section === id ? 'page' : undefined}
+            data-testid={`admin-tab-${id}`}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {section === 'operators' && <AdminOperators />}
+      {section === 'sites' && <AdminSites />}
+      {section === 'canned' && <CannedManager scope="shared" />}
+    </div>
+  );
+}

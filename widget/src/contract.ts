@@ -1,16 +1,59 @@
 /**
  * The seam between the loader (dist/widget.js, no framework) and the lazily loaded chat UI
- * (dist/chat.js). Types only: both bundles compile against it, neither ships it.
+ * (dist/chat.js), and the host page API (`window.Beseda`). Types only: both bundles compile against it,
+ * neither ships it. docs/widget-api.md documents every call and event.
  */
 
-/** What the host page can call as `window.Beseda`; calls made before the UI loads are queued. */
-export interface WidgetApi {
+export interface Identity {
+  name?: string;
+  email?: string;
+  userId?: string;
+  /** Unix seconds; part of the signed string. */
+  expiresAt?: number;
+  /** HMAC-SHA256 hex of `userId|email|name|expiresAt` with the site's identity secret. */
+  signature?: string;
+}
+
+export type Attributes = Record<string, string | number | boolean>;
+
+export interface MessageEventDetail {
+  author: 'visitor' | 'operator' | 'system';
+  text: string;
+  /** Milliseconds since the Unix epoch. */
+  at: number;
+  /** The operator's name for operator messages, else null. */
+  name: string | null;
+}
+
+export interface WidgetEvents {
+  ready: undefined;
+  open: undefined;
+  close: undefined;
+  message: MessageEventDetail;
+  unreadChange: { count: number };
+}
+export type WidgetEventName = keyof WidgetEvents;
+export type Listener<E extends WidgetEventName = WidgetEventName> = (detail: WidgetEvents[E]) => void;
+
+/** What the chat UI implements; the loader forwards (or queues) every call but the launcher ones. */
+export interface UiApi {
   open(): void;
   close(): void;
   toggle(): void;
+  identify(identity: Identity): void;
+  setAttributes(attributes: Attributes): void;
+  setLanguage(lang: string): void;
+  on<E extends WidgetEventName>(event: E, fn: Listener<E>): void;
+  off<E extends WidgetEventName>(event: E, fn: Listener<E>): void;
 }
+export type Command = keyof UiApi;
 
-export type Command = keyof WidgetApi;
+/** `window.Beseda`: methods, and callable as `Beseda('open')` so a pre-load stub's queue works too. */
+export interface WidgetApi extends UiApi {
+  (command: Command | 'showLauncher' | 'hideLauncher', ...args: unknown[]): void;
+  showLauncher(): void;
+  hideLauncher(): void;
+}
 
 export interface MountContext {
   /** The shadow root the loader created; the UI renders and injects its styles only in here. */
@@ -22,11 +65,12 @@ export interface MountContext {
   /** Origin of the script's src, e.g. `https://chat.example.com`. */
   base: string;
   site: string;
+  /** `data-lang` of the script tag, or ''. */
   lang: string;
 }
 
 /** The chat module's only export that the loader uses. */
-export type Mount = (ctx: MountContext) => WidgetApi;
+export type Mount = (ctx: MountContext) => UiApi;
 
 declare global {
   interface Window {

@@ -1,5 +1,6 @@
 import { addStyles } from './add-styles.js';
-import type { Command, Mount, WidgetApi } from './contract.js';
+import { commandQueue } from './command-queue.js';
+import type { Mount } from './contract.js';
 import { type StorageName, storageKey } from './keys.js';
 
 /**
@@ -8,8 +9,9 @@ import { type StorageName, storageKey } from './keys.js';
  * (dist/chat.js) on first click, on hover/focus (warm-up), once the page is idle, or at once when
  * storage says a chat exists or the panel was open (so a chat survives navigation).
  *
- * Globals: only `window.Beseda`. Listeners outside our own elements: one `load` on window (to wait for
- * the host page before competing for the network) or DOMContentLoaded on document when <body> is late.
+ * Globals: only `window.Beseda` (a pre-load stub `Beseda.q` of queued calls is adopted). Listeners outside
+ * our own elements: one `load` on window (to wait for the host page before competing for the network) or
+ * DOMContentLoaded on document when <body> is late.
  */
 
 // `all: initial !important` on :host beats any host rule on our element (for !important declarations
@@ -21,15 +23,17 @@ const CSS =
   'align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
   ':host([data-pos=left]) .l{left:20px;right:auto}' +
   '.l:focus-visible{outline:3px solid var(--c,#2563eb);outline-offset:3px}' +
+  '.l[hidden]{display:none}' +
+  '.l.w{width:auto;padding:0 20px 0 16px;border-radius:28px;gap:8px;font:600 15px/1 system-ui,sans-serif}' +
   '.l svg{width:28px;height:28px;fill:currentColor;pointer-events:none}';
 
 ((w: Window, d: Document) => {
   const script = d.currentScript as HTMLScriptElement | null;
   const site = script?.dataset.site;
   // Included twice, or run some other way than a <script> tag: keep the first instance, stay silent.
-  if (!script || !site || w.Beseda) return;
+  const stub = w.Beseda as { q?: ArrayLike<unknown>[]; open?: unknown } | undefined;
+  if (!script || !site || stub?.open) return;
   const base = new URL(script.src).origin;
-  const lang = script.dataset.lang || navigator.language || 'en';
   const get = (name: StorageName): string | null => {
     try {
       return localStorage.getItem(storageKey(site, name));
@@ -42,41 +46,37 @@ const CSS =
   const root = host.attachShadow({ mode: 'open' });
   root.innerHTML =
     '<button class="l" type="button" aria-label="Open chat" aria-expanded="false">' +
-    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg></button>';
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg><span class="t"></span></button>';
   const launcher = root.firstChild as HTMLButtonElement;
   addStyles(root, CSS); // after innerHTML, which would wipe a fallback <style>
 
   // Last known look from the site config, so a returning visitor never sees the default colour flash.
-  const [color, fg, pos] = (get('look') || '').split('|');
+  const [color, fg, pos, ...text] = (get('look') || '').split('|');
   if (color) host.style.setProperty('--c', color);
   if (fg) host.style.setProperty('--f', fg);
   if (pos) host.dataset.pos = pos;
+  const label = text.join('|');
+  if (label) {
+    (launcher.lastChild as HTMLElement).textContent = label;
+    launcher.classList.add('w');
+  }
 
-  const queue: Command[] = [];
-  let ui: WidgetApi | undefined;
   let loading = false;
   const load = () => {
     if (loading) return;
     loading = true;
     import(/* @vite-ignore */ `${base}/widget/chat.js`).then(
-      (m: { mount: Mount }) => {
-        ui = m.mount({ root, host, launcher, base, site, lang });
-        for (const c of queue.splice(0)) ui[c]();
-      },
+      (m: { mount: Mount }) =>
+        q.attach(m.mount({ root, host, launcher, base, site, lang: script.dataset.lang || '' })),
       () => {
         loading = false; // offline or blocked: the next click tries again, nothing thrown at the host
       },
     );
   };
-  const call = (c: Command) => {
-    if (ui) ui[c]();
-    else {
-      queue.push(c);
-      load();
-    }
-  };
-  w.Beseda = { open: () => call('open'), close: () => call('close'), toggle: () => call('toggle') };
-  launcher.onclick = () => call('toggle');
+  const q = commandQueue(load, launcher);
+  w.Beseda = q.api;
+  q.adopt(stub?.q);
+  launcher.onclick = () => q.api.toggle();
   launcher.onpointerenter = launcher.onfocus = load;
 
   const attach = () => d.body.append(host);

@@ -5,8 +5,10 @@ interface ComposerProps {
   t: Strings;
   disabled: boolean;
   autoFocus: boolean;
+  /** The site shows operators the draft as it is typed: say so, right where the visitor types. */
+  preview: boolean;
   onSend: (text: string) => void;
-  onTyping: () => void;
+  onTyping: (draft: string) => void;
   onIdle: () => void;
 }
 
@@ -15,7 +17,7 @@ const MAX_TEXT = 4000;
 const MAX_HEIGHT_PX = 120;
 
 /** Enter sends, Shift+Enter adds a line; Enter while an IME is composing (CJK input) only confirms the candidate. */
-export function Composer({ t, disabled, autoFocus, onSend, onTyping, onIdle }: ComposerProps) {
+export function Composer({ t, disabled, autoFocus, preview, onSend, onTyping, onIdle }: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
 
@@ -45,6 +47,11 @@ export function Composer({ t, disabled, autoFocus, onSend, onTyping, onIdle }: C
         submit();
       }}
     >
+      {preview && (
+        <p class="pv" id="bs-pv">
+          {t.preview}
+        </p>
+      )}
       <textarea
         ref={ref}
         class="i"
@@ -53,11 +60,13 @@ export function Composer({ t, disabled, autoFocus, onSend, onTyping, onIdle }: C
         maxLength={MAX_TEXT}
         placeholder={t.placeholder}
         aria-label={t.placeholder}
+        aria-describedby={preview ? 'bs-pv' : undefined}
         disabled={disabled}
         onInput={(e) => {
-          setText(e.currentTarget.value);
+          const value = e.currentTarget.value;
+          setText(value);
           fit();
-          onTyping();
+          onTyping(value);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

@@ -1,10 +1,11 @@
 import type { ConversationView, Rating } from '@beseda/shared/types';
+import { useState } from 'preact/hooks';
 import type { Strings } from './i18n.js';
 
 interface EndedProps {
   conversation: ConversationView | null;
   t: Strings;
-  onRate: (rating: Rating) => void;
+  onRate: (rating: Rating, comment?: string) => boolean;
   onNew: () => void;
 }
 
@@ -15,40 +16,70 @@ const Thumb = () => (
   </svg>
 );
 
-/** Replaces the composer once the chat is over: rating (only if an operator took part), then "Start a new chat". */
+/**
+ * Replaces the composer once the chat is over, whoever ended it: a good/bad rating (only if an operator
+ * took part), sent at once, then an optional comment (sent as the same rating with the comment), then
+ * "Start a new chat".
+ */
 export function Ended({ conversation, t, onRate, onNew }: EndedProps) {
+  const [picked, setPicked] = useState<Rating | null>(null);
+  const [comment, setComment] = useState('');
+  const [done, setDone] = useState(false);
   const rateable = conversation?.status === 'ended' && conversation.operator !== null;
+  const rating = picked ?? conversation?.rating ?? null;
+  const pick = (r: Rating) => {
+    if (onRate(r)) setPicked(r);
+  };
   return (
     <div class="e">
       <p class="et" role="status">
         {t.ended}
       </p>
       {rateable &&
-        (conversation.rating ? (
-          <p>{t.rateThanks}</p>
+        (done || (rating && !picked) ? (
+          <p role="status">{t.rateThanks}</p>
         ) : (
-          <div class="rt">
-            <span>{t.rateAsk}</span>
-            <button
-              type="button"
-              class="rb"
-              aria-label={t.rateGood}
-              title={t.rateGood}
-              onClick={() => onRate('good')}
-            >
-              <Thumb />
-            </button>
-            <button
-              type="button"
-              class="rb dn"
-              aria-label={t.rateBad}
-              title={t.rateBad}
-              onClick={() => onRate('bad')}
-            >
-              <Thumb />
-            </button>
-          </div>
+          <fieldset class="rt">
+            <legend class="sr">{t.rateAsk}</legend>
+            <span aria-hidden="true">{t.rateAsk}</span>
+            {(['good', 'bad'] as const).map((r) => (
+              <button
+                key={r}
+                type="button"
+                class={`rb${r === 'bad' ? ' dn' : ''}`}
+                aria-label={r === 'good' ? t.rateGood : t.rateBad}
+                aria-pressed={rating === r}
+                title={r === 'good' ? t.rateGood : t.rateBad}
+                onClick={() => pick(r)}
+              >
+                <Thumb />
+              </button>
+            ))}
+          </fieldset>
         ))}
+      {rateable && picked && !done && (
+        <form
+          class="cm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!comment.trim() || onRate(picked, comment)) setDone(true);
+          }}
+        >
+          <label class="fl">
+            {t.comment}
+            <textarea
+              class="fi"
+              rows={2}
+              maxLength={2000}
+              value={comment}
+              onInput={(e) => setComment(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="pb sm">
+            {t.sendFeedback}
+          </button>
+        </form>
+      )}
       <button type="button" class="pb" onClick={onNew}>
         {t.startNew}
       </button>

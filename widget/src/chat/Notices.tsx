@@ -1,5 +1,5 @@
 import type { ChatView, QueueInfo } from './connection.js';
-import { queueText } from './format.js';
+import { queueLines } from './format.js';
 import type { Strings } from './i18n.js';
 
 /** "Connecting…" / "Reconnecting…" while not open (CSS delays it so a quick connect never flashes), or a fatal error. */
@@ -19,10 +19,30 @@ export function ConnectionStatus({ view, t }: { view: ChatView; t: Strings }) {
   );
 }
 
-export function QueueBanner({ queue, t }: { queue: QueueInfo; t: Strings }) {
+/** Position, people ahead and the ETA range, live as the queue moves; optionally a way out to the offline form. */
+export function QueueBanner({
+  queue,
+  t,
+  lang,
+  onLeave,
+}: {
+  queue: QueueInfo;
+  t: Strings;
+  lang: string;
+  onLeave: (() => void) | null;
+}) {
+  const [head, rest] = queueLines(queue, t, lang);
   return (
-    <div class="q" role="status">
-      {queueText(queue, t)}
+    <div class="q">
+      <div role="status">
+        <strong class="qh">{head}</strong>
+        {rest && <span class="qr">{rest}</span>}
+      </div>
+      {onLeave && (
+        <button type="button" class="lk" onClick={onLeave}>
+          {t.leaveInstead}
+        </button>
+      )}
     </div>
   );
 }

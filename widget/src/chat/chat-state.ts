@@ -42,7 +42,6 @@ export interface OutboxItem {
   text: string;
   at: number;
   failed?: ErrorCode;
-  tries?: number;
 }
 
 /** Mirrors MAX_TEXT_LENGTH in shared/src/version.ts (a value, so not importable into the widget). */
@@ -54,12 +53,29 @@ const OVER = new Set<ConversationView['status']>(['ended', 'missed']);
 
 export const isOver = (view: ConversationView | null): boolean => !!view && OVER.has(view.status);
 
+const RANK: Record<ConversationView['status'], number> = {
+  queued: 0,
+  active: 1,
+  ended: 2,
+  missed: 2,
+  offline: 2,
+};
+
+/** Which of two views of the same conversation is further along (another tab may have seen more). */
+function later(a: ConversationView | null, b: ConversationView | null): ConversationView | null {
+  if (!a || !b) return a ?? b;
+  const d = RANK[b.status] - RANK[a.status];
+  return d > 0 || (d === 0 && !!b.rating && !a.rating) ? b : a;
+}
+
 export class ChatState {
   queue: QueueInfo | null = null;
   private chat: ChatRecord | null;
   /** A conversation the visitor left with "Start a new chat"; late frames about it are ignored. */
   private dismissed: string | null = null;
-  private items: OutboxItem[];
+  private items: OutboxItem[] = [];
+  /** A write failed (quota): this tab's memory is authoritative, storage is no longer re-read. */
+  private detached = false;
 
   constructor(
     private readonly storage: StorageLike,
@@ -70,9 +86,8 @@ export class ChatState {
     const valid = chat && typeof chat.id === 'string' && Array.isArray(chat.messages) && chat.lastSeq >= 0;
     const stale = chat?.view?.endedAt != null && now - chat.view.endedAt > FORGET_ENDED_MS;
     this.chat = valid && !stale ? chat : null;
-    if (!this.chat) this.saveChat();
-    const outbox = readJson<OutboxItem[]>(storage, this.key('outbox'));
-    this.items = Array.isArray(outbox) ? outbox.filter((i) => typeof i?.clientId === 'string') : [];
+    if (!this.chat && chat) this.saveChat();
+    this.reloadOutbox();
   }
 
   get conversationId(): string | null {
@@ -96,16 +111,25 @@ export class ChatState {
     return this.chat !== null || this.items.length > 0;
   }
 
-  /** The conversation welcome says to show (null: nothing, or nothing that is still ours). */
-  welcome(view: ConversationView | null): void {
+  /**
+   * The conversation welcome says to show (null: nothing, or nothing that is still ours). `asked` is the
+   * conversation named in the hello it answers: a conversation adopted after that hello went out (another
+   * tab started it meanwhile) is kept rather than cleared by an answer that could not know it.
+   */
+  welcome(view: ConversationView | null, asked: string | null): void {
     this.queue = null; // a queued conversation gets a fresh `queue` frame right after the history
     if (view && view.id !== this.dismissed) this.adopt(view.id).view = view;
+    else if (!this.chat || this.chat.id !== asked) return;
     else this.chat = null;
     this.saveChat();
   }
 
-  /** Adds messages once each, in seq order; an own message settles its outbox item (its ack may have been lost). */
-  merge(messages: readonly Message[], advance: boolean): void {
+  /**
+   * Adds messages once each, in seq order; an own message settles its outbox item (its ack may have been
+   * lost). Returns the messages that were new here.
+   */
+  merge(messages: readonly Message[], advance: boolean, save = true): Message[] {
+    const added: Message[] = [];
     for (const m of messages) {
       if (m.author === 'note' || m.conversationId === this.dismissed) continue;
       const chat = this.adopt(m.conversationId);
@@ -116,14 +140,16 @@ export class ChatState {
       while (i > 0 && (list[i - 1]?.seq ?? -1) > m.seq) i--;
       if (list[i - 1]?.seq === m.seq) continue;
       list.splice(i, 0, m);
+      added.push(m);
     }
-    this.saveChat();
+    if (save) this.saveChat();
+    return added;
   }
 
   /** The server stored an outbox item: it becomes a message of the (possibly new) conversation. */
-  acked(clientId: string, conversationId: string, seq: number, at: number): void {
+  acked(clientId: string, conversationId: string, seq: number, at: number): Message[] {
     const item = this.settle(clientId);
-    if (!item) return;
+    if (!item) return [];
     // Not advancing the cursor on an ack: a message with a lower seq may still be on its way, and
     // resuming past it would lose it. The echo or the next replay moves the cursor instead.
     const own: Message = {
@@ -136,7 +162,7 @@ export class ChatState {
       authorName: null,
       text: item.text,
     };
-    this.merge([own], false);
+    return this.merge([own], false);
   }
 
   conversation(view: ConversationView): void {
@@ -187,6 +213,7 @@ export class ChatState {
     const body = text.trim().slice(0, MAX_TEXT);
     if (!body) return null;
     const item: OutboxItem = { clientId: newClientId(), text: body, at: now };
+    this.reloadOutbox();
     this.items = [...this.items, item];
     this.saveOutbox();
     return item;
@@ -196,14 +223,58 @@ export class ChatState {
     return this.items.find((i) => i.clientId === clientId);
   }
 
-  fail(item: OutboxItem, code: ErrorCode): void {
-    item.failed = code;
+  fail(clientId: string, code: ErrorCode): void {
+    this.reloadOutbox();
+    this.items = this.items.map((i) => (i.clientId === clientId ? { ...i, failed: code } : i));
     this.saveOutbox();
   }
 
   dismiss(clientId: string): void {
+    this.reloadOutbox();
     this.items = this.items.filter((i) => i.clientId !== clientId || !i.failed);
     this.saveOutbox();
+  }
+
+  /**
+   * Another tab changed `name` in storage (tab-sync.ts). The outbox is re-read as a whole: every tab
+   * mutates it read-modify-write, so storage holds the union of what all tabs queued. For the chat record,
+   * the same conversation is merged (union of messages, furthest cursor and view); another conversation
+   * replaces ours; "nothing" ends our chat only when it is over (another tab chose "Start a new chat"),
+   * never an open one (that tab may not have known it yet), and a conversation we left stays left.
+   * Never writes: two tabs answering each other's writes could ping-pong forever. Returns the messages
+   * that were new here.
+   */
+  sync(name: 'chat' | 'outbox'): Message[] {
+    if (this.detached) return [];
+    if (name === 'outbox') {
+      this.reloadOutbox();
+      return [];
+    }
+    const theirs = readJson<ChatRecord>(this.storage, this.key('chat'));
+    const ours = this.chat;
+    if (!theirs || typeof theirs.id !== 'string' || !Array.isArray(theirs.messages)) {
+      if (ours && isOver(ours.view)) {
+        this.dismissed = ours.id;
+        this.chat = null;
+        this.queue = null;
+      }
+      return [];
+    }
+    if (theirs.id === this.dismissed) return [];
+    if (theirs.id !== ours?.id) {
+      if (ours) this.dismissed = ours.id;
+      this.chat = { id: theirs.id, view: theirs.view, lastSeq: 0, messages: [] };
+      this.queue = null;
+    }
+    const chat = this.chat!;
+    chat.view = later(chat.view, theirs.view);
+    const added = this.merge(
+      theirs.messages.filter((m) => m && m.conversationId === theirs.id),
+      false,
+      false,
+    );
+    chat.lastSeq = Math.max(chat.lastSeq, theirs.lastSeq || 0);
+    return added;
   }
 
   /** Messages then unsent items, ready to render; `retrying` holds items waiting for a retry timer. */
@@ -240,11 +311,18 @@ export class ChatState {
   }
 
   private settle(clientId: string): OutboxItem | undefined {
+    this.reloadOutbox();
     const item = this.find(clientId);
     if (!item) return undefined;
     this.items = this.items.filter((i) => i !== item);
     this.saveOutbox();
     return item;
+  }
+
+  private reloadOutbox(): void {
+    if (this.detached) return;
+    const outbox = readJson<OutboxItem[]>(this.storage, this.key('outbox'));
+    this.items = Array.isArray(outbox) ? outbox.filter((i) => typeof i?.clientId === 'string') : [];
   }
 
   private key(name: StorageName): string {
@@ -255,10 +333,11 @@ export class ChatState {
     const chat = this.chat;
     if (chat && chat.messages.length > CACHED_MESSAGES)
       chat.messages.splice(0, chat.messages.length - CACHED_MESSAGES);
-    write(this.storage, this.key('chat'), chat ? JSON.stringify(chat) : null);
+    if (!write(this.storage, this.key('chat'), chat ? JSON.stringify(chat) : null)) this.detached = true;
   }
 
   private saveOutbox(): void {
-    write(this.storage, this.key('outbox'), this.items.length ? JSON.stringify(this.items) : null);
+    const ok = write(this.storage, this.key('outbox'), this.items.length ? JSON.stringify(this.items) : null);
+    if (!ok) this.detached = true;
   }
 }

@@ -23,6 +23,7 @@ describe('site config', () => {
       launcherText: 'Ask us',
       greeting: 'Hi',
       operatorsOnline: true,
+      typingPreview: false,
     });
     const hostile = normalizeConfig({ color: 'red;} * {display:none', position: 'top', name: 7 }, 'k');
     expect(hostile).toMatchObject({
@@ -33,6 +34,28 @@ describe('site config', () => {
     });
     expect(normalizeConfig(null, 'k')).toBeNull();
     expect(normalizeConfig('oops', 'k')).toBeNull();
+  });
+
+  it('keeps business hours, language, typing preview and a well-formed pre-chat form', () => {
+    const c = normalizeConfig(
+      {
+        withinHours: false,
+        lang: 'cs',
+        typingPreview: true,
+        launcherText: 'Ask\nus',
+        prechat: { enabled: true, requireEmail: true, topics: ['Billing', 7, ' ', 'Tech'] },
+      },
+      'k',
+    );
+    expect(c).toMatchObject({
+      withinHours: false,
+      lang: 'cs',
+      typingPreview: true,
+      launcherText: 'Ask us',
+      prechat: { enabled: true, requireEmail: true, topics: ['Billing', 'Tech'] },
+    });
+    expect(normalizeConfig({ prechat: { enabled: false, topics: [] } }, 'k')?.prechat).toBeUndefined();
+    expect(normalizeConfig({ withinHours: 'no' }, 'k')?.withinHours).toBeUndefined();
   });
 
   it('picks readable text on the site colour', () => {

@@ -23,15 +23,33 @@ export function normalizeConfig(raw: unknown, site: string): WidgetConfig | null
   if (!raw || typeof raw !== 'object') return null;
   const r = raw as Record<string, unknown>;
   const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
-  return {
+  const config: WidgetConfig = {
     siteKey: site,
     name: str(r.name, 80),
     color: typeof r.color === 'string' && HEX.test(r.color) ? r.color : DEFAULT_COLOR,
     position: r.position === 'left' ? 'left' : 'right',
-    launcherText: str(r.launcherText, 80),
+    // One line: `|` is fine, but the loader caches it after the colour and position.
+    launcherText: str(r.launcherText, 80).replace(/[\r\n]+/g, ' '),
     greeting: str(r.greeting, 1000),
     operatorsOnline: r.operatorsOnline === true,
+    typingPreview: r.typingPreview === true,
   };
+  if (typeof r.withinHours === 'boolean') config.withinHours = r.withinHours;
+  if (typeof r.lang === 'string') config.lang = r.lang.slice(0, 35);
+  const p = r.prechat as Record<string, unknown> | undefined;
+  if (p && typeof p === 'object' && p.enabled === true) {
+    config.prechat = {
+      enabled: true,
+      requireEmail: p.requireEmail === true,
+      topics: Array.isArray(p.topics)
+        ? p.topics
+            .filter((x): x is string => typeof x === 'string' && !!x.trim())
+            .slice(0, 20)
+            .map((x) => x.slice(0, 80))
+        : [],
+    };
+  }
+  return config;
 }
 
 export async function fetchConfig(

@@ -2,14 +2,18 @@ import type {
   ConversationView,
   ErrorCode,
   ErrorFrame,
+  Message,
   Page,
   Rating,
   VisitorClientFrame,
   VisitorServerFrame,
 } from '@beseda/shared/types';
+import type { Attributes, MessageEventDetail } from '../contract.js';
 import { type StorageName, storageKey } from '../keys.js';
 import { backoff } from './backoff.js';
 import { type ChatItem, ChatState, isOver, type OutboxItem, type QueueInfo } from './chat-state.js';
+import { IdentityBox, type IdentityRecord } from './identity.js';
+import { OfflineBox, type OfflineRecord } from './offline.js';
 import { browserStorage, type StorageLike, write } from './storage.js';
 
 export type { ChatItem, ItemStatus, QueueInfo } from './chat-state.js';
@@ -23,9 +27,12 @@ export type { ChatItem, ItemStatus, QueueInfo } from './chat-state.js';
  *                     │                            └─ 4403/4404 (or a probe saying so): stays closed, `fatal` set
  *   any ─stop()─► idle
  *
- * Transport only: identity in the upgrade URL, hello with the resume cursor, the outbox resent after
- * every welcome until acked, retries, liveness, typing throttle. What is shown and persisted lives in
- * ChatState; the UI reads `view` and calls the public methods.
+ * Transport only: identity in the upgrade URL, hello with the resume cursor, then after every welcome
+ * whatever the server has not acknowledged yet, in this order: the visitor's identity (IdentityBox), the
+ * leave-a-message form (OfflineBox), the outbox; retries, liveness, typing throttle (with the draft when the
+ * site shows operators a typing preview). What is shown and persisted lives in ChatState; the UI reads
+ * `view` and calls the public methods. Other tabs of the same site share the storage; `storageChanged`
+ * brings this tab in step with what they wrote (see tab-sync.ts).
  */
 
 export type ConnState = 'idle' | 'connecting' | 'open' | 'closed';
@@ -41,6 +48,11 @@ export interface ChatView {
   queue: QueueInfo | null;
   operatorTyping: boolean;
   operatorsOnline: boolean | null;
+  /** Inside the site's business hours, from welcome (null until the first welcome). */
+  withinHours: boolean | null;
+  /** The leave-a-message form: sending (no conversationId yet), stored, or failed. */
+  offline: OfflineRecord | null;
+  identity: IdentityRecord | null;
 }
 
 /** The subset of the DOM WebSocket the connection uses, so tests can pass a fake. */
@@ -80,11 +92,19 @@ export interface ConnectionOptions {
   timers?: Timers;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** IANA timezone of the visitor, sent in hello. */
+  timezone?: string;
+  /** The browser's idea of connectivity (navigator.onLine + the `online` event); absent: always online. */
+  network?: { online(): boolean; whenOnline(fn: () => void): () => void };
+  /** The site shows operators the visitor's draft: typing frames carry it. */
+  typingPreview?: () => boolean;
+  /** A message this page had not shown before: sent here, or arrived (also from another tab). */
+  onMessage?: (m: MessageEventDetail) => void;
   onTransition?: (from: ConnState, to: ConnState) => void;
 }
 
 type HelloFrame = Extract<VisitorClientFrame, { type: 'hello' }>;
-type TimerName = 'reconnect' | 'handshake' | 'quiet' | 'typing' | 'operatorTyping';
+type TimerName = 'reconnect' | 'handshake' | 'quiet' | 'typing' | 'operatorTyping' | 'preview' | 'offline';
 
 /** Mirrors PROTOCOL_VERSION in shared/src/version.ts (a value, so not importable into the widget). */
 const PROTOCOL_VERSION = 1;
@@ -95,6 +115,9 @@ const QUIET_MS = 45_000;
 const PONG_MS = 10_000;
 const TYPING_REPEAT_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
+/** With typing preview on, the draft goes out at most this often (the last state always follows). */
+const PREVIEW_EVERY_MS = 400;
+const MAX_PREVIEW = 1000;
 /** An operator's "typing" whose "stopped" frame got lost must not stay on screen forever. */
 const OPERATOR_TYPING_MS = 15_000;
 const PROBE_EVERY = 3;
@@ -130,11 +153,9 @@ export class Connection {
   private ws: SocketLike | null = null;
   /** The current socket fired `open` (a refused upgrade never does). */
   private opened = false;
-  /** The current socket presented a stored identity. */
-  private withIdentity = false;
   /** Reconnects since the last welcome; drives the backoff. */
   private attempt = 0;
-  /** Sockets in a row that never opened; drives the probe. */
+  /** Sockets in a row that never opened; drives the probe (refused site or origin: the browser only sees 1006). */
   private failures = 0;
   private wasOpen = false;
   private fatal: ErrorCode | null = null;
@@ -142,9 +163,24 @@ export class Connection {
   private operatorsOnline: boolean | null = null;
   private typingOn = false;
   private typingSentAt = 0;
+  private previewSent = '';
+  /** Unsubscribes from the `online` event we are waiting for. */
+  private offlineWait: (() => void) | null = null;
+  private draft = '';
+  private withinHours: boolean | null = null;
+  /** The vid this socket presented (null: anonymous): another tab switching identity makes us reconnect. */
+  private socketVid: string | null = null;
+  /** The conversation named in the last hello: a welcome without one clears only that one. */
+  private asked: string | null = null;
+  /** clientIds of messages this page already announced through onMessage. */
+  private readonly announced = new Set<string>();
   private readonly chat: ChatState;
+  private readonly ident: IdentityBox;
+  private readonly offline: OfflineBox;
+  lang: string;
   /** clientId → timer of an outbox item waiting to be retried after a transient error. */
   private readonly retries = new Map<string, unknown>();
+  private readonly tries = new Map<string, number>();
   private readonly handles: Partial<Record<TimerName, unknown>> = {};
   private readonly listeners = new Set<(view: ChatView) => void>();
 
@@ -160,7 +196,12 @@ export class Connection {
     this.timers = o.timers ?? defaultTimers;
     this.random = o.random ?? Math.random;
     this.now = o.now ?? Date.now;
+    this.lang = o.lang;
     this.chat = new ChatState(this.storage, o.site, this.now());
+    this.ident = new IdentityBox(this.storage, o.site);
+    this.offline = new OfflineBox(this.storage, o.site, this.now());
+    // Unsent messages from before this page: announced by the page that accepted them.
+    for (const i of this.chat.outbox) this.announced.add(i.clientId);
     this.view = this.build();
   }
 
@@ -191,17 +232,29 @@ export class Connection {
     const item = this.chat.enqueue(text, this.now());
     if (!item) return null;
     this.stopTyping();
+    this.announced.add(item.clientId);
+    this.o.onMessage?.({ author: 'visitor', text: item.text, at: item.at, name: null });
     if (this.state === 'idle') this.start();
     else this.sendItem(item);
     this.changed();
     return item.clientId;
   }
 
-  /** Call on every keystroke; sends `typing` at most every few seconds and "stopped" after a pause. */
-  typing(): void {
+  /**
+   * Call on every keystroke with the draft; sends `typing` at most every few seconds and "stopped" after a
+   * pause. With typing preview on, the draft itself goes out (throttled, the latest always last).
+   */
+  typing(draft = ''): void {
+    this.draft = draft.slice(0, MAX_PREVIEW);
     if (this.state !== 'open' || !this.chat.conversationId || isOver(this.chat.view)) return;
     const now = this.now();
-    if (
+    if (this.o.typingPreview?.()) {
+      if (!this.draft.trim()) {
+        this.stopTyping();
+        return;
+      }
+      if (!this.handles.preview) this.sendPreview();
+    } else if (
       (!this.typingOn || now - this.typingSentAt >= TYPING_REPEAT_MS) &&
       this.frame({ type: 'typing', active: true })
     ) {
@@ -213,6 +266,8 @@ export class Connection {
 
   stopTyping(): void {
     this.cancel('typing');
+    this.cancel('preview');
+    this.draft = this.previewSent = '';
     if (!this.typingOn) return;
     this.typingOn = false;
     this.frame({ type: 'typing', active: false });
@@ -223,11 +278,73 @@ export class Connection {
     if (view && !isOver(view)) this.frame({ type: 'end' });
   }
 
-  rate(rating: Rating): void {
+  /** Rates an ended chat; calling again with a comment replaces the rating and adds the comment. */
+  rate(rating: Rating, comment?: string): boolean {
     const view = this.chat.view;
-    if (view?.status !== 'ended') return;
-    if (!this.frame({ type: 'rate', conversationId: view.id, rating })) return;
+    if (view?.status !== 'ended') return false;
+    const f: VisitorClientFrame = { type: 'rate', conversationId: view.id, rating };
+    const text = comment?.trim().slice(0, 2000);
+    if (text) f.comment = text;
+    if (!this.frame(f)) return false;
     this.chat.rated(rating);
+    this.changed();
+    return true;
+  }
+
+  /** The host page or the pre-chat form identified the visitor; sent now when connected, else after the next welcome. */
+  identify(identity: unknown): void {
+    if (this.ident.identify(identity)) this.flushIdentity();
+    this.changed();
+  }
+
+  setAttributes(attributes: unknown): void {
+    if (this.ident.setAttributes(attributes)) this.flushIdentity();
+    this.changed();
+  }
+
+  prechat(name: string, email: string, attributes: Attributes): void {
+    this.ident.fill(name, email, attributes, true);
+    this.flushIdentity();
+    this.changed();
+  }
+
+  /** Leave-a-message form: persisted, then sent (and resent after reconnects) until acked. */
+  leaveMessage(form: { name: string; email: string; text: string }): boolean {
+    if (!this.offline.submit(form, this.now())) return false;
+    // Remembered (and told to the server) like a pre-chat answer: the next form or chat knows them.
+    this.ident.fill(form.name, form.email, {}, false);
+    this.flushIdentity();
+    if (this.state === 'idle') this.start();
+    else this.sendOffline();
+    this.changed();
+    return true;
+  }
+
+  /** Leaves the confirmation (or a failed form) to write another message. */
+  clearOffline(): void {
+    this.offline.clear();
+    this.changed();
+  }
+
+  /**
+   * Another tab wrote `name` (tab-sync.ts): reread it. A tab that had nothing to resume starts when another
+   * tab starts a chat, so both show it live; a changed visitor identity makes this tab reconnect as that
+   * visitor, so every tab of the site is the same visitor.
+   */
+  storageChanged(name: StorageName): void {
+    if (name === 'chat' || name === 'outbox') {
+      this.announce(this.chat.sync(name));
+      if (this.state === 'idle' && this.chat.hasChat && !this.fatal) this.start();
+    } else if (name === 'ident') this.ident.reload();
+    else if (name === 'offline') this.offline.reload();
+    else if (name === 'vid' || name === 'token') {
+      const vid = this.get('vid');
+      if (vid && vid !== this.socketVid && (this.state === 'open' || this.state === 'connecting')) {
+        this.shutdown();
+        this.attempt = 0;
+        this.connect();
+      }
+    }
     this.changed();
   }
 
@@ -257,7 +374,7 @@ export class Connection {
     const vid = this.get('vid');
     const token = this.get('token');
     const q = new URLSearchParams({ site: this.o.site });
-    this.withIdentity = !!(vid && token);
+    this.socketVid = vid && token ? vid : null;
     if (vid && token) {
       q.set('vid', vid);
       q.set('token', token);
@@ -293,9 +410,11 @@ export class Connection {
       type: 'hello',
       v: PROTOCOL_VERSION,
       lastSeq: this.chat.lastSeq,
-      lang: this.o.lang.slice(0, 35),
+      lang: this.lang.slice(0, 35),
     };
+    if (this.o.timezone) hello.timezone = this.o.timezone.slice(0, 64);
     const conversationId = this.chat.conversationId;
+    this.asked = conversationId;
     if (conversationId) hello.conversationId = conversationId;
     const page = this.o.page?.();
     if (page) hello.page = page;
@@ -328,9 +447,21 @@ export class Connection {
     this.closed(ws, CLOSE_CLIENT);
   }
 
+  /**
+   * Backoff with full jitter; while the browser says it is offline no socket is tried at all (each failed
+   * attempt would be a console error on the host page): the `online` event reconnects at once.
+   */
   private reconnectLater(): void {
     const delay = backoff(this.attempt++, this.o.minDelayMs ?? 500, this.o.maxDelayMs ?? 30_000, this.random);
-    this.after('reconnect', delay, () => this.connect());
+    this.after('reconnect', delay, () => {
+      const net = this.o.network;
+      if (!net || net.online()) return this.connect();
+      this.offlineWait?.();
+      this.offlineWait = net.whenOnline(() => {
+        this.offlineWait = null;
+        if (this.state === 'closed' && !this.fatal) this.connect();
+      });
+    });
   }
 
   private giveUp(code: ErrorCode): void {
@@ -343,7 +474,6 @@ export class Connection {
   private runProbe(): void {
     const probe = this.o.probe;
     if (!probe) return;
-    const withIdentity = this.withIdentity;
     probe().then(
       (status) => {
         // Meanwhile connected, stopped or already given up: the answer is stale.
@@ -352,12 +482,7 @@ export class Connection {
         if (stale) return;
         if (status === 404) this.giveUp('unknown_site');
         else if (status === 403) this.giveUp('origin_not_allowed');
-        else if (status >= 200 && status < 300 && withIdentity) {
-          // The relay is up and serves this site to this page, yet refuses our upgrades: the stored
-          // identity is what it rejects (the 4401 a browser cannot see). Start as a new visitor.
-          this.chat.forget();
-          this.changed();
-        }
+        // A rejected identity needs no probe: the server accepts the socket and closes it with 4401.
       },
       () => {},
     );
@@ -378,8 +503,11 @@ export class Connection {
       }
     }
     for (const name of Object.keys(this.handles) as TimerName[]) this.cancel(name);
+    this.offlineWait?.();
+    this.offlineWait = null;
     for (const id of [...this.retries.keys()]) this.cancelRetry(id);
     this.typingOn = false;
+    this.previewSent = '';
     this.operatorTyping = false;
   }
 
@@ -394,7 +522,7 @@ export class Connection {
     }
     const shown = this.chat.conversationId;
     try {
-      if (f && typeof f === 'object') this.handle(f);
+      if (f && typeof f === 'object') this.announce(this.handle(f));
     } catch {
       // A frame that does not match the protocol must not throw into the host page's console.
     }
@@ -405,21 +533,24 @@ export class Connection {
     this.changed();
   }
 
-  private handle(f: VisitorServerFrame): void {
+  /** Applies one frame; returns the messages that are new on this page. */
+  private handle(f: VisitorServerFrame): Message[] {
     const chat = this.chat;
     switch (f.type) {
       case 'welcome':
         this.welcome(f);
         break;
       case 'history':
-        chat.merge(f.messages, true);
-        break;
+        return chat.merge(f.messages, true);
       case 'message':
-        chat.merge([f.message], true);
         if (f.message.author === 'operator') this.setOperatorTyping(false);
-        break;
+        return chat.merge([f.message], true);
       case 'ack':
-        chat.acked(f.clientId, f.conversationId, f.seq, f.at);
+        if (this.offline.acked(f.clientId, f.conversationId)) this.cancel('offline');
+        else return chat.acked(f.clientId, f.conversationId, f.seq, f.at);
+        break;
+      case 'identity':
+        this.ident.answered(f.status);
         break;
       case 'conversation':
         chat.conversation(f.conversation);
@@ -441,46 +572,94 @@ export class Connection {
         this.rejected(f);
         break;
     }
+    return [];
+  }
+
+  /** Tells the page about messages it had not shown: each once, own ones only if another page sent them. */
+  private announce(messages: readonly Message[]): void {
+    const on = this.o.onMessage;
+    for (const m of messages) {
+      if (m.author === 'note' || (m.clientId && this.announced.has(m.clientId))) continue;
+      if (m.clientId) this.announced.add(m.clientId);
+      const author = m.author === 'visitor' || m.author === 'operator' ? m.author : 'system';
+      on?.({ author, text: m.text, at: m.at, name: author === 'operator' ? m.authorName : null });
+    }
   }
 
   private welcome(f: Extract<VisitorServerFrame, { type: 'welcome' }>): void {
     this.cancel('handshake');
     write(this.storage, this.key('vid'), f.visitorId);
     write(this.storage, this.key('token'), f.token);
+    this.socketVid = f.visitorId;
     this.attempt = 0;
     this.failures = 0;
     this.wasOpen = true;
     this.fatal = null;
     this.operatorsOnline = f.operatorsOnline;
-    this.chat.welcome(f.conversation);
+    if (typeof f.withinHours === 'boolean') this.withinHours = f.withinHours;
+    this.chat.welcome(f.conversation, this.asked);
     this.setState('open');
+    // Who the visitor is goes first, so a conversation the outbox starts carries the name and email.
+    this.flushIdentity();
+    this.sendOffline();
     // Resend everything unacknowledged; the server dedupes by clientId, so a message stored just
     // before the connection dropped is acked again rather than stored twice.
     for (const item of this.chat.outbox) if (!item.failed) this.sendItem(item);
   }
 
   private rejected(f: ErrorFrame): void {
-    const item = f.ref ? this.chat.find(f.ref) : undefined;
-    if (!item) return; // errors about typing/rate/end have nothing to show
-    this.cancelRetry(item.clientId);
-    if (PERMANENT.has(f.code)) {
-      this.chat.fail(item, f.code);
+    if (f.ref && f.ref === this.offline.rec?.clientId && this.offline.pending) {
+      if (PERMANENT.has(f.code)) this.offline.fail(f.code);
+      else this.after('offline', backoff(1, 1000, 30_000, this.random) + 1000, () => this.sendOffline());
       return;
     }
-    item.tries = (item.tries ?? 0) + 1;
-    const delay = backoff(item.tries, 1000, 30_000, this.random);
+    const item = f.ref ? this.chat.find(f.ref) : undefined;
+    if (!item) return; // errors about typing/rate/end have nothing to show
+    const id = item.clientId;
+    this.cancelRetry(id);
+    if (PERMANENT.has(f.code)) {
+      this.chat.fail(id, f.code);
+      return;
+    }
+    const tries = (this.tries.get(id) ?? 0) + 1;
+    this.tries.set(id, tries);
+    const delay = backoff(tries, 1000, 30_000, this.random);
     const timer = this.timers.set(() => {
-      this.retries.delete(item.clientId);
-      if (this.chat.find(item.clientId) === item) this.sendItem(item);
+      this.retries.delete(id);
+      const again = this.chat.find(id);
+      if (again && !again.failed) this.sendItem(again);
       this.changed();
     }, delay);
-    this.retries.set(item.clientId, timer);
+    this.retries.set(id, timer);
   }
 
   // ---------- frames out ----------
 
   private sendItem(item: OutboxItem): void {
     this.frame({ type: 'send', clientId: item.clientId, text: item.text });
+  }
+
+  private flushIdentity(): void {
+    const f = this.ident.frame();
+    if (f) this.frame(f);
+  }
+
+  private sendOffline(): void {
+    const f = this.offline.frame();
+    if (f) this.frame(f);
+  }
+
+  /** Sends the latest draft, then waits; a draft typed meanwhile goes out when the wait is over. */
+  private sendPreview(): void {
+    if (this.draft !== this.previewSent || !this.typingOn) {
+      if (!this.frame({ type: 'typing', active: true, preview: this.draft })) return;
+      this.typingOn = true;
+      this.typingSentAt = this.now();
+      this.previewSent = this.draft;
+    }
+    this.after('preview', PREVIEW_EVERY_MS, () => {
+      if (this.draft !== this.previewSent) this.sendPreview();
+    });
   }
 
   /** Sends an application frame; only after welcome, because the server answers anything before hello with not_ready. */
@@ -572,6 +751,9 @@ export class Connection {
       queue: this.state === 'open' ? this.chat.queue : null,
       operatorTyping: this.operatorTyping,
       operatorsOnline: this.operatorsOnline,
+      withinHours: this.withinHours,
+      offline: this.offline.rec,
+      identity: this.ident.rec,
     };
   }
 }

@@ -139,7 +139,7 @@ export function message(conversationId: string, seq: number, over: Partial<Messa
 
 export function welcome(
   conv: ConversationView | null,
-  over: { visitorId?: string; token?: string } = {},
+  over: { visitorId?: string; token?: string; operatorsOnline?: boolean; withinHours?: boolean } = {},
 ): VisitorServerFrame {
   return {
     type: 'welcome',
@@ -147,6 +147,7 @@ export function welcome(
     visitorId: over.visitorId ?? 'v-1',
     token: over.token ?? 'secret-1',
     conversation: conv,
-    operatorsOnline: true,
+    operatorsOnline: over.operatorsOnline ?? true,
+    ...(over.withinHours === undefined ? {} : { withinHours: over.withinHours }),
   };
 }

@@ -1,33 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import { queueText } from './format.js';
+import { etaText, queueLines, timeOf } from './format.js';
 import { fill, stringsFor } from './i18n.js';
 
 const t = stringsFor('en');
 
 describe('queue text', () => {
-  it('shows the position and the ETA range in whole minutes', () => {
-    expect(queueText({ position: 3, ahead: 2, eta: { minSeconds: 90, maxSeconds: 250 } }, t)).toBe(
-      'You are number 3 in the queue · about 2–5 min',
-    );
+  it('shows the exact position, how many are ahead and the ETA range in whole minutes', () => {
+    expect(queueLines({ position: 3, ahead: 2, eta: { minSeconds: 90, maxSeconds: 250 } }, t, 'en')).toEqual([
+      'You are number 3 in the queue',
+      '2 people ahead of you · about 2–5 min',
+    ]);
+    expect(queueLines({ position: 2, ahead: 1, eta: null }, t, 'en')).toEqual([
+      'You are number 2 in the queue',
+      '1 person ahead of you',
+    ]);
+    expect(queueLines({ position: 1, ahead: 0, eta: { minSeconds: 30, maxSeconds: 30 } }, t, 'en')).toEqual([
+      'You are next in the queue',
+      'about 1 min',
+    ]);
   });
 
   it('never says "0 min", never shows a reversed range, collapses equal ends', () => {
-    expect(queueText({ position: 1, ahead: 0, eta: { minSeconds: 0, maxSeconds: 20 } }, t)).toBe(
-      'You are number 1 in the queue · about 1 min',
-    );
-    expect(queueText({ position: 2, ahead: 1, eta: { minSeconds: 600, maxSeconds: 60 } }, t)).toBe(
-      'You are number 2 in the queue · about 10 min',
-    );
+    expect(etaText({ minSeconds: 0, maxSeconds: 20 }, t)).toBe('about 1 min');
+    expect(etaText({ minSeconds: 600, maxSeconds: 60 }, t)).toBe('about 10 min');
   });
 
-  it('shows only the position without an estimate', () => {
-    expect(queueText({ position: 4, ahead: 3, eta: null }, t)).toBe('You are number 4 in the queue');
+  it('pluralises by the rules of the language', () => {
+    const cs = stringsFor('cs');
+    const ru = stringsFor('ru');
+    const ahead = (s: typeof t, lang: string, n: number) =>
+      queueLines({ position: n + 1, ahead: n, eta: null }, s, lang)[1];
+    expect([1, 3, 5].map((n) => ahead(cs, 'cs', n))).toEqual([
+      'Před vámi je 1 člověk',
+      'Před vámi jsou 3 lidé',
+      'Před vámi je 5 lidí',
+    ]);
+    expect([1, 3, 5, 21].map((n) => ahead(ru, 'ru', n))).toEqual([
+      'Перед вами 1 человек',
+      'Перед вами 3 человека',
+      'Перед вами 5 человек',
+      'Перед вами 21 человек',
+    ]);
+  });
+
+  it('formats times with Intl in the visitor locale, with the date when not today', () => {
+    const at = Date.UTC(2025, 0, 15, 13, 5);
+    const now = at + 60_000;
+    expect(timeOf(at, 'cs-CZ', now)).toBe(
+      new Intl.DateTimeFormat('cs-CZ', { hour: '2-digit', minute: '2-digit' }).format(at),
+    );
+    expect(timeOf(at, 'en-US', at + 3 * 86_400_000)).toContain('Jan');
+    expect(() => timeOf(at, 'not a tag!', now)).not.toThrow();
   });
 });
 
 describe('strings', () => {
   it('falls back from a regional tag to its language, then to English', () => {
     expect(stringsFor('en-GB')).toBe(t);
+    expect(stringsFor('cs-CZ')).toBe(stringsFor('cs'));
     expect(stringsFor('xx')).toBe(t);
     expect(fill('{a} and {b}', { a: 1 })).toBe('1 and ');
   });

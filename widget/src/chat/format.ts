@@ -1,20 +1,35 @@
 import type { QueueInfo } from './connection.js';
-import { fill, type Strings } from './i18n.js';
+import { fill, plural, type Strings } from './i18n.js';
 
-/** "You are number 3 in the queue · about 2–5 min"; whole minutes, never "0 min", never a reversed range. */
-export function queueText(queue: QueueInfo, t: Strings): string {
-  const text = fill(t.queue, { n: queue.position });
-  if (!queue.eta) return text;
-  const a = Math.max(1, Math.round(queue.eta.minSeconds / 60));
-  const b = Math.max(a, Math.ceil(queue.eta.maxSeconds / 60));
-  return `${text} · ${a === b ? fill(t.etaOne, { a }) : fill(t.eta, { a, b })}`;
+/** "about 2–5 min": whole minutes, never "0 min", never a reversed range. */
+export function etaText(eta: NonNullable<QueueInfo['eta']>, t: Strings): string {
+  const a = Math.max(1, Math.round(eta.minSeconds / 60));
+  const b = Math.max(a, Math.ceil(eta.maxSeconds / 60));
+  return a === b ? fill(t.etaOne, { a }) : fill(t.eta, { a, b });
 }
 
-/** Local clock time of a message, for its tooltip. */
-export function timeOf(at: number, lang: string): string {
+/**
+ * The queue banner: the exact position ("You are number 3 in the queue", or "next" at the head), then
+ * how many are ahead and the ETA range ("2 people ahead of you · about 2–5 min"), pluralised for `lang`.
+ */
+export function queueLines(queue: QueueInfo, t: Strings, lang: string): [string, string] {
+  const head = queue.position <= 1 ? t.queueNext : fill(t.queue, { n: queue.position });
+  const rest: string[] = [];
+  if (queue.ahead > 0) rest.push(plural(t, lang, t.ahead, queue.ahead));
+  if (queue.eta) rest.push(etaText(queue.eta, t));
+  return [head, rest.join(' · ')];
+}
+
+/** Clock time of a message in the visitor's locale; the date too when it was not today. */
+export function timeOf(at: number, locale: string, now = Date.now()): string {
+  const d = new Date(at);
+  const today = new Date(now).toDateString() === d.toDateString();
+  const opts: Intl.DateTimeFormatOptions = today
+    ? { hour: '2-digit', minute: '2-digit' }
+    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
   try {
-    return new Date(at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+    return new Intl.DateTimeFormat(locale, opts).format(d);
   } catch {
-    return new Date(at).toLocaleTimeString(); // an unknown language tag throws RangeError
+    return new Intl.DateTimeFormat(undefined, opts).format(d); // an unknown language tag throws RangeError
   }
 }

@@ -39,12 +39,16 @@ export function readJson<T>(storage: StorageLike, key: string): T | null {
   }
 }
 
-/** Writes a value, or removes the key for null, so absent keys mean "nothing there" to the loader. */
-export function write(storage: StorageLike, key: string, value: string | null): void {
+/**
+ * Writes a value, or removes the key for null, so absent keys mean "nothing there" to the loader.
+ * False when the write failed (quota exceeded): the caller's memory stays authoritative for this page.
+ */
+export function write(storage: StorageLike, key: string, value: string | null): boolean {
   try {
     if (value === null) storage.removeItem(key);
     else storage.setItem(key, value);
+    return true;
   } catch {
-    // Quota exceeded: the in-memory state stays authoritative for this page; only resumption suffers.
+    return false;
   }
 }

@@ -18,5 +18,5 @@ export async function openStore(cfg: { databaseUrl?: string; dataDir: string }):
   throw new Error(`DATABASE_URL must be a postgres:// URL (got scheme "${url.split(':')[0]}")`);
 }
 
-export type { Store } from './types.js';
 export { StoreError } from './errors.js';
+export type { Store } from './types.js';

@@ -178,7 +178,9 @@ export interface Store {
   listOperators(siteId?: string): Promise<Operator[]>;
   updateOperator(
     id: string,
-    patch: Partial<Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>>,
+    patch: Partial<
+      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
+    >,
   ): Promise<Operator>;
 
   createSession(session: Session): Promise<void>;
@@ -193,7 +195,18 @@ export interface Store {
   updateVisitor(
     id: string,
     patch: Partial<
-      Pick<Visitor, 'name' | 'email' | 'lang' | 'userAgent' | 'lastSeenAt' | 'userId' | 'verified' | 'timezone' | 'attributes'>
+      Pick<
+        Visitor,
+        | 'name'
+        | 'email'
+        | 'lang'
+        | 'userAgent'
+        | 'lastSeenAt'
+        | 'userId'
+        | 'verified'
+        | 'timezone'
+        | 'attributes'
+      >
     >,
   ): Promise<void>;
   /** Newest first. */
@@ -206,7 +219,10 @@ export interface Store {
   listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]>;
   getCanned(id: string): Promise<CannedRecord | null>;
   createCanned(c: Omit<CannedRecord, 'id'>): Promise<CannedRecord>;
-  updateCanned(id: string, patch: Partial<Pick<CannedRecord, 'shortcut' | 'text' | 'operatorId'>>): Promise<CannedRecord>;
+  updateCanned(
+    id: string,
+    patch: Partial<Pick<CannedRecord, 'shortcut' | 'text' | 'operatorId'>>,
+  ): Promise<CannedRecord>;
   deleteCanned(id: string): Promise<void>;
   /** Tags used on conversations of these sites starting with `prefix`, most used first. */
   listTags(siteIds: string[], prefix: string, limit: number): Promise<string[]>;

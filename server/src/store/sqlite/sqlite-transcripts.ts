@@ -1,6 +1,7 @@
 import type { TranscriptQuery } from '@beseda/shared';
 import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import {
   DEFAULT_TRANSCRIPT_LIMIT,
   FINISHED_STATUSES,
@@ -11,7 +12,6 @@ import {
   truncateSnippet,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { conversations, conversationTags, messages, visitors } from './schema.js';
 
 // The FTS5 table made by migration 0001, declared here only to be queried: schema.ts would have

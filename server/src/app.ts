@@ -8,6 +8,7 @@ import { BesedaError } from './core/errors.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { cannedRoutes } from './http/canned-routes.js';
+import { dashboardRoutes } from './http/dashboard-routes.js';
 import { staticRoutes } from './http/static-routes.js';
 import { transcriptRoutes } from './http/transcript-routes.js';
 import { visitorRoutes } from './http/visitor-routes.js';
@@ -32,7 +33,8 @@ export interface BuildOptions {
 export async function buildApp(opts: BuildOptions) {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
-    trustProxy: true,
+    // Only behind a reverse proxy may X-Forwarded-For be believed (per-IP limits depend on it).
+    trustProxy: opts.config.trustProxy,
     bodyLimit: 64 * 1024,
   });
 
@@ -71,6 +73,7 @@ export async function buildApp(opts: BuildOptions) {
   await app.register(adminRoutes);
   await app.register(cannedRoutes);
   await app.register(visitorRoutes);
+  await app.register(dashboardRoutes);
   await app.register(staticRoutes);
   return app;
 }

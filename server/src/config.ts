@@ -19,6 +19,8 @@ export interface Config {
   operatorGraceMs: number;
   sessionTtlMs: number;
   maxConnectionsPerIp: number;
+  /** Believe X-Forwarded-For (set when running behind a reverse proxy). */
+  trustProxy: boolean;
   /** Frames per second a single socket may send before it gets rate_limited errors. */
   framesPerSecond: number;
   /** Directory with built widget and console (defaults to the workspace's dist folders). */
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlMs: int(env.SESSION_TTL_HOURS, 24 * 14) * 3_600_000,
     maxConnectionsPerIp: int(env.MAX_CONNECTIONS_PER_IP, 200),
     framesPerSecond: int(env.FRAMES_PER_SECOND, 30),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     widgetDist: resolve(env.WIDGET_DIST ?? resolve(root, 'widget/dist')),
     consoleDist: resolve(env.CONSOLE_DIST ?? resolve(root, 'console/dist')),
     ...overrides,

@@ -50,7 +50,7 @@ export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hu
       await relay.start();
     });
     app.addHook('onClose', async () => {
-      relay.stop();
+      await relay.stop();
       await hub.close();
       await store.close();
     });

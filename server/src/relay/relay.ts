@@ -18,6 +18,7 @@ import { estimateWait, HandlingTimes } from '../core/eta.js';
 import { type IdentityClaim, verifyIdentity } from '../core/identity.js';
 import { planAssignments, type Waiting } from '../core/routing.js';
 import { type Hub, topics } from '../hub/types.js';
+import { notifyMetrics } from '../metrics/sqlite-metrics.js';
 import type { Conversation, EventType, Operator, Site, Store, Visitor } from '../store/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { LiveConversation, LiveOperator } from './live-state.js';
@@ -57,6 +58,7 @@ export class Relay {
   private readonly visitorLock = new KeyedMutex();
   private readonly conversationLock = new KeyedMutex();
   private readonly siteAvailability = new Map<string, boolean>();
+  private presencePending = false;
   /** Recent offline-form acks by clientId: a retried form must not create a second conversation. */
   private readonly offlineByClientId = new Map<string, VisitorServerFrame>();
 
@@ -86,8 +88,25 @@ export class Relay {
   }
 
   /** Cancels grace timers; the store is closed by its own plugin. */
-  stop(): void {
+  async stop(): Promise<void> {
     for (const op of this.operators.values()) if (op.graceTimer) clearTimeout(op.graceTimer);
+    for (const c of this.open.values()) this.stopRing(c);
+    // Close every online interval: otherwise coverage would count the time the node is down.
+    const now = this.clock.now();
+    await Promise.all(
+      [...this.operators.values()]
+        .filter((op) => op.status !== 'offline')
+        .map((op) =>
+          this.store.appendEvent({
+            siteId: null,
+            conversationId: null,
+            operatorId: op.id,
+            type: 'operator_status',
+            at: now,
+            data: { status: 'offline', reason: 'shutdown', siteIds: op.siteIds },
+          }),
+        ),
+    ).catch((err) => this.log.error({ err }, 'failed to record shutdown presence'));
   }
 
   // ---------- sites & operators known to the relay ----------
@@ -396,10 +415,8 @@ export class Relay {
     conv.waitingSince ??= message.at;
     conv.firstVisitorMessageAt ??= message.at;
     this.toVisitor(conv.visitorId, { type: 'message', message });
-    if (conv.operatorId) {
-      this.toOperator(conv.operatorId, { type: 'message', message });
-      this.toOperator(conv.operatorId, { type: 'chat', conversation: this.view(conv) });
-    }
+    // No chat frame per message: consoles derive waitingSince and previews from the messages themselves.
+    if (conv.operatorId) this.toOperator(conv.operatorId, { type: 'message', message });
     if (conv.status === 'queued') {
       // The first message is what makes a chat worth routing; drain also refreshes every queue view.
       this.drain(conv.siteId);
@@ -499,7 +516,6 @@ export class Relay {
           this.toVisitor(conv.visitorId, { type: 'message', message });
         }
         this.toOperator(op.id, { type: 'message', message });
-        this.toOperator(op.id, { type: 'chat', conversation: this.view(conv) });
       }
       return { type: 'ack', clientId, conversationId, seq: message.seq, at: message.at };
     });
@@ -699,6 +715,7 @@ export class Relay {
           at: this.clock.now(),
           data: { status: effective, reason, siteIds: op.siteIds },
         })
+        .then(() => notifyMetrics(this.store))
         .catch((err) => this.log.error({ err }, 'failed to record operator status'));
     }
     this.toOperator(op.id, { type: 'me', me: this.me(op) });
@@ -942,11 +959,23 @@ export class Relay {
   }
 
   private publishQueue(siteId: string): void {
-    for (const w of this.siteQueue(siteId)) {
+    // One pass over the line: position, capacity and average are computed once, not per waiting visitor.
+    const line = this.siteQueue(siteId);
+    const capacity = this.onlineCapacity(siteId);
+    const handling = this.handlingFor(siteId);
+    const avg = handling.average();
+    const samples = handling.count();
+    line.forEach((w, i) => {
       const conv = this.open.get(w.conversationId);
-      const frame = this.queueFrame(w.conversationId);
-      if (conv && frame) this.toVisitor(conv.visitorId, frame);
-    }
+      if (!conv) return;
+      this.toVisitor(conv.visitorId, {
+        type: 'queue',
+        conversationId: conv.id,
+        position: i + 1,
+        ahead: i,
+        eta: estimateWait(i + 1, capacity, avg, samples),
+      });
+    });
     for (const op of this.operators.values()) {
       if (op.connections > 0 && op.siteIds.includes(siteId))
         this.toOperator(op.id, { type: 'queue', queue: this.queueFor(op) });
@@ -959,7 +988,17 @@ export class Relay {
       .map(presenceView);
   }
 
+  /** Coalesced: many changes in one tick (a drain assigning ten chats) send one presence list. */
   private publishPresence(): void {
+    if (this.presencePending) return;
+    this.presencePending = true;
+    setImmediate(() => {
+      this.presencePending = false;
+      this.sendPresence();
+    });
+  }
+
+  private sendPresence(): void {
     for (const op of this.operators.values()) {
       if (op.connections > 0) this.toOperator(op.id, { type: 'presence', operators: this.presenceFor(op) });
     }
@@ -1006,6 +1045,7 @@ export class Relay {
       at: this.clock.now(),
       data,
     });
+    notifyMetrics(this.store, (err) => this.log.error({ err }, 'metrics fold failed'));
   }
 
   private async hydrate(c: Conversation): Promise<LiveConversation> {

@@ -9,6 +9,7 @@ import { operatorFromRequest } from '../auth/sessions.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
 import type { Operator } from '../store/types.js';
+import { encodeFrame } from './encode.js';
 import { frameParser } from './frames.js';
 import { isSameOrigin } from './origin.js';
 import { closeUnauthorized, refuse } from './refuse.js';
@@ -54,7 +55,7 @@ export async function operatorRoute(app: FastifyInstance) {
             if (frame.v !== PROTOCOL_VERSION)
               throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
             unsub = hub.subscribe(topics.operator(op.id), (f) => {
-              if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(f));
+              if (socket.readyState === socket.OPEN) socket.send(encodeFrame(f));
             });
             const welcome = relay.operatorConnected(op.id);
             connected = true;

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
+import { encodeFrame } from './encode.js';
 import { errorFrame, refOf, toErrorFrame } from './frames.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -32,7 +33,7 @@ export function serveSocket<F extends { type: string }, Out>(
   let chain: Promise<void> = Promise.resolve();
 
   const send = (frame: Out | ErrorFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    if (socket.readyState === socket.OPEN) socket.send(encodeFrame(frame));
   };
 
   socket.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {

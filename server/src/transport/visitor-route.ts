@@ -9,6 +9,7 @@ import { hashToken, newToken, tokenMatches } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
 import type { Site, Visitor } from '../store/types.js';
+import { encodeFrame } from './encode.js';
 import { frameParser } from './frames.js';
 import { originAllowed } from './origin.js';
 import { closeUnauthorized, refuse } from './refuse.js';
@@ -92,7 +93,7 @@ export async function visitorRoute(app: FastifyInstance) {
       const { relay, hub } = app;
       const unsubs: (() => void)[] = [];
       const forward = (frame: unknown) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+        if (socket.readyState === socket.OPEN) socket.send(encodeFrame(frame));
       };
       serveSocket<VisitorClientFrame, VisitorServerFrame>(
         socket,

@@ -8,6 +8,21 @@ import { requireOperator } from './require-operator.js';
 export async function transcriptRoutes(app: FastifyInstance) {
   const auth = requireOperator(app);
 
+  /** A whole conversation with events, or null when it is not in one of the operator's sites. */
+  const loadTranscript = async (siteIds: string[], id: string): Promise<Transcript | null> => {
+    const conv = await app.store.getConversation(id);
+    if (!conv || !siteIds.includes(conv.siteId)) return null;
+    const [messages, events] = await Promise.all([
+      app.store.listMessages(conv.id, 0),
+      app.store.listEvents(conv.id),
+    ]);
+    return {
+      conversation: app.relay.view(conv),
+      messages,
+      events: events.map((e) => ({ type: e.type, at: e.at, operatorId: e.operatorId, data: e.data })),
+    };
+  };
+
   app.get<{ Querystring: TranscriptQuery }>(
     '/api/transcripts',
     { preHandler: auth, schema: { querystring: TranscriptQuery } },
@@ -25,20 +40,8 @@ export async function transcriptRoutes(app: FastifyInstance) {
     '/api/transcripts/:id',
     { preHandler: auth, schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
     async (req, reply) => {
-      const op = req.operator!;
-      const conv = await app.store.getConversation(req.params.id);
-      if (!conv || !op.siteIds.includes(conv.siteId))
-        return refuse(reply, 'not_found', 'Conversation not found');
-      const [messages, events] = await Promise.all([
-        app.store.listMessages(conv.id, 0),
-        app.store.listEvents(conv.id),
-      ]);
-      const body: Transcript = {
-        conversation: app.relay.view(conv),
-        messages,
-        events: events.map((e) => ({ type: e.type, at: e.at, operatorId: e.operatorId, data: e.data })),
-      };
-      return body;
+      const t = await loadTranscript(req.operator!.siteIds, req.params.id);
+      return t ?? refuse(reply, 'not_found', 'Conversation not found');
     },
   );
 
@@ -54,19 +57,9 @@ export async function transcriptRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const op = req.operator!;
-      const conv = await app.store.getConversation(req.params.id);
-      if (!conv || !op.siteIds.includes(conv.siteId))
-        return refuse(reply, 'not_found', 'Conversation not found');
-      const [messages, events] = await Promise.all([
-        app.store.listMessages(conv.id, 0),
-        app.store.listEvents(conv.id),
-      ]);
-      const t: Transcript = {
-        conversation: app.relay.view(conv),
-        messages,
-        events: events.map((e) => ({ type: e.type, at: e.at, operatorId: e.operatorId, data: e.data })),
-      };
+      const t = await loadTranscript(req.operator!.siteIds, req.params.id);
+      if (!t) return refuse(reply, 'not_found', 'Conversation not found');
+      const conv = t.conversation;
       const format = req.query.format ?? 'txt';
       reply.header('content-disposition', `attachment; filename="conversation-${conv.id}.${format}"`);
       if (format === 'json') return reply.type('application/json').send(JSON.stringify(t, null, 2));

@@ -68,6 +68,26 @@ describe('no lost, no duplicated message', () => {
     await again.client.close();
   });
 
+  it('a retry arriving after its chat ended is acked with the original seq and opens no new chat', async () => {
+    const op = await connectOperator(server.wsUrl, server.origin, await server.login());
+    const { client, identity } = await connectVisitor(server.wsUrl, server.origin);
+    const cid = clientId();
+    client.send({ type: 'send', clientId: cid, text: 'last words' });
+    const a1 = await client.next<{ seq: number; conversationId: string }>((f) => f.type === 'ack');
+    await op.next((f) => f.type === 'chat');
+    op.send({ type: 'end', conversationId: a1.conversationId });
+    await client.next(
+      (f) => f.type === 'conversation' && (f.conversation as { status: string }).status === 'ended',
+    );
+    await client.close();
+    const again = await connectVisitor(server.wsUrl, server.origin, { identity });
+    again.client.send({ type: 'send', clientId: cid, text: 'last words' });
+    const a2 = await again.client.next<{ seq: number; conversationId: string }>((f) => f.type === 'ack');
+    expect(a2).toMatchObject({ seq: a1.seq, conversationId: a1.conversationId });
+    expect(await server.app.store.listVisitorConversations(identity.visitorId, 10)).toHaveLength(1);
+    await Promise.all([op.close(), again.client.close()]);
+  });
+
   it('a wrong visitor token gets an unauthorized error and close 4401, and nothing is served', async () => {
     const { client, identity } = await connectVisitor(server.wsUrl, server.origin);
     await client.close();

@@ -213,7 +213,13 @@ export class Relay {
     const text = rawText.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     return this.visitorLock.run(visitor.id, async () => {
-      const conv = this.openFor(visitor.id) ?? (await this.startConversation(visitor));
+      const open = this.openFor(visitor.id);
+      if (!open) {
+        // A retry whose ack was lost while its chat ended must not open a new chat with the same words.
+        const prior = await this.priorAck(visitor.id, clientId);
+        if (prior) return prior;
+      }
+      const conv = open ?? (await this.startConversation(visitor));
       const { message, duplicate } = await this.store.appendMessage({
         conversationId: conv.id,
         clientId,
@@ -239,7 +245,8 @@ export class Relay {
     const text = form.text.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     return this.visitorLock.run(visitor.id, async () => {
-      const prior = this.offlineByClientId.get(form.clientId);
+      const prior =
+        this.offlineByClientId.get(form.clientId) ?? (await this.priorAck(visitor.id, form.clientId));
       if (prior) return prior;
       const now = this.clock.now();
       const name = form.name.trim().slice(0, 200);
@@ -374,6 +381,14 @@ export class Relay {
         conversationId: conv.id,
         page: { url: page.url, title: page.title ?? null },
       });
+  }
+
+  /** The ack of a message this visitor already stored in their latest conversation, if any. */
+  private async priorAck(visitorId: string, clientId: string): Promise<VisitorServerFrame | null> {
+    const [latest] = await this.store.listVisitorConversations(visitorId, 1);
+    if (!latest) return null;
+    const found = (await this.store.listMessages(latest.id, 0)).find((m) => m.clientId === clientId);
+    return found ? { type: 'ack', clientId, conversationId: latest.id, seq: found.seq, at: found.at } : null;
   }
 
   private openFor(visitorId: string): LiveConversation | null {

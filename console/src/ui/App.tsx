@@ -16,6 +16,8 @@ import { NoticeBar } from './NoticeBar.js';
 const HistoryPage = lazyComponent(() => import('./HistoryPage.js'));
 const CannedPage = lazyComponent(() => import('./CannedPage.js'));
 const AdminPage = lazyComponent(() => import('./AdminPage.js'));
+// Owners only, with uPlot inside: never part of the initial load.
+const DashboardPage = lazyComponent(() => import('../dashboard/DashboardPage.js'));
 
 type Auth = { phase: 'checking' } | { phase: 'anon'; reason: string | null } | { phase: 'in' };
 
@@ -86,6 +88,11 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
         {route.page === 'admin' && (
           <div class="page">
             <AdminPage section={route.section} />
+          </div>
+        )}
+        {route.page === 'dashboards' && (
+          <div class="page">
+            <DashboardPage route={route} />
           </div>
         )}
       </main>

@@ -47,6 +47,15 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
             Admin
           </a>
         )}
+        {me?.role === 'owner' && (
+          <a
+            href="#/dashboards"
+            aria-current={route.page === 'dashboards' ? 'page' : undefined}
+            data-testid="nav-dashboards"
+          >
+            Dashboards
+          </a>
+        )}
       </nav>
       <ConnectionIndicator />
       <span class="spacer" />

@@ -80,6 +80,7 @@ export function App({ conn, config, open, t, lang, locale, muted, onMute, onClos
       <Header
         title={title}
         subtitle={operator && !view.ended ? fill(t.withOperator, { name: operator }) : null}
+        operator={view.ended ? null : operator}
         canEnd={!!active}
         muted={muted}
         t={t}

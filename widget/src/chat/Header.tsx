@@ -3,6 +3,8 @@ import type { Strings } from './i18n.js';
 interface HeaderProps {
   title: string;
   subtitle: string | null;
+  /** The assigned operator's name: drawn as an initial avatar (operators have no photo yet). */
+  operator: string | null;
   canEnd: boolean;
   muted: boolean;
   t: Strings;
@@ -17,10 +19,15 @@ const WAVES =
 const CROSS =
   'm15 9.4 1.4-1.4 2.1 2.1 2.1-2.1L22 9.4l-2.1 2.1 2.1 2.1-1.4 1.4-2.1-2.1-2.1 2.1-1.4-1.4 2.1-2.1z';
 
-export function Header({ title, subtitle, canEnd, muted, t, onEnd, onMute, onClose }: HeaderProps) {
+export function Header({ title, subtitle, operator, canEnd, muted, t, onEnd, onMute, onClose }: HeaderProps) {
   const sound = muted ? t.unmute : t.mute;
   return (
     <div class="h">
+      {operator && (
+        <span class="av" aria-hidden="true">
+          {operator.trim().charAt(0).toUpperCase()}
+        </span>
+      )}
       <div class="ht">
         <h2 class="hn">{title}</h2>
         {subtitle && <span class="hs">{subtitle}</span>}

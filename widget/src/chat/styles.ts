@@ -18,6 +18,7 @@ export const CSS = `
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .h{flex:none;display:flex;align-items:center;gap:4px;padding:12px 8px 12px 16px;background:var(--c,#2563eb);color:var(--f,#fff)}
 .ht{flex:1;min-width:0}
+.p .av{flex:none;width:32px;height:32px;margin-right:6px;border-radius:50%;background:rgba(255,255,255,.25);display:flex;align-items:center;justify-content:center;font-weight:600}
 .hn{display:block;font-size:16px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .hs{display:block;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .p .hb{flex:none;display:flex;align-items:center;justify-content:center;height:34px;min-width:34px;padding:0 8px;border-radius:8px;font-size:13px}

@@ -1,3 +1,10 @@
+import type {
+  CoverageGap,
+  CoverageReport,
+  CoverageTotals,
+  DayCoverage,
+  HourCoverage,
+} from '@beseda/shared/types';
 import type { BusinessHours } from '../store/types.js';
 import { clip, gapsWithin, type Interval, intersect, lengthWithin, totalLength, union } from './intervals.js';
 import { pct } from './stats.js';
@@ -10,64 +17,8 @@ export interface OperatorInterval {
   to: number | null;
 }
 
-export interface CoverageGap {
-  from: number;
-  to: number;
-  minutes: number;
-  /** Local wall clock, `HH:MM`; the end of the day is `24:00`. */
-  fromLocal: string;
-  toLocal: string;
-}
-
-export interface DayCoverage {
-  date: string;
-  /** Length of the local day: 1440, or 1380 / 1500 on DST change days. */
-  dayMinutes: number;
-  /** The part of the day before `now` (the whole day for past days, 0 for future days). */
-  elapsedMinutes: number;
-  /** Length of the union of online intervals within the day. */
-  coveredMinutes: number;
-  /** Business time of the day before `now`; null when the site has no business hours. */
-  businessMinutes: number | null;
-  /** Covered part of that business time; null when the site has no business hours. */
-  coveredBusinessMinutes: number | null;
-  /** covered ÷ elapsed, or coveredBusiness ÷ business when business hours are configured. */
-  coveragePct: number | null;
-  /** Uncovered stretches of the elapsed day (of the elapsed business hours when configured). */
-  gaps: CoverageGap[];
-  /** Distinct operators online at some point of the elapsed day. */
-  operatorsOnline: number;
-  operatorIds: string[];
-  /** Covered minutes per local hour of day 0–23 (hour 2 lasts 0 min / 120 min on DST change days). */
-  hours: number[];
-}
-
-export interface HourCoverage {
-  hour: number;
-  coveredMinutes: number;
-  elapsedMinutes: number;
-  businessMinutes: number | null;
-  coveredBusinessMinutes: number | null;
-  coveragePct: number | null;
-}
-
-export interface CoverageTotals {
-  coveredMinutes: number;
-  elapsedMinutes: number;
-  businessMinutes: number | null;
-  coveredBusinessMinutes: number | null;
-  coveragePct: number | null;
-  gapCount: number;
-  gapMinutes: number;
-}
-
-export interface CoverageReport {
-  /** What coverage % is relative to. */
-  basis: 'elapsed' | 'business';
-  days: DayCoverage[];
-  byHour: HourCoverage[];
-  totals: CoverageTotals;
-}
+/** Wire shapes of the coverage answer, declared once in shared/src/dashboard.ts. */
+export type { CoverageGap, CoverageReport, CoverageTotals, DayCoverage, HourCoverage };
 
 export interface CoverageInput {
   cal: TzCalendar;

@@ -1,8 +1,23 @@
+import type {
+  CoverageReport,
+  DailyCounts,
+  DurationStats,
+  Envelope,
+  OperatorFigures,
+  OperatorRow,
+  OverviewFigures,
+  PeriodSummary,
+  RangeInfo,
+  RatingComment,
+  RatingFigures,
+  VolumeFigures,
+  WaitFigures,
+} from '@beseda/shared/types';
 import type { Site } from '../store/types.js';
-import { type CoverageReport, computeCoverage, onlineMsByOperator } from './coverage.js';
+import { computeCoverage, onlineMsByOperator } from './coverage.js';
 import { csvRow, minutes3, seconds } from './csv.js';
 import { addTotals, type ChatTotals, emptyTotals, type MetricName, NO_OPERATOR } from './facts.js';
-import type { Distribution, MetricsSource, RatingComment } from './source.js';
+import type { Distribution, MetricsSource } from './source.js';
 import {
   abandonmentPct,
   type Compared,
@@ -21,6 +36,22 @@ import { calendarFor, formatDate, MINUTE, parseDate, type TzCalendar, weekdayOf 
 export const MAX_RANGE_DAYS = 3660;
 export const DEFAULT_SLA_SECONDS = 30;
 export const COMMENT_LIMIT = 100;
+
+/** Wire shapes of the answers, declared once in shared/src/dashboard.ts. */
+export type {
+  DailyCounts,
+  DurationStats,
+  Envelope,
+  OperatorFigures,
+  OperatorRow,
+  OverviewFigures,
+  PeriodSummary,
+  RangeInfo,
+  RatingComment,
+  RatingFigures,
+  VolumeFigures,
+  WaitFigures,
+};
 
 export interface DashboardContext {
   source: MetricsSource;
@@ -59,14 +90,6 @@ export function resolveRange(
 
 // ---------- shared building blocks ----------
 
-export interface DurationStats {
-  count: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-  maxMs: number | null;
-  averageMs: number | null;
-}
-
 async function durationStats(dist: Distribution, sumMs: number): Promise<DurationStats> {
   return {
     count: dist.count,
@@ -85,21 +108,6 @@ function teamTotals(byOperator: Map<string, ChatTotals>, operatorId: string | nu
 }
 
 const slaSecondsOf = (site: Site) => (site.slaSeconds > 0 ? site.slaSeconds : DEFAULT_SLA_SECONDS);
-
-export interface PeriodSummary {
-  conversations: number;
-  assigned: number;
-  missed: number;
-  offline: number;
-  ended: number;
-  abandonmentPct: number | null;
-  wait: DurationStats & { slaSeconds: number; withinSla: number; withinSlaPct: number | null };
-  frt: DurationStats;
-  responseTime: DurationStats;
-  handling: { count: number; averageMs: number | null };
-  csat: { good: number; bad: number; rated: number; csatPct: number | null };
-  transfers: number;
-}
 
 async function summary(
   ctx: DashboardContext,
@@ -152,22 +160,6 @@ async function coverageOf(
   });
 }
 
-export interface RangeInfo {
-  from: string;
-  to: string;
-  days: number;
-}
-
-export interface Envelope<T> {
-  site: { id: string; name: string; timezone: string };
-  operatorId: string | null;
-  range: RangeInfo;
-  previousRange: RangeInfo;
-  current: T;
-  previous: T;
-  comparison: Record<string, Compared>;
-}
-
 const rangeInfo = (r: DayRange): RangeInfo => ({
   from: formatDate(r.from),
   to: formatDate(r.to),
@@ -196,10 +188,6 @@ async function envelope<T>(
 }
 
 // ---------- endpoints ----------
-
-export interface OverviewFigures extends PeriodSummary {
-  coverage: CoverageReport['totals'] & { basis: CoverageReport['basis'] };
-}
 
 export function overview(ctx: DashboardContext, q: DashboardQuery): Promise<Envelope<OverviewFigures>> {
   return envelope(
@@ -244,15 +232,6 @@ export function coverage(ctx: DashboardContext, q: DashboardQuery): Promise<Enve
   );
 }
 
-export interface DailyCounts {
-  date: string;
-  conversations: number;
-  assigned: number;
-  missed: number;
-  offline: number;
-  averageWaitMs: number | null;
-}
-
 async function daily(
   ctx: DashboardContext,
   range: DayRange,
@@ -272,14 +251,6 @@ async function daily(
     });
   }
   return out;
-}
-
-export interface WaitFigures {
-  assigned: number;
-  missed: number;
-  abandonmentPct: number | null;
-  wait: PeriodSummary['wait'];
-  daily: DailyCounts[];
 }
 
 export function wait(ctx: DashboardContext, q: DashboardQuery): Promise<Envelope<WaitFigures>> {
@@ -305,17 +276,6 @@ export function wait(ctx: DashboardContext, q: DashboardQuery): Promise<Envelope
       abandonmentPct: compare(c.abandonmentPct, p.abandonmentPct),
     }),
   );
-}
-
-export interface RatingFigures {
-  good: number;
-  bad: number;
-  rated: number;
-  ended: number;
-  csatPct: number | null;
-  /** Rated ÷ ended chats. */
-  ratedPct: number | null;
-  comments: (RatingComment & { operatorName: string | null })[];
 }
 
 export function ratings(ctx: DashboardContext, q: DashboardQuery): Promise<Envelope<RatingFigures>> {
@@ -348,15 +308,6 @@ export function ratings(ctx: DashboardContext, q: DashboardQuery): Promise<Envel
   );
 }
 
-export interface VolumeFigures {
-  conversations: number;
-  /** heatmap[weekday][hour]: chats started, weekday 0 = Sunday, local hour of the site. */
-  heatmap: number[][];
-  byHour: number[];
-  byWeekday: number[];
-  daily: DailyCounts[];
-}
-
 export function volume(ctx: DashboardContext, q: DashboardQuery): Promise<Envelope<VolumeFigures>> {
   return envelope(
     ctx,
@@ -375,30 +326,6 @@ export function volume(ctx: DashboardContext, q: DashboardQuery): Promise<Envelo
     },
     (c, p) => ({ conversations: compare(c.conversations, p.conversations) }),
   );
-}
-
-export interface OperatorRow {
-  /** null for the team row. */
-  operatorId: string | null;
-  name: string | null;
-  /** Chats handled (assigned; a transferred chat counts for the operator it ended with). */
-  chats: number;
-  frtCount: number;
-  medianFrtMs: number | null;
-  averageResponseMs: number | null;
-  handled: number;
-  averageHandlingMs: number | null;
-  good: number;
-  bad: number;
-  csatPct: number | null;
-  transfers: number;
-  /** Time online for this site (team row: the sum over operators, i.e. staffed minutes). */
-  onlineMinutes: number;
-}
-
-export interface OperatorFigures {
-  team: OperatorRow;
-  operators: OperatorRow[];
 }
 
 async function operatorRows(

@@ -1,4 +1,8 @@
 /** Small exact statistics shared by every dashboard figure. */
+import type { Compared } from '@beseda/shared/types';
+
+/** Wire shape, declared once in shared/src/dashboard.ts. */
+export type { Compared };
 
 /** Rounds to 2 decimals (percentages are reported like that). */
 export function round2(x: number): number {
@@ -66,16 +70,6 @@ export function percentile(values: readonly number[], p: number): number | null 
   const sorted = Float64Array.from(values).sort();
   const { lo, frac } = percentileRanks(sorted.length, p);
   return interpolate(sorted[lo]!, sorted[lo + 1], frac);
-}
-
-/** A figure next to the same figure for the previous period of equal length. */
-export interface Compared {
-  value: number | null;
-  previous: number | null;
-  /** value − previous (null if either is null), float noise rounded off at 1e-6. */
-  delta: number | null;
-  /** (value − previous) ÷ previous in percent, 2 decimals (null if either is null or previous is 0). */
-  deltaPct: number | null;
 }
 
 export function compare(value: number | null, previous: number | null): Compared {

@@ -1,0 +1,208 @@
+/**
+ * Wire shapes of the owner dashboards API (`GET /api/dashboard/{overview,coverage,wait,ratings,volume,operators}`).
+ * Computed by server/src/metrics/dashboard.ts and server/src/metrics/coverage.ts, read by the console.
+ * Types only: no runtime code. Dates are local dates of the site (`YYYY-MM-DD`), instants are Unix ms.
+ */
+import type { Rating } from './model.js';
+
+/** A figure next to the same figure for the previous period of equal length. */
+export interface Compared {
+  value: number | null;
+  previous: number | null;
+  /** value − previous (null if either is null), float noise rounded off at 1e-6. */
+  delta: number | null;
+  /** (value − previous) ÷ previous in percent, 2 decimals (null if either is null or previous is 0). */
+  deltaPct: number | null;
+}
+
+export interface RangeInfo {
+  from: string;
+  to: string;
+  days: number;
+}
+
+/** Every dashboard answer: the figures of the range and of the previous range of equal length. */
+export interface Envelope<T> {
+  site: { id: string; name: string; timezone: string };
+  operatorId: string | null;
+  range: RangeInfo;
+  previousRange: RangeInfo;
+  current: T;
+  previous: T;
+  comparison: Record<string, Compared>;
+}
+
+export interface DurationStats {
+  count: number;
+  medianMs: number | null;
+  p90Ms: number | null;
+  maxMs: number | null;
+  averageMs: number | null;
+}
+
+// ---------- coverage ----------
+
+export interface CoverageGap {
+  from: number;
+  to: number;
+  minutes: number;
+  /** Local wall clock, `HH:MM`; the end of the day is `24:00`. */
+  fromLocal: string;
+  toLocal: string;
+}
+
+export interface DayCoverage {
+  date: string;
+  /** Length of the local day: 1440, or 1380 / 1500 on DST change days. */
+  dayMinutes: number;
+  /** The part of the day before `now` (the whole day for past days, 0 for future days). */
+  elapsedMinutes: number;
+  /** Length of the union of online intervals within the day. */
+  coveredMinutes: number;
+  /** Business time of the day before `now`; null when the site has no business hours. */
+  businessMinutes: number | null;
+  /** Covered part of that business time; null when the site has no business hours. */
+  coveredBusinessMinutes: number | null;
+  /** covered ÷ elapsed, or coveredBusiness ÷ business when business hours are configured. */
+  coveragePct: number | null;
+  /** Uncovered stretches of the elapsed day (of the elapsed business hours when configured). */
+  gaps: CoverageGap[];
+  /** Distinct operators online at some point of the elapsed day. */
+  operatorsOnline: number;
+  operatorIds: string[];
+  /** Covered minutes per local hour of day 0–23 (hour 2 lasts 0 min / 120 min on DST change days). */
+  hours: number[];
+}
+
+export interface HourCoverage {
+  hour: number;
+  coveredMinutes: number;
+  elapsedMinutes: number;
+  businessMinutes: number | null;
+  coveredBusinessMinutes: number | null;
+  coveragePct: number | null;
+}
+
+export interface CoverageTotals {
+  coveredMinutes: number;
+  elapsedMinutes: number;
+  businessMinutes: number | null;
+  coveredBusinessMinutes: number | null;
+  coveragePct: number | null;
+  gapCount: number;
+  gapMinutes: number;
+}
+
+/** `current` / `previous` of `GET /api/dashboard/coverage`. */
+export interface CoverageReport {
+  /** What coverage % is relative to. */
+  basis: 'elapsed' | 'business';
+  days: DayCoverage[];
+  byHour: HourCoverage[];
+  totals: CoverageTotals;
+}
+
+// ---------- overview ----------
+
+export interface PeriodSummary {
+  conversations: number;
+  assigned: number;
+  missed: number;
+  offline: number;
+  ended: number;
+  abandonmentPct: number | null;
+  wait: DurationStats & { slaSeconds: number; withinSla: number; withinSlaPct: number | null };
+  frt: DurationStats;
+  responseTime: DurationStats;
+  handling: { count: number; averageMs: number | null };
+  csat: { good: number; bad: number; rated: number; csatPct: number | null };
+  transfers: number;
+}
+
+/** `current` / `previous` of `GET /api/dashboard/overview`. */
+export interface OverviewFigures extends PeriodSummary {
+  coverage: CoverageTotals & { basis: CoverageReport['basis'] };
+}
+
+// ---------- wait ----------
+
+export interface DailyCounts {
+  date: string;
+  conversations: number;
+  assigned: number;
+  missed: number;
+  offline: number;
+  averageWaitMs: number | null;
+}
+
+/** `current` / `previous` of `GET /api/dashboard/wait`. */
+export interface WaitFigures {
+  assigned: number;
+  missed: number;
+  abandonmentPct: number | null;
+  wait: PeriodSummary['wait'];
+  daily: DailyCounts[];
+}
+
+// ---------- ratings ----------
+
+export interface RatingComment {
+  conversationId: string;
+  createdAt: number;
+  ratedAt: number | null;
+  rating: Rating;
+  comment: string;
+  operatorId: string | null;
+  operatorName: string | null;
+}
+
+/** `current` / `previous` of `GET /api/dashboard/ratings`. */
+export interface RatingFigures {
+  good: number;
+  bad: number;
+  rated: number;
+  ended: number;
+  csatPct: number | null;
+  /** Rated ÷ ended chats. */
+  ratedPct: number | null;
+  comments: RatingComment[];
+}
+
+// ---------- volume ----------
+
+/** `current` / `previous` of `GET /api/dashboard/volume`. */
+export interface VolumeFigures {
+  conversations: number;
+  /** heatmap[weekday][hour]: chats started, weekday 0 = Sunday, local hour of the site. */
+  heatmap: number[][];
+  byHour: number[];
+  byWeekday: number[];
+  daily: DailyCounts[];
+}
+
+// ---------- operators ----------
+
+export interface OperatorRow {
+  /** null for the team row. */
+  operatorId: string | null;
+  name: string | null;
+  /** Chats handled (assigned; a transferred chat counts for the operator it ended with). */
+  chats: number;
+  frtCount: number;
+  medianFrtMs: number | null;
+  averageResponseMs: number | null;
+  handled: number;
+  averageHandlingMs: number | null;
+  good: number;
+  bad: number;
+  csatPct: number | null;
+  transfers: number;
+  /** Time online for this site (team row: the sum over operators, i.e. staffed minutes). */
+  onlineMinutes: number;
+}
+
+/** `current` / `previous` of `GET /api/dashboard/operators`. */
+export interface OperatorFigures {
+  team: OperatorRow;
+  operators: OperatorRow[];
+}

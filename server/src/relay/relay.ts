@@ -549,7 +549,7 @@ export class Relay {
     const from = this.requireOperator(operatorId);
     await this.conversationLock.run(conversationId, async () => {
       const conv = this.open.get(conversationId);
-      if (!conv || conv.status !== 'active')
+      if (conv?.status !== 'active')
         throw new BesedaError('invalid_state', 'Only an active chat can be transferred');
       if (conv.operatorId !== from.id && from.role !== 'owner') throw new BesedaError('forbidden');
       const to = this.operators.get(toOperatorId);

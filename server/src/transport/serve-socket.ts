@@ -11,7 +11,8 @@ export interface SocketSession<F extends { type: string }, Out> {
   parse(raw: Buffer | ArrayBuffer | Buffer[]): F;
   /** Must answer the first frame, which has to be `hello`; returns the frames to send back. */
   hello(frame: F): Promise<Out[]>;
-  handle(frame: F): Promise<Out | undefined | void>;
+  /** Resolves with the direct answer to send back, or undefined when the frame has none. */
+  handle(frame: F): Promise<Out | undefined>;
   close(): void;
 }
 

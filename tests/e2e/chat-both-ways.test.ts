@@ -50,7 +50,7 @@ describeBrowser('visitor and operator chat end to end in Chromium', () => {
 
     // The visitor sees the reply with the operator's name.
     await host.locator('beseda-widget').getByText('Yes, we deliver to Brno within two days.').waitFor();
-    expect(await host.locator('beseda-widget .av').innerText()).toBe('O'); // the operator's initial avatar
+    expect(await host.locator('beseda-widget .av').textContent()).toBe('O'); // the operator's initial avatar
     await screenshot(host, 'e2e-visitor-chat');
     await screenshot(console_, 'e2e-console-chat');
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { clientId, connectOperator, connectVisitor, TestClient } from '../helpers/ws-client.js';
 
@@ -86,6 +87,24 @@ describe('no lost, no duplicated message', () => {
     expect(a2).toMatchObject({ seq: a1.seq, conversationId: a1.conversationId });
     expect(await server.app.store.listVisitorConversations(identity.visitorId, 10)).toHaveLength(1);
     await Promise.all([op.close(), again.client.close()]);
+  });
+
+  it('the token may come as a subprotocol (what browsers use), and a wrong one there is refused too', async () => {
+    const { client, identity } = await connectVisitor(server.wsUrl, server.origin);
+    await client.close();
+    const url = `${server.wsUrl}/ws/visitor?site=demo&vid=${identity.visitorId}`;
+    const ok = new WebSocket(url, ['beseda.v1', `beseda.token.${identity.token}`], { origin: server.origin });
+    await new Promise((r) => ok.once('open', r));
+    expect(ok.protocol).toBe('beseda.v1');
+    ok.send(JSON.stringify({ type: 'hello', v: 1 }));
+    const welcome = await new Promise<{ type: string; visitorId: string }>((r) =>
+      ok.once('message', (d) => r(JSON.parse(String(d)))),
+    );
+    expect(welcome).toMatchObject({ type: 'welcome', visitorId: identity.visitorId });
+    ok.close();
+    const bad = new WebSocket(url, ['beseda.v1', 'beseda.token.forged'], { origin: server.origin });
+    const code = await new Promise<number>((r) => bad.once('close', (c) => r(c)));
+    expect(code).toBe(4401);
   });
 
   it('a wrong visitor token gets an unauthorized error and close 4401, and nothing is served', async () => {

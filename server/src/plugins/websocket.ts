@@ -13,7 +13,12 @@ const alive = new WeakSet<WebSocket>();
 export const websocketPlugin = fp<{ heartbeatMs: number }>(
   async (app, opts) => {
     await app.register(websocket, {
-      options: { maxPayload: MAX_FRAME_BYTES * 4, perMessageDeflate: false },
+      options: {
+        maxPayload: MAX_FRAME_BYTES * 4,
+        perMessageDeflate: false,
+        // The widget offers `beseda.v1` plus its secret as a second subprotocol; only the first is echoed.
+        handleProtocols: (protocols: Set<string>) => (protocols.has('beseda.v1') ? 'beseda.v1' : false),
+      },
       // Close every socket with 1012 on shutdown so clients reconnect to another node or retry later.
       preClose: (done) => {
         for (const client of app.websocketServer.clients) client.close(1012, 'server restarting');

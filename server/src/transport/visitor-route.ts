@@ -52,15 +52,10 @@ export async function visitorRoute(app: FastifyInstance) {
           return refuse(reply, 'origin_not_allowed');
         }
         let visitor: Visitor | null = null;
-        let token = q.token ?? '';
+        let token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? q.token ?? '';
         if (q.vid) {
           visitor = await app.store.getVisitor(q.vid);
-          if (
-            !visitor ||
-            visitor.siteId !== site.id ||
-            !q.token ||
-            !tokenMatches(q.token, visitor.tokenHash)
-          ) {
+          if (!visitor || visitor.siteId !== site.id || !token || !tokenMatches(token, visitor.tokenHash)) {
             // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a
             // refused upgrade, and the widget must know to forget the identity rather than retry forever.
             req.authFailure = 'Unknown visitor or wrong token';
@@ -144,4 +139,17 @@ export async function visitorRoute(app: FastifyInstance) {
       );
     },
   );
+}
+
+/**
+ * Browsers send the visitor secret as a subprotocol (`beseda.token.<secret>`) so it stays out of URLs,
+ * which end up in console errors and proxy logs. `?token=` remains for non-browser clients.
+ */
+export function tokenFromProtocols(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const p of header.split(',')) {
+    const v = p.trim();
+    if (v.startsWith('beseda.token.')) return v.slice('beseda.token.'.length);
+  }
+  return undefined;
 }

@@ -68,7 +68,9 @@ describe('connection', () => {
     reconnect();
     const again = new URL(net.last().url);
     expect(again.searchParams.get('vid')).toBe('v-42');
-    expect(again.searchParams.get('token')).toBe('tok-42');
+    // The secret never appears in the URL, only in the subprotocol list.
+    expect(again.searchParams.has('token')).toBe(false);
+    expect(net.last().protocols).toEqual(['beseda.v1', 'beseda.token.tok-42']);
   });
 
   it('walks idle → connecting → open → closed → connecting with one setState', () => {

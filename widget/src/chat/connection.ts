@@ -65,7 +65,7 @@ export interface SocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
-export type SocketCtor = new (url: string) => SocketLike;
+export type SocketCtor = new (url: string, protocols?: string[]) => SocketLike;
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -375,15 +375,18 @@ export class Connection {
     const token = this.get('token');
     const q = new URLSearchParams({ site: this.o.site });
     this.socketVid = vid && token ? vid : null;
+    // The secret goes in the subprotocol header, not the URL: browsers print failed socket URLs in the
+    // host page's console and proxies log URLs.
+    const protocols = ['beseda.v1'];
     if (vid && token) {
       q.set('vid', vid);
-      q.set('token', token);
+      protocols.push(`beseda.token.${token}`);
     }
     this.opened = false;
     this.setState('connecting');
     let ws: SocketLike;
     try {
-      ws = new this.WS(`${this.o.base.replace(/^http/, 'ws')}/ws/visitor?${q}`);
+      ws = new this.WS(`${this.o.base.replace(/^http/, 'ws')}/ws/visitor?${q}`, protocols);
     } catch {
       this.failures++;
       this.setState('closed');

@@ -8,6 +8,7 @@ import type { SocketCtor, SocketLike, Timers } from './connection.js';
 
 export interface FakeSocket extends SocketLike {
   readonly url: string;
+  readonly protocols: string[];
   /** Frames the client sent, parsed. */
   readonly sent: VisitorClientFrame[];
   /** Close code the client asked for, if it closed the socket itself. */
@@ -29,7 +30,10 @@ export function fakeNet(): { Socket: SocketCtor; sockets: FakeSocket[]; last(): 
     onerror: ((ev: Event) => void) | null = null;
     readonly sent: VisitorClientFrame[] = [];
     closedWith: number | null = null;
-    constructor(readonly url: string) {
+    constructor(
+      readonly url: string,
+      readonly protocols: string[] = [],
+    ) {
       sockets.push(this);
     }
     send(data: string): void {

@@ -170,6 +170,7 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
     case 'ui/me':
       return { ...state, me: event.me };
     case 'pong':
+    case 'sites_changed': // handled by the store (it re-reads GET /api/sites)
       return state;
     case 'error':
       return applyError(state, event.code, event.message, event.ref ?? null);

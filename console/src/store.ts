@@ -153,6 +153,8 @@ export function createConsoleStore(
       // Settings may have changed while we were away; a welcome is the natural moment to catch up.
       void reloadSites();
       void reloadCanned();
+    } else if (frame.type === 'sites_changed') {
+      void reloadSites();
     } else if (frame.type === 'chat') {
       const id = frame.conversation.id;
       // The server follows an assignment with the chat's history; ask ourselves only if it does not come.

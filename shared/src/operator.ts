@@ -116,6 +116,8 @@ export const OVisitorPage = T.Object({
   conversationId: Id,
   page: T.Object({ url: T.String(), title: T.Union([T.String(), T.Null()]) }),
 });
+/** An owner changed a site's settings (thresholds, auto-away…): re-read GET /api/sites. */
+export const OSitesChanged = T.Object({ type: T.Literal('sites_changed'), siteId: Id });
 /** A visitor left a message while nobody was available (answer it by email). */
 export const OOffline = T.Object({
   type: T.Literal('offline'),
@@ -136,6 +138,7 @@ export const OperatorServerFrame = T.Union([
   OMeFrame,
   OOffline,
   OVisitorPage,
+  OSitesChanged,
   OPong,
   ErrorFrame,
 ]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { connectOperator } from '../helpers/ws-client.js';
 
 const json = (cookie: string, method: string, body?: unknown): RequestInit => ({
   method,
@@ -83,6 +84,16 @@ describe('admin endpoints and roles', () => {
     );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'validation' });
+  });
+
+  it('a site change reaches connected consoles at once', async () => {
+    const op = await connectOperator(server.wsUrl, server.origin, owner);
+    await fetch(
+      `${server.origin}/api/admin/sites/${server.site.id}`,
+      json(owner, 'PATCH', { alertAfterSeconds: 300 }),
+    );
+    expect(await op.next((f) => f.type === 'sites_changed')).toMatchObject({ siteId: server.site.id });
+    await op.close();
   });
 
   it('site settings: validated, applied at once (widget config), identity secret rotates', async () => {

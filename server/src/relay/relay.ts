@@ -113,7 +113,15 @@ export class Relay {
 
   async refreshSite(siteId: string): Promise<void> {
     const site = await this.store.getSite(siteId);
-    if (site) this.sites.set(site.id, site);
+    if (!site) return;
+    this.sites.set(site.id, site);
+    // Consoles re-read the settings at once (queue colours, auto-away) instead of on their next reconnect.
+    for (const op of this.operators.values()) {
+      if (op.connections > 0 && op.siteIds.includes(site.id))
+        this.toOperator(op.id, { type: 'sites_changed', siteId: site.id });
+    }
+    const online = this.anyoneOnline(site.id);
+    if (this.siteAvailability.get(site.id) !== online) this.publishAvailability(site.id, online);
   }
 
   async refreshOperator(operatorId: string): Promise<void> {

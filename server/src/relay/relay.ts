@@ -180,14 +180,14 @@ export class Relay {
     hello: { conversationId?: string; lastSeq?: number; page?: Page; lang?: string; timezone?: string },
   ): Promise<VisitorServerFrame[]> {
     const now = this.clock.now();
-    if (hello.timezone && validTimezone(hello.timezone))
-      await this.store.updateVisitor(visitor.id, { timezone: hello.timezone });
-    if (hello.page)
-      await this.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
+    // One visitor write per hello (reconnect storms hit this path), plus the page view.
     await this.store.updateVisitor(visitor.id, {
       lastSeenAt: now,
       ...(hello.lang ? { lang: hello.lang } : {}),
+      ...(hello.timezone && validTimezone(hello.timezone) ? { timezone: hello.timezone } : {}),
     });
+    if (hello.page)
+      await this.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
     let conv: Conversation | null = null;
     const openId = this.openByVisitor.get(visitor.id);
     if (hello.conversationId && hello.conversationId !== openId) {

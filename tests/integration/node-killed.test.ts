@@ -51,7 +51,7 @@ describe('a node killed mid-chat', () => {
     const ws = first.origin.replace('http', 'ws');
     const { client, identity } = await connectVisitor(ws, first.origin);
     const ids = Array.from({ length: 30 }, () => clientId());
-    ids.forEach((id, i) => client.send({ type: 'send', clientId: id, text: `line ${i}` }));
+    for (const [i, id] of ids.entries()) client.send({ type: 'send', clientId: id, text: `line ${i}` });
     await client.next((f) => f.type === 'ack' && f.clientId === ids[ids.length - 1]);
     const acked = client.ofType<{ clientId: string; conversationId: string }>('ack');
     expect(acked).toHaveLength(30);

@@ -7,7 +7,6 @@ export interface Config {
   /** Where the SQLite file lives (ignored when databaseUrl points at PostgreSQL). */
   dataDir: string;
   databaseUrl: string | undefined;
-  redisUrl: string | undefined;
   /** Public base URL, used in printed links and for the Secure cookie flag. */
   publicUrl: string | undefined;
   logLevel: string;
@@ -43,7 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? resolve(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
     publicUrl: env.PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     ownerEmail: env.OWNER_EMAIL ?? 'owner@beseda.local',

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clientId, connectVisitor } from '../helpers/ws-client.js';
+import { connectSqlite } from '../../server/src/store/sqlite/sqlite-store.js';
+import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -49,6 +50,14 @@ describe('a node killed mid-chat', () => {
     const first = await startNode(dataDir);
     procs.push(first.proc);
     const ws = first.origin.replace('http', 'ws');
+    const login = await fetch(`${first.origin}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@beseda.local', password: 'owner-password' }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const op = await connectOperator(ws, first.origin, cookie);
+    await op.next((f) => f.type === 'me' || f.type === 'welcome');
     const { client, identity } = await connectVisitor(ws, first.origin);
     const ids = Array.from({ length: 30 }, () => clientId());
     for (const [i, id] of ids.entries()) client.send({ type: 'send', clientId: id, text: `line ${i}` });
@@ -71,13 +80,26 @@ describe('a node killed mid-chat', () => {
     const h = await again.client.next<{ messages: { text: string; clientId: string }[] }>(
       (f) => f.type === 'history',
     );
-    expect(h.messages.map((m) => m.clientId)).toEqual(ids);
+    expect(h.messages.filter((m) => m.clientId).map((m) => m.clientId)).toEqual(ids);
     // The resumed conversation is still open and the visitor can go on writing.
     const more = clientId();
     again.client.send({ type: 'send', clientId: more, text: 'still here' });
+    // 30 visitor lines + "Owner joined the chat" came before it.
     expect(await again.client.next((f) => f.type === 'ack' && f.clientId === more)).toMatchObject({
-      seq: 31,
+      seq: 32,
     });
     await again.client.close();
+
+    // The owner was online when the node died: the restart closed that online interval.
+    const { client: db } = await connectSqlite(join(dataDir, 'beseda.db'));
+    const statuses = db
+      .prepare(
+        "select json_extract(data, '$.status') as status, json_extract(data, '$.reason') as reason from events where type = 'operator_status' order by id",
+      )
+      .all() as { status: string; reason: string }[];
+    db.close();
+    const online = statuses.findIndex((x) => x.status === 'online');
+    expect(online).toBeGreaterThanOrEqual(0);
+    expect(statuses.slice(online + 1)).toContainEqual({ status: 'offline', reason: 'restart' });
   });
 });

@@ -85,6 +85,20 @@ export class Relay {
       }
     }
     for (const siteId of this.sites.keys()) this.siteAvailability.set(siteId, this.anyoneOnline(siteId));
+    // After a crash no shutdown event closed the online intervals: close them now, so coverage counts the
+    // downtime at most up to this restart (a repeated offline after a clean shutdown changes nothing).
+    const now = this.clock.now();
+    for (const op of this.operators.values()) {
+      if (op.chosenStatus === 'offline' || op.deactivated) continue;
+      await this.store.appendEvent({
+        siteId: null,
+        conversationId: null,
+        operatorId: op.id,
+        type: 'operator_status',
+        at: now,
+        data: { status: 'offline', reason: 'restart', siteIds: op.siteIds },
+      });
+    }
   }
 
   /** Cancels grace timers; the store is closed by its own plugin. */

@@ -43,7 +43,9 @@ describeBrowser('console queue alerts', () => {
     // The overdue alert rings once (three tones), not on every tick.
     await expect.poll(() => page.evaluate(() => (window as unknown as { __beeps: number }).__beeps)).toBe(5);
     await screenshot(page, 'console-queue-red');
-    expect(await item.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    await expect
+      .poll(() => item.evaluate((el) => getComputedStyle(el).backgroundColor))
+      .not.toBe('rgba(0, 0, 0, 0)');
 
     // Muted: a new visitor brings no sound.
     await page.getByTestId('mute-toggle').click();

@@ -80,7 +80,8 @@ describeBrowser('operator console workspace', () => {
     await composer.press('Control+Enter');
     const note = page.locator('[data-testid="msg"][data-author="note"]');
     await note.getByText('VIP customer, be generous').waitFor();
-    expect(await note.evaluate((el) => getComputedStyle(el).borderStyle)).toBe('dashed');
+    // Polled: the pending bubble is replaced by the acknowledged one, and a detached node has no style.
+    await expect.poll(() => note.evaluate((el) => getComputedStyle(el).borderStyle)).toBe('dashed');
     await composer.fill('A courier is on the way.');
     await composer.press('Enter');
     await expect.poll(() => receivedTexts(eve)).toHaveLength(2);

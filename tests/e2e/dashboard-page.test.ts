@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/auth/passwords.js';
-import { FIXTURE_TZ, seedFixture } from '../../server/src/metrics/test-fixture.js';
 import { describeBrowser, launchBrowser, screenshot } from '../helpers/browser.js';
+import { seedDashboardFixture } from '../helpers/dashboard-fixture.js';
 import { OWNER_EMAIL, OWNER_PASSWORD, startServer, type TestServer } from '../helpers/start-server.js';
 import { type ConsoleSession, openConsole, realErrors } from './console-helpers.js';
 
@@ -25,24 +24,7 @@ describeBrowser('console dashboards', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const { app, site } = server;
-    await app.store.updateSite(site.id, { timezone: FIXTURE_TZ, slaSeconds: 30, businessHours: null });
-    await app.relay.refreshSite(site.id);
-    const mk = async (name: string) => {
-      const op = await app.store.createOperator({
-        email: `${name.toLowerCase()}@test.local`,
-        name,
-        role: 'operator',
-        passwordHash: await hashPassword(`pw-${name}`),
-        capacity: 2,
-        siteIds: [site.id],
-      });
-      await app.relay.refreshOperator(op.id);
-      return op;
-    };
-    const ann = await mk('Ann');
-    const bob = await mk('Bob');
-    await seedFixture(app.store, { siteId: site.id, ann: ann.id, bob: bob.id });
+    await seedDashboardFixture(server);
     browser = await launchBrowser();
     session = await openConsole(browser, server, OWNER_EMAIL, OWNER_PASSWORD, { width: 1400, height: 1000 });
     page = session.page;

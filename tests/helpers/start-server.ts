@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildApp } from '@beseda/server';
 import { hashPassword } from '../../server/src/auth/passwords.js';
 import { type Config, loadConfig } from '../../server/src/config.js';
+import type { Clock } from '../../server/src/core/clock.js';
 import type { Operator } from '../../server/src/store/types.js';
 
 export const OWNER_EMAIL = 'owner@test.local';
@@ -15,7 +16,10 @@ export type TestServer = Awaited<ReturnType<typeof startServer>>;
  * A real server on an ephemeral port with its own data directory (a real SQLite file), torn down by
  * `close()`. `restart()` closes it and opens a new one on the same data, as a process restart would.
  */
-export async function startServer(overrides: Partial<Config> = {}, opts: { dataDir?: string } = {}) {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  opts: { dataDir?: string; clock?: Clock } = {},
+) {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'beseda-test-')));
   const config = loadConfig(
     {},
@@ -31,7 +35,7 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { dataD
       ...overrides,
     },
   );
-  const app = await buildApp({ config, logger: false });
+  const app = await buildApp({ config, logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');
@@ -81,7 +85,7 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { dataD
     },
     async restart() {
       await app.close();
-      return startServer(overrides, { dataDir });
+      return startServer(overrides, { ...opts, dataDir });
     },
   };
   return server;

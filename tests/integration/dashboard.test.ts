@@ -1,85 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '@beseda/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/auth/passwords.js';
-import { loadConfig } from '../../server/src/config.js';
 import { FakeClock } from '../../server/src/core/clock.js';
-import { dashboardRoutes } from '../../server/src/http/dashboard-routes.js';
-import { FIXTURE_NOW, FIXTURE_TZ, local, seedFixture } from '../../server/src/metrics/test-fixture.js';
+import { FIXTURE_NOW, local } from '../../server/src/metrics/test-fixture.js';
+import { seedDashboardFixture } from '../helpers/dashboard-fixture.js';
+import { OWNER_EMAIL, OWNER_PASSWORD, startServer } from '../helpers/start-server.js';
 import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.js';
 
-const OWNER_EMAIL = 'owner@test.local';
-const OWNER_PASSWORD = 'owner-password';
-
-/**
- * A real server on an ephemeral port (as tests/helpers/start-server.ts, plus a fake clock so "today" is
- * fixed), seeded through the Store API with the hand-computed fixture of server/src/metrics/test-fixture.ts.
- */
+/** A real server with a fake clock (so "today" is fixed), seeded with the hand-computed fixture. */
 async function start() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'beseda-dash-'));
-  const config = loadConfig(
-    {},
-    {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      ownerEmail: OWNER_EMAIL,
-      ownerPassword: OWNER_PASSWORD,
-      logLevel: 'silent',
-      operatorGraceMs: 100,
-      heartbeatMs: 5_000,
-    },
-  );
   const clock = new FakeClock(local(FIXTURE_NOW));
-  const app = await buildApp({ config, clock, logger: false });
-  // Until app.ts registers the dashboards itself.
-  if (!app.hasRoute({ method: 'GET', url: '/api/dashboard/overview' })) await app.register(dashboardRoutes);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  const origin = `http://127.0.0.1:${addr.port}`;
-  const site = (await app.store.getSiteByKey('demo'))!;
-  await app.store.updateSite(site.id, { timezone: FIXTURE_TZ, slaSeconds: 30, businessHours: null });
-  await app.relay.refreshSite(site.id);
-  const mk = async (name: string) => {
-    const op = await app.store.createOperator({
-      email: `${name.toLowerCase()}@test.local`,
-      name,
-      role: 'operator',
-      passwordHash: await hashPassword(`pw-${name}`),
-      capacity: 2,
-      siteIds: [site.id],
-    });
-    await app.relay.refreshOperator(op.id);
-    return op;
-  };
-  const ann = await mk('Ann');
-  const bob = await mk('Bob');
-  await seedFixture(app.store, { siteId: site.id, ann: ann.id, bob: bob.id });
-  const login = async (email: string, password: string) => {
-    const res = await fetch(`${origin}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  return {
-    app,
-    clock,
-    origin,
-    site,
-    ann,
-    bob,
-    login,
-    close: async () => {
-      await app.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  const server = await startServer({}, { clock });
+  const { ann, bob } = await seedDashboardFixture(server);
+  return { ...server, clock, ann, bob };
 }
 
 let s: Awaited<ReturnType<typeof start>>;

@@ -146,36 +146,10 @@ export function rowToFact(r: FactRow): ChatFact {
   };
 }
 
-const FACT_COLUMNS = Object.keys(factToRow(newFactStub())) as (keyof FactRow)[];
-function newFactStub(): ChatFact {
-  return {
-    conversationId: '',
-    siteId: '',
-    createdAt: 0,
-    day: 0,
-    hour: 0,
-    weekday: 0,
-    status: 'queued',
-    enqueuedAt: null,
-    assignedAt: null,
-    firstOperatorId: null,
-    operatorId: null,
-    waitMs: null,
-    firstReplyAt: null,
-    firstReplyOperatorId: null,
-    frtMs: null,
-    endedAt: null,
-    endedBy: null,
-    handlingMs: null,
-    missed: false,
-    rating: null,
-    ratingComment: null,
-    ratedAt: null,
-    transfers: 0,
-    tags: [],
-    responseTimes: [],
-  };
-}
+// Column order taken from one empty fact, so the row shape is declared once (in facts.ts).
+const FACT_COLUMNS = Object.keys(
+  factToRow(newFact({ id: '', siteId: '', createdAt: 0 }, calendarFor('UTC'))),
+) as (keyof FactRow)[];
 
 /**
  * Deltas for the rollup tables, summed in memory and written in one go. A fact adds its contribution

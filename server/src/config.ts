@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /** Every setting comes from the environment; the defaults run the embedded single-node product. */
@@ -7,6 +8,15 @@ export interface Config {
   /** Where the SQLite file lives (ignored when databaseUrl points at PostgreSQL). */
   dataDir: string;
   databaseUrl: string | undefined;
+  /** `redis://…`: routing state and fan-out shared with other nodes (needs PostgreSQL: a cluster). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel (one installation per prefix). */
+  redisPrefix: string;
+  /** This node's id in the cluster (random per process unless set). */
+  nodeId: string;
+  /** How often a node renews its lease; a node whose lease (nodeLeaseMs) expires is presumed dead. */
+  nodeHeartbeatMs: number;
+  nodeLeaseMs: number;
   /** Public base URL, used in printed links and for the Secure cookie flag. */
   publicUrl: string | undefined;
   logLevel: string;
@@ -42,6 +52,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? resolve(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'beseda:',
+    nodeId: env.NODE_ID || `node-${randomUUID().slice(0, 8)}`,
+    nodeHeartbeatMs: int(env.NODE_HEARTBEAT_MS, 1_000),
+    nodeLeaseMs: int(env.NODE_LEASE_MS, 4_000),
     publicUrl: env.PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     ownerEmail: env.OWNER_EMAIL ?? 'owner@beseda.local',

@@ -16,40 +16,58 @@ import { ErrorFrame } from './visitor.js';
 
 /** Frames on /ws/operator. The upgrade is authenticated by the console's session cookie. */
 
+/** Client frames reject unknown fields: a misspelt or misplaced field is an error, not silently ignored. */
+const strict = { additionalProperties: false } as const;
+
 // ---- operator → server ----
-export const OHello = T.Object({ type: T.Literal('hello'), v: T.Integer() });
-export const OStatus = T.Object({
-  type: T.Literal('status'),
-  status: T.Union(OPERATOR_STATUSES.map((s) => T.Literal(s))),
-  capacity: T.Optional(T.Integer({ minimum: 0, maximum: 50 })),
-});
-export const OSend = T.Object({
-  type: T.Literal('send'),
-  conversationId: Id,
-  clientId: ClientId,
-  text: Text,
-  /** true = internal note, never delivered to the visitor. */
-  internal: T.Optional(T.Boolean()),
-});
-export const OTyping = T.Object({ type: T.Literal('typing'), conversationId: Id, active: T.Boolean() });
-export const OPick = T.Object({ type: T.Literal('pick'), conversationId: Id });
-export const OEnd = T.Object({ type: T.Literal('end'), conversationId: Id });
+export const OHello = T.Object({ type: T.Literal('hello'), v: T.Integer() }, strict);
+export const OStatus = T.Object(
+  {
+    type: T.Literal('status'),
+    status: T.Union(OPERATOR_STATUSES.map((s) => T.Literal(s))),
+    capacity: T.Optional(T.Integer({ minimum: 0, maximum: 50 })),
+  },
+  strict,
+);
+export const OSend = T.Object(
+  {
+    type: T.Literal('send'),
+    conversationId: Id,
+    clientId: ClientId,
+    text: Text,
+    /** true = internal note, never delivered to the visitor. */
+    internal: T.Optional(T.Boolean()),
+  },
+  strict,
+);
+export const OTyping = T.Object(
+  { type: T.Literal('typing'), conversationId: Id, active: T.Boolean() },
+  strict,
+);
+export const OPick = T.Object({ type: T.Literal('pick'), conversationId: Id }, strict);
+export const OEnd = T.Object({ type: T.Literal('end'), conversationId: Id }, strict);
 /** Ask for messages after `afterSeq` (reload, reconnect, opening a chat). */
-export const OSync = T.Object({ type: T.Literal('sync'), conversationId: Id, afterSeq: Seq });
-export const OPing = T.Object({ type: T.Literal('ping') });
+export const OSync = T.Object({ type: T.Literal('sync'), conversationId: Id, afterSeq: Seq }, strict);
+export const OPing = T.Object({ type: T.Literal('ping') }, strict);
 /** Hand a chat to another online operator with free capacity; the note is stored as an internal note. */
-export const OTransfer = T.Object({
-  type: T.Literal('transfer'),
-  conversationId: Id,
-  toOperatorId: Id,
-  note: T.Optional(T.String({ maxLength: 2000 })),
-});
+export const OTransfer = T.Object(
+  {
+    type: T.Literal('transfer'),
+    conversationId: Id,
+    toOperatorId: Id,
+    note: T.Optional(T.String({ maxLength: 2000 })),
+  },
+  strict,
+);
 /** Replace the conversation's tags (lower-cased, trimmed, unique). */
-export const OTags = T.Object({
-  type: T.Literal('tags'),
-  conversationId: Id,
-  tags: T.Array(T.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
-});
+export const OTags = T.Object(
+  {
+    type: T.Literal('tags'),
+    conversationId: Id,
+    tags: T.Array(T.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
+  },
+  strict,
+);
 
 export const OperatorClientFrame = T.Union([
   OHello,
@@ -92,7 +110,8 @@ export const OAck = T.Object({
   seq: Seq,
   at: Timestamp,
 });
-export const OMessage = T.Object({ type: T.Literal('message'), message: Message });
+/** A live message; `prev` as on /ws/visitor (here every message is visible, so a gap is `prev > lastSeq`). */
+export const OMessage = T.Object({ type: T.Literal('message'), message: Message, prev: T.Optional(Seq) });
 export const OHistory = T.Object({
   type: T.Literal('history'),
   conversationId: Id,

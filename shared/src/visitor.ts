@@ -19,62 +19,89 @@ import {
  * the first frame must be `hello`.
  */
 
+/** Client frames reject unknown fields: a misspelt or misplaced field is an error, not silently ignored. */
+const strict = { additionalProperties: false } as const;
+
 // ---- visitor → server ----
-export const VHello = T.Object({
-  type: T.Literal('hello'),
-  v: T.Integer(),
-  /**
-   * The conversation the client last showed and the last seq it saw in it; the server replays everything
-   * after it (also when that conversation ended meanwhile, so the visitor still sees the end and can rate).
-   */
-  conversationId: T.Optional(Id),
-  lastSeq: T.Optional(Seq),
-  page: T.Optional(Page),
-  lang: T.Optional(T.String({ maxLength: 35 })),
-  /** IANA timezone of the visitor's browser, so operators see the visitor's local time. */
-  timezone: T.Optional(T.String({ maxLength: 64 })),
-});
-export const VSend = T.Object({ type: T.Literal('send'), clientId: ClientId, text: Text });
-export const VTyping = T.Object({
-  type: T.Literal('typing'),
-  active: T.Boolean(),
-  /** The draft so far; used only when the site enabled typing preview (the widget discloses it). */
-  preview: T.Optional(T.String({ maxLength: 1000 })),
-});
+export const VHello = T.Object(
+  {
+    type: T.Literal('hello'),
+    v: T.Integer(),
+    /**
+     * The conversation the client last showed and the last seq it saw in it; the server replays everything
+     * after it (also when that conversation ended meanwhile, so the visitor still sees the end and can rate).
+     */
+    conversationId: T.Optional(Id),
+    lastSeq: T.Optional(Seq),
+    page: T.Optional(Page),
+    lang: T.Optional(T.String({ maxLength: 35 })),
+    /** IANA timezone of the visitor's browser, so operators see the visitor's local time. */
+    timezone: T.Optional(T.String({ maxLength: 64 })),
+  },
+  strict,
+);
+export const VSend = T.Object({ type: T.Literal('send'), clientId: ClientId, text: Text }, strict);
+export const VTyping = T.Object(
+  {
+    type: T.Literal('typing'),
+    active: T.Boolean(),
+    /** The draft so far; used only when the site enabled typing preview (the widget discloses it). */
+    preview: T.Optional(T.String({ maxLength: 1000 })),
+  },
+  strict,
+);
 /**
  * The host page (JS API `identify`) or the pre-chat form tells who the visitor is. A signature over
  * `userId|email|name|expiresAt` with the site's identity secret marks the identity verified.
  */
-export const VIdentify = T.Object({
-  type: T.Literal('identify'),
-  name: T.Optional(T.String({ maxLength: 200 })),
-  email: T.Optional(T.String({ maxLength: 254 })),
-  userId: T.Optional(T.String({ maxLength: 200 })),
-  expiresAt: T.Optional(T.Integer({ minimum: 0, description: 'Unix seconds' })),
-  signature: T.Optional(T.String({ maxLength: 128 })),
-  attributes: T.Optional(
-    T.Record(T.String({ maxLength: 64 }), T.Union([T.String({ maxLength: 500 }), T.Number(), T.Boolean()]), {
-      maxProperties: 50,
-    }),
-  ),
-});
+export const VIdentify = T.Object(
+  {
+    type: T.Literal('identify'),
+    name: T.Optional(T.String({ maxLength: 200 })),
+    email: T.Optional(T.String({ maxLength: 254 })),
+    userId: T.Optional(T.String({ maxLength: 200 })),
+    expiresAt: T.Optional(T.Integer({ minimum: 0, description: 'Unix seconds' })),
+    signature: T.Optional(T.String({ maxLength: 128 })),
+    attributes: T.Optional(
+      T.Record(
+        T.String({ maxLength: 64 }),
+        T.Union([T.String({ maxLength: 500 }), T.Number(), T.Boolean()]),
+        {
+          maxProperties: 50,
+        },
+      ),
+    ),
+  },
+  strict,
+);
 /** Leave-a-message form: nobody online or outside business hours. Stored as an `offline` conversation. */
-export const VOfflineMessage = T.Object({
-  type: T.Literal('offline_message'),
-  clientId: ClientId,
-  name: T.String({ minLength: 1, maxLength: 200 }),
-  email: T.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
-  text: Text,
-});
-export const VEnd = T.Object({ type: T.Literal('end') });
-export const VRate = T.Object({
-  type: T.Literal('rate'),
-  conversationId: Id,
-  rating: T.Union(RATINGS.map((r) => T.Literal(r))),
-  comment: T.Optional(T.String({ maxLength: 2000 })),
-});
-export const VPage = T.Object({ type: T.Literal('page'), page: Page });
-export const VPing = T.Object({ type: T.Literal('ping') });
+export const VOfflineMessage = T.Object(
+  {
+    type: T.Literal('offline_message'),
+    clientId: ClientId,
+    name: T.String({ minLength: 1, maxLength: 200 }),
+    email: T.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+    text: Text,
+  },
+  strict,
+);
+export const VEnd = T.Object({ type: T.Literal('end') }, strict);
+export const VRate = T.Object(
+  {
+    type: T.Literal('rate'),
+    conversationId: Id,
+    rating: T.Union(RATINGS.map((r) => T.Literal(r))),
+    comment: T.Optional(T.String({ maxLength: 2000 })),
+  },
+  strict,
+);
+export const VPage = T.Object({ type: T.Literal('page'), page: Page }, strict);
+export const VPing = T.Object({ type: T.Literal('ping') }, strict);
+/**
+ * Fill a gap: the messages of the visitor's own conversation after `afterSeq` (internal notes excluded),
+ * answered with `history`. Sent when a live `message` frame's `prev` is above the last seq the client holds.
+ */
+export const VSync = T.Object({ type: T.Literal('sync'), conversationId: Id, afterSeq: Seq }, strict);
 
 export const VisitorClientFrame = T.Union([
   VHello,
@@ -86,6 +113,7 @@ export const VisitorClientFrame = T.Union([
   VPing,
   VIdentify,
   VOfflineMessage,
+  VSync,
 ]);
 export type VisitorClientFrame = Static<typeof VisitorClientFrame>;
 
@@ -117,7 +145,14 @@ export const VAck = T.Object({
   seq: Seq,
   at: Timestamp,
 });
-export const VMessage = T.Object({ type: T.Literal('message'), message: Message });
+/**
+ * A live message (this server always sends `prev`). `prev` is the seq of the previous message this audience may see (0 = none): internal
+ * notes take seqs too, so a visitor cannot tell a gap from `seq - 1`. A client holding `lastSeq` applies the
+ * frame when `prev <= lastSeq`; when `prev > lastSeq` something is missing: it keeps the frame, asks
+ * `sync { afterSeq: lastSeq }`, and never advances `lastSeq` past the gap. Frames are not guaranteed to
+ * arrive in seq order (several nodes publish), so this rule, not arrival order, is what makes resume exact.
+ */
+export const VMessage = T.Object({ type: T.Literal('message'), message: Message, prev: T.Optional(Seq) });
 /** Replay after hello: everything after the client's lastSeq, in seq order. */
 export const VHistory = T.Object({
   type: T.Literal('history'),

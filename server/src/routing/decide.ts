@@ -1,0 +1,496 @@
+import type { OperatorStatus } from '@beseda/shared';
+import {
+  type OperatorDef,
+  type OperatorState,
+  type RequeueReason,
+  type RoutingEffect,
+  type RoutingEvent,
+  RoutingRefused,
+  type Scope,
+} from './port.js';
+import {
+  type ChatRecord,
+  dueTimers,
+  queueInsert,
+  queueOrder,
+  queueRemove,
+  type RoutingState,
+  refreshOperator,
+  scopeOf,
+  setTimer,
+  takesChats,
+} from './state.js';
+
+/**
+ * Every routing decision, as one deterministic function: `decide(state, event, now, opts)` applies one
+ * event and returns the effects. No I/O and no clock: `now` is passed in, deadlines are data in the state.
+ * For speed the state is updated in place (an event costs what it touches, not the size of the state);
+ * a refusal throws before anything is changed. The Redis Lua scripts implement exactly these rules
+ * (routing/lua), and parity.test.ts keeps the two in agreement.
+ *
+ * Rules (the tests in decide.test.ts pin each one):
+ * - Effective status: see `effectiveStatus` in state.ts. Only a connected, active operator whose chosen
+ *   status is online gets chats; an operator in grace keeps the chats they hold but gets no new ones.
+ * - Drain (after every event that adds a waiter or frees capacity): strict FIFO per scope — across the
+ *   scopes concerned the oldest waiter (enqueuedAt, then id) goes first — to the operator serving its scope
+ *   with the most free slots; ties: idle longest, then id. Never over capacity, never a chat twice.
+ * - Every assignment and requeue takes the next `rev` (the fencing token the store write carries); an
+ *   assignment is `pending` (with the deciding node) until `confirm{rev}`; `unclaim{rev}` undoes it.
+ * - Effects: `assigned`/`requeued` in decision order, then `operator` (status, chosen, load or capacity
+ *   changed; by id), `queue_changed` (membership/order or routable capacity changed; by scope) and
+ *   `availability` (anyone online for the scope flipped; by scope).
+ */
+
+/** Node-level events the port's methods (sweep, leave) turn into decisions. */
+export type DecideEvent = RoutingEvent | { type: 'node_down'; nodeId: string };
+
+export interface DecideOptions {
+  /** The node making the decision (recorded on its claims and sessions). */
+  nodeId: string;
+  graceMs: number;
+}
+
+interface OpBefore {
+  status: OperatorStatus;
+  chosen: OperatorStatus;
+  load: number;
+  capacity: number;
+  reason: string;
+}
+
+interface Ctx {
+  state: RoutingState;
+  now: number;
+  opts: DecideOptions;
+  effects: RoutingEffect[];
+  ops: Map<string, OpBefore>;
+  scopes: Map<Scope, { changed: boolean; online: boolean; capacity: number }>;
+  /** Scopes whose queue got a waiter or whose operators got a free slot: the drain looks at these. */
+  drain: Set<Scope>;
+}
+
+function touchScope(ctx: Ctx, scope: Scope): { changed: boolean } {
+  let t = ctx.scopes.get(scope);
+  if (!t) {
+    const rec = scopeOf(ctx.state, scope);
+    t = { changed: false, online: rec.online > 0, capacity: rec.capacity };
+    ctx.scopes.set(scope, t);
+  }
+  return t;
+}
+
+/** Call before changing an operator: remembers what it was, for the `operator` effect. */
+function touchOp(ctx: Ctx, op: OperatorState, reason: string): void {
+  if (!ctx.ops.has(op.id)) {
+    ctx.ops.set(op.id, {
+      status: op.status,
+      chosen: op.chosen,
+      load: op.load,
+      capacity: op.capacity,
+      reason,
+    });
+  }
+  for (const s of op.scopes) touchScope(ctx, s);
+}
+
+function operatorOf(state: RoutingState, id: string): OperatorState {
+  const op = state.operators.get(id);
+  if (!op) throw new RoutingRefused('unknown_operator', `unknown operator ${id}`);
+  return op;
+}
+
+function setGrace(ctx: Ctx, op: OperatorState, at: number | null): void {
+  op.graceUntil = at;
+  setTimer(ctx.state, `g:${op.id}`, at);
+}
+
+function setRing(ctx: Ctx, chat: ChatRecord, at: number | null): void {
+  chat.ringUntil = at;
+  setTimer(ctx.state, `r:${chat.conversationId}`, at);
+}
+
+/** Re-derives status and indexes; a newly free routable operator makes its scopes drain. */
+function refresh(ctx: Ctx, op: OperatorState): void {
+  refreshOperator(ctx.state, op, ctx.now);
+  if (takesChats(op) && op.load < op.capacity) for (const s of op.scopes) ctx.drain.add(s);
+}
+
+function changeLoad(ctx: Ctx, op: OperatorState, delta: number, chatId: string): void {
+  op.load += delta;
+  const mine = ctx.state.operatorChats.get(op.id)!;
+  if (delta > 0) mine.add(chatId);
+  else mine.delete(chatId);
+  if (op.load === 0) op.idleSince = ctx.now;
+  refresh(ctx, op);
+}
+
+function assign(
+  ctx: Ctx,
+  chat: ChatRecord,
+  op: OperatorState,
+  reason: 'route' | 'pick' | 'transfer',
+  previous: OperatorState | null,
+): void {
+  const { state } = ctx;
+  if (chat.status === 'queued') {
+    queueRemove(state, chat);
+    touchScope(ctx, chat.scope).changed = true;
+  }
+  if (previous) {
+    touchOp(ctx, previous, reason);
+    changeLoad(ctx, previous, -1, chat.conversationId);
+  }
+  touchOp(ctx, op, reason);
+  chat.status = 'active';
+  chat.operatorId = op.id;
+  chat.rev = ++state.rev;
+  chat.pending = true;
+  chat.pendingNode = ctx.opts.nodeId;
+  const ringMs = scopeOf(state, chat.scope).settings.ringTimeoutMs;
+  setRing(ctx, chat, reason === 'route' && ringMs > 0 ? ctx.now + ringMs : null);
+  changeLoad(ctx, op, 1, chat.conversationId);
+  ctx.effects.push({
+    type: 'assigned',
+    conversationId: chat.conversationId,
+    scope: chat.scope,
+    operatorId: op.id,
+    previousOperatorId: previous?.id ?? null,
+    rev: chat.rev,
+    enqueuedAt: chat.enqueuedAt,
+    reason,
+  });
+}
+
+/** Back to the queue at its original position (enqueuedAt is kept); the operator's slot is freed. */
+function requeue(ctx: Ctx, chat: ChatRecord, reason: RequeueReason | null): void {
+  const op = ctx.state.operators.get(chat.operatorId!)!;
+  touchOp(ctx, op, reason ?? 'unclaim');
+  changeLoad(ctx, op, -1, chat.conversationId);
+  setRing(ctx, chat, null);
+  chat.status = 'queued';
+  chat.operatorId = null;
+  chat.pending = false;
+  chat.pendingNode = null;
+  queueInsert(ctx.state, chat);
+  touchScope(ctx, chat.scope).changed = true;
+  ctx.drain.add(chat.scope);
+  if (reason === null) return; // an unclaim undoes a claim nobody saw: nothing to tell
+  chat.rev = ++ctx.state.rev;
+  ctx.effects.push({
+    type: 'requeued',
+    conversationId: chat.conversationId,
+    scope: chat.scope,
+    operatorId: op.id,
+    rev: chat.rev,
+    enqueuedAt: chat.enqueuedAt,
+    reason,
+  });
+}
+
+function requeueAll(ctx: Ctx, op: OperatorState, reason: RequeueReason): void {
+  const chats = [...ctx.state.operatorChats.get(op.id)!].map((id) => ctx.state.chats.get(id)!);
+  for (const chat of chats.sort(queueOrder)) requeue(ctx, chat, reason);
+}
+
+/** The routable operator of the scope with the most free slots; ties: idle longest, then id. */
+function bestOperator(state: RoutingState, scope: Scope): OperatorState | null {
+  let best: OperatorState | null = null;
+  let bestFree = 0;
+  for (const id of scopeOf(state, scope).available) {
+    const op = state.operators.get(id)!;
+    const free = op.capacity - op.load;
+    if (
+      !best ||
+      free > bestFree ||
+      (free === bestFree &&
+        (op.idleSince < best.idleSince || (op.idleSince === best.idleSince && op.id < best.id)))
+    ) {
+      best = op;
+      bestFree = free;
+    }
+  }
+  return best;
+}
+
+function drain(ctx: Ctx): void {
+  const scopes = [...ctx.drain].sort();
+  ctx.drain.clear();
+  for (;;) {
+    let pick: { chat: ChatRecord; op: OperatorState } | null = null;
+    for (const s of scopes) {
+      const head = scopeOf(ctx.state, s).queue[0];
+      if (!head || (pick && queueOrder(head, pick.chat) >= 0)) continue;
+      const op = bestOperator(ctx.state, s);
+      if (op) pick = { chat: ctx.state.chats.get(head.conversationId)!, op };
+    }
+    if (!pick) return;
+    assign(ctx, pick.chat, pick.op, 'route', null);
+  }
+}
+
+/** Applies a chosen-status change (console or admin) with its grace rules. */
+function applyChosen(ctx: Ctx, op: OperatorState, chosen: OperatorStatus): void {
+  op.chosen = chosen;
+  if (chosen === 'online') {
+    // Back online within grace keeps the chats; a disconnected operator stays in their reconnect grace.
+    if (op.connections > 0) setGrace(ctx, op, null);
+  } else if (op.load > 0 && op.graceUntil === null) {
+    setGrace(ctx, op, ctx.now + ctx.opts.graceMs);
+  }
+}
+
+function upsert(ctx: Ctx, def: OperatorDef): void {
+  const { state } = ctx;
+  let op = state.operators.get(def.id);
+  if (!op) {
+    op = {
+      ...def,
+      scopes: [...def.scopes],
+      status: 'offline',
+      load: 0,
+      idleSince: ctx.now,
+      connections: 0,
+      graceUntil: null,
+    };
+    state.operators.set(op.id, op);
+    state.operatorChats.set(op.id, new Set());
+  }
+  touchOp(ctx, op, 'operator_upsert');
+  for (const s of def.scopes) touchScope(ctx, s);
+  op.scopes = [...def.scopes];
+  op.capacity = def.capacity;
+  op.active = def.active;
+  if (!def.active) {
+    op.chosen = def.chosen;
+    setGrace(ctx, op, null);
+    requeueAll(ctx, op, 'deactivated');
+  } else if (def.chosen !== op.chosen) {
+    applyChosen(ctx, op, def.chosen);
+  }
+  refresh(ctx, op);
+}
+
+function sessionClose(ctx: Ctx, socketId: string): void {
+  const sock = ctx.state.sockets.get(socketId);
+  if (!sock) return;
+  ctx.state.sockets.delete(socketId);
+  const op = ctx.state.operators.get(sock.operatorId);
+  if (!op) return;
+  touchOp(ctx, op, 'session_close');
+  op.connections -= 1;
+  if (op.connections === 0 && op.active && op.graceUntil === null)
+    setGrace(ctx, op, ctx.now + ctx.opts.graceMs);
+  refresh(ctx, op);
+}
+
+function expireGrace(ctx: Ctx, op: OperatorState): void {
+  touchOp(ctx, op, 'grace_expired');
+  setGrace(ctx, op, null);
+  refresh(ctx, op);
+  if (op.status !== 'online') requeueAll(ctx, op, 'grace_expired');
+}
+
+function ringTimeout(ctx: Ctx, chat: ChatRecord): void {
+  const op = ctx.state.operators.get(chat.operatorId!)!;
+  requeue(ctx, chat, 'ring_timeout');
+  applyChosen(ctx, op, 'away');
+  refresh(ctx, op);
+}
+
+function tick(ctx: Ctx): void {
+  for (const t of dueTimers(ctx.state, ctx.now)) {
+    const id = t.key.slice(2);
+    if (t.key.startsWith('g:')) {
+      const op = ctx.state.operators.get(id);
+      if (op && op.graceUntil === t.at) expireGrace(ctx, op);
+    } else {
+      const chat = ctx.state.chats.get(id);
+      if (chat && chat.status === 'active' && chat.ringUntil === t.at) ringTimeout(ctx, chat);
+    }
+  }
+}
+
+function apply(ctx: Ctx, event: DecideEvent): void {
+  const { state } = ctx;
+  switch (event.type) {
+    case 'operator_upsert':
+      upsert(ctx, event.operator);
+      return;
+    case 'scope_settings': {
+      scopeOf(state, event.scope).settings = { ...event.settings };
+      return;
+    }
+    case 'session_open': {
+      const op = operatorOf(state, event.operatorId);
+      if (state.sockets.has(event.socketId)) return;
+      touchOp(ctx, op, 'session_open');
+      state.sockets.set(event.socketId, { operatorId: op.id, nodeId: ctx.opts.nodeId });
+      op.connections += 1;
+      if (op.chosen === 'online') setGrace(ctx, op, null);
+      refresh(ctx, op);
+      return;
+    }
+    case 'session_close':
+      sessionClose(ctx, event.socketId);
+      return;
+    case 'status': {
+      const op = operatorOf(state, event.operatorId);
+      touchOp(ctx, op, 'status');
+      if (event.capacity !== undefined) op.capacity = event.capacity;
+      applyChosen(ctx, op, event.chosen);
+      refresh(ctx, op);
+      return;
+    }
+    case 'enqueue': {
+      if (state.chats.has(event.conversationId)) return;
+      const chat: ChatRecord = {
+        conversationId: event.conversationId,
+        scope: event.scope,
+        status: 'queued',
+        operatorId: null,
+        enqueuedAt: event.enqueuedAt,
+        rev: 0,
+        ringUntil: null,
+        pending: false,
+        pendingNode: null,
+      };
+      state.chats.set(chat.conversationId, chat);
+      queueInsert(state, chat);
+      touchScope(ctx, chat.scope).changed = true;
+      ctx.drain.add(chat.scope);
+      return;
+    }
+    case 'leave': {
+      const chat = state.chats.get(event.conversationId);
+      if (!chat) return;
+      if (chat.status === 'queued') {
+        queueRemove(state, chat);
+        touchScope(ctx, chat.scope).changed = true;
+      } else {
+        const op = state.operators.get(chat.operatorId!)!;
+        touchOp(ctx, op, 'leave');
+        setRing(ctx, chat, null);
+        changeLoad(ctx, op, -1, chat.conversationId);
+      }
+      state.chats.delete(chat.conversationId);
+      return;
+    }
+    case 'pick': {
+      const chat = state.chats.get(event.conversationId);
+      if (!chat) throw new RoutingRefused('not_queued', `${event.conversationId} is not queued`);
+      if (chat.status !== 'queued')
+        throw new RoutingRefused('already_assigned', `${chat.conversationId} is assigned`);
+      const op = available(state, event.operatorId, chat.scope);
+      assign(ctx, chat, op, 'pick', null);
+      return;
+    }
+    case 'transfer': {
+      const chat = state.chats.get(event.conversationId);
+      if (chat?.status !== 'active') {
+        throw new RoutingRefused('not_active', `${event.conversationId} is not active`);
+      }
+      if (chat.operatorId === event.toOperatorId) {
+        throw new RoutingRefused('already_assigned', `${chat.conversationId} is already theirs`);
+      }
+      const op = available(state, event.toOperatorId, chat.scope);
+      assign(ctx, chat, op, 'transfer', state.operators.get(chat.operatorId!)!);
+      return;
+    }
+    case 'answered': {
+      const chat = state.chats.get(event.conversationId);
+      if (chat?.ringUntil != null) setRing(ctx, chat, null);
+      return;
+    }
+    case 'confirm': {
+      const chat = state.chats.get(event.conversationId);
+      if (chat && chat.rev === event.rev && chat.pending) {
+        chat.pending = false;
+        chat.pendingNode = null;
+      }
+      return;
+    }
+    case 'unclaim': {
+      const chat = state.chats.get(event.conversationId);
+      if (chat && chat.rev === event.rev && chat.pending && chat.status === 'active')
+        requeue(ctx, chat, null);
+      return;
+    }
+    case 'tick':
+      tick(ctx);
+      return;
+    case 'node_down': {
+      const mine = [...state.sockets].filter(([, s]) => s.nodeId === event.nodeId).map(([id]) => id);
+      for (const id of mine.sort()) sessionClose(ctx, id);
+      for (const chat of state.chats.values()) {
+        if (chat.pending && chat.pendingNode === event.nodeId) {
+          ctx.effects.push({
+            type: 'orphaned_claim',
+            conversationId: chat.conversationId,
+            operatorId: chat.operatorId!,
+            rev: chat.rev,
+          });
+        }
+      }
+      return;
+    }
+  }
+}
+
+/** The operator, if they may take a chat of this scope right now (pick and transfer). */
+function available(state: RoutingState, id: string, scope: Scope): OperatorState {
+  const op = operatorOf(state, id);
+  if (!takesChats(op) || !op.scopes.includes(scope)) {
+    throw new RoutingRefused('operator_unavailable', `${id} cannot take chats of ${scope} now`);
+  }
+  if (op.load >= op.capacity) throw new RoutingRefused('over_capacity', `${id} is at capacity`);
+  return op;
+}
+
+function finish(ctx: Ctx): void {
+  const { state, effects } = ctx;
+  for (const id of [...ctx.ops.keys()].sort()) {
+    const before = ctx.ops.get(id)!;
+    const op = state.operators.get(id)!;
+    if (
+      before.status === op.status &&
+      before.chosen === op.chosen &&
+      before.load === op.load &&
+      before.capacity === op.capacity
+    ) {
+      continue;
+    }
+    effects.push({
+      type: 'operator',
+      operatorId: id,
+      status: op.status,
+      previousStatus: before.status,
+      chosen: op.chosen,
+      load: op.load,
+      capacity: op.capacity,
+      reason: before.reason,
+    });
+  }
+  const scopes = [...ctx.scopes.keys()].sort();
+  for (const s of scopes) {
+    const t = ctx.scopes.get(s)!;
+    if (t.changed || t.capacity !== scopeOf(state, s).capacity)
+      effects.push({ type: 'queue_changed', scope: s });
+  }
+  for (const s of scopes) {
+    const online = scopeOf(state, s).online > 0;
+    if (online !== ctx.scopes.get(s)!.online) effects.push({ type: 'availability', scope: s, online });
+  }
+}
+
+export function decide(
+  state: RoutingState,
+  event: DecideEvent,
+  now: number,
+  opts: DecideOptions,
+): { state: RoutingState; effects: RoutingEffect[] } {
+  const ctx: Ctx = { state, now, opts, effects: [], ops: new Map(), scopes: new Map(), drain: new Set() };
+  apply(ctx, event);
+  drain(ctx);
+  finish(ctx);
+  return { state, effects: ctx.effects };
+}

@@ -15,6 +15,7 @@ import { visitorRoutes } from './http/visitor-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import type { Hub } from './hub/types.js';
 import { coreServices } from './plugins/core-services.js';
+import { metricsFolder } from './plugins/metrics-folder.js';
 import { websocketPlugin } from './plugins/websocket.js';
 import type { Store } from './store/types.js';
 import { operatorRoute } from './transport/operator-route.js';
@@ -47,6 +48,7 @@ export async function buildApp(opts: BuildOptions) {
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.hub ? { hub: opts.hub } : {}),
   });
+  await app.register(metricsFolder);
 
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
     if (err.validation) return reply.code(400).send({ error: 'validation', message: err.message });

@@ -28,6 +28,7 @@ const site: Site = {
   businessHours: null,
   slaSeconds: 30,
   identitySecret: 'x',
+  texts: {},
   createdAt: 0,
 };
 

@@ -1,6 +1,7 @@
 import type { Message } from '@beseda/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { visitorCardContract } from './contract-card.js';
+import { clusterContract } from './contract-cluster.js';
 import { newSite, newVisitor, rejectionCode, visitorMessage } from './contract-fixtures.js';
 import type { Conversation, NewMessage, Store, Visitor } from './types.js';
 
@@ -64,6 +65,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
           id: 'site-1',
           createdAt: 10,
           businessHours: hours,
+          texts: {},
         });
         expect(await store.getSite('site-1')).toEqual(created);
         expect(await store.getSiteByKey(created.key)).toEqual(created);
@@ -245,6 +247,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
           visitorName: 'Eva',
           visitorEmail: null,
           tags: [],
+          routingRev: 0,
         });
         expect(await store.getConversation(conversation.id)).toEqual(conversation);
         const op = await store.createOperator({
@@ -388,7 +391,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
         const retry = await store.appendMessage(
           visitorMessage(conversation.id, 'changed on retry', { clientId: 'retry-0001', at: 9 }),
         );
-        expect(retry).toEqual({ message: first.message, duplicate: true });
+        expect(retry).toEqual({ message: first.message, duplicate: true, prevPublic: first.prevPublic });
         const next = await store.appendMessage(visitorMessage(conversation.id, 'next'));
         expect(next.message.seq).toBe(2);
         expect((await store.listMessages(conversation.id, 0)).map((m) => m.text)).toEqual([
@@ -406,7 +409,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
           store.appendMessage(visitorMessage(b.conversation.id, 'other chat', { clientId: 'same-0001' })),
         ]);
         expect(x.duplicate).toBe(false);
-        expect(y).toEqual({ message: x.message, duplicate: true });
+        expect(y).toEqual({ message: x.message, duplicate: true, prevPublic: x.prevPublic });
         expect(z.duplicate).toBe(false);
         expect(await store.listMessages(a.conversation.id, 0)).toHaveLength(1);
         expect((await store.getConversation(a.conversation.id))?.lastSeq).toBe(1);
@@ -766,6 +769,10 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
     });
 
     visitorCardContract(() => store);
+    clusterContract(
+      () => store,
+      () => env.open(),
+    );
 
     describe('durability', () => {
       it('close() commits writes still waiting for their group commit, and a reopened store has everything', async () => {
@@ -807,7 +814,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
           ...visitorMessage(conversation.id, 'x'),
           clientId: written[0]!.message.clientId,
         });
-        expect(retry).toEqual({ message: written[0]!.message, duplicate: true });
+        expect(retry).toEqual({ message: written[0]!.message, duplicate: true, prevPublic: 0 });
         expect((await again.appendMessage(visitorMessage(conversation.id, 'after reopen'))).message.seq).toBe(
           3,
         );

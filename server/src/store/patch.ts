@@ -32,6 +32,7 @@ export const SITE_FIELDS = [
   'autoAwayMinutes',
   'typingPreview',
   'prechat',
+  'texts',
 ] as const;
 
 export const OPERATOR_FIELDS = ['name', 'role', 'passwordHash', 'capacity', 'status', 'active'] as const;

@@ -9,12 +9,6 @@ import type {
   TranscriptQuery,
 } from '@beseda/shared';
 
-/**
- * The durable store. Two implementations (SQLite default, PostgreSQL for several nodes) pass one
- * contract suite (store/contract.ts). Every method is async so both fit; every write resolves only
- * after it is durably committed ("persist, then publish").
- */
-
 export interface BusinessHours {
   /** 0 = Sunday … 6 = Saturday; minutes from local midnight in the site's timezone. */
   days: { day: number; from: number; to: number }[];
@@ -48,9 +42,21 @@ export interface Site {
   /** Operators see the visitor's draft while typing (the widget discloses it). */
   typingPreview: boolean;
   prechat: { enabled: boolean; requireEmail: boolean; topics: string[] };
+  /** Widget texts per language (key: en | cs | ru …); a missing text falls back to the fields above. */
+  texts: Record<string, SiteTexts>;
   createdAt: number;
 }
-export type NewSite = Omit<Site, 'id' | 'createdAt'> & { id?: string; createdAt?: number };
+export interface SiteTexts {
+  launcherText?: string;
+  greeting?: string;
+  offlineText?: string;
+  prechatText?: string;
+}
+export type NewSite = Omit<Site, 'id' | 'createdAt' | 'texts'> & {
+  id?: string;
+  createdAt?: number;
+  texts?: Record<string, SiteTexts>;
+};
 
 export interface Operator {
   id: string;
@@ -110,6 +116,11 @@ export interface Conversation {
   visitorEmail: string | null;
   /** Lower-case, unique, at most 20. */
   tags: string[];
+  /**
+   * Fencing token of the last routing write (see `Store.commit`): a routing decision carrying a revision
+   * at or below this one is stale and is refused.
+   */
+  routingRev: number;
 }
 export type ConversationPatch = Partial<
   Pick<
@@ -163,9 +174,116 @@ export interface ChatEventRecord {
   data: Record<string, unknown> | null;
 }
 
-export interface Store {
-  readonly kind: 'sqlite' | 'postgres';
+/** What one stored message came to. */
+export interface AppendResult {
+  message: Message;
+  /** A retry of a stored clientId: nothing was written and `message` is the original. */
+  duplicate: boolean;
+  /**
+   * The seq of the conversation's latest non-note message before this one (0 = none): the `prev` of the
+   * visitor's live frame. For a duplicate, the value stored with the original.
+   */
+  prevPublic: number;
+}
 
+/** One state change, stored in one transaction (see `ConversationStore.commit`). */
+export interface UnitOfWork {
+  conversation?: {
+    id: string;
+    patch: ConversationPatch;
+    /** Routing revision: applies only if the stored routingRev is below it, and then becomes it. */
+    fence?: number;
+  };
+  messages?: NewMessage[];
+  events?: ChatEventRecord[];
+}
+
+export interface UnitResult {
+  /** false = fenced out by a newer routing revision: nothing of the unit was stored. */
+  applied: boolean;
+  /** The conversation after the unit (as stored when fenced out); null when the unit had none. */
+  conversation: Conversation | null;
+  /** In the order of `unit.messages`; empty when fenced out. */
+  messages: AppendResult[];
+}
+
+export type NewConversation = Pick<
+  Conversation,
+  'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'
+> &
+  Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>;
+
+export type NewVisitor = Omit<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'> &
+  Partial<Pick<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'>>;
+
+export type VisitorPatch = Partial<
+  Pick<
+    Visitor,
+    'name' | 'email' | 'lang' | 'userAgent' | 'lastSeenAt' | 'userId' | 'verified' | 'timezone' | 'attributes'
+  >
+>;
+
+export type OperatorPatch = Partial<
+  Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
+>;
+
+/** Receives events after the transaction that stored them committed, in commit order, with their ids. */
+export type EventsListener = (events: ChatEventRecord[]) => void;
+
+/** The hot path: visitors, conversations, messages and events. */
+export interface ConversationStore {
+  createVisitor(v: NewVisitor): Promise<Visitor>;
+  /**
+   * Idempotent create by id (the widget generates it): inserts unless a visitor with this id exists, and
+   * returns the stored one either way; `created` tells which. The caller checks the token.
+   */
+  ensureVisitor(v: NewVisitor & { id: string }): Promise<{ visitor: Visitor; created: boolean }>;
+  getVisitor(id: string): Promise<Visitor | null>;
+  updateVisitor(id: string, patch: VisitorPatch): Promise<void>;
+  /** Newest first. */
+  listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]>;
+  appendPageView(p: PageViewRecord): Promise<void>;
+  /** Newest first. */
+  listPageViews(visitorId: string, limit: number): Promise<PageViewRecord[]>;
+
+  /** Rejects with `conflict` when the visitor already has an open (queued/active) conversation. */
+  createConversation(c: NewConversation): Promise<Conversation>;
+  /**
+   * The visitor's open conversation, created if there is none. Race-safe across nodes: one open
+   * conversation per visitor is a unique index, and the loser of a race reads the winner's.
+   */
+  openConversation(c: NewConversation): Promise<{ conversation: Conversation; created: boolean }>;
+  getConversation(id: string): Promise<Conversation | null>;
+  updateConversation(id: string, patch: ConversationPatch): Promise<Conversation>;
+  /** The visitor's conversation in state queued or active, if any (at most one). */
+  findOpenConversation(visitorId: string): Promise<Conversation | null>;
+  /** Every queued or active conversation (with routingRev): live routing state is rebuilt from these. */
+  listOpenConversations(): Promise<Conversation[]>;
+
+  /**
+   * Assigns the next seq of the conversation and stores the message durably (writes issued in the
+   * same tick share one transaction: group commit). A retry with the same (conversationId, clientId)
+   * stores nothing and returns the original with duplicate = true.
+   */
+  appendMessage(m: NewMessage): Promise<AppendResult>;
+  /** Messages with seq > afterSeq in seq order. */
+  listMessages(conversationId: string, afterSeq: number, limit?: number): Promise<Message[]>;
+
+  appendEvent(e: ChatEventRecord): Promise<void>;
+  listEvents(conversationId: string): Promise<ChatEventRecord[]>;
+
+  /**
+   * Stores a conversation change, its messages and its events in one transaction (group commit). With
+   * `fence`, nothing of the unit is stored unless the conversation's routingRev is below the fence.
+   * Rejects (storing nothing of the unit) on an unknown conversation or a constraint violation.
+   */
+  commit(unit: UnitOfWork): Promise<UnitResult>;
+  /** Subscribes to committed events (appendEvent and commit); returns the unsubscribe function. */
+  onEvents(listener: EventsListener): () => void;
+}
+
+/** Installation accounts: sites, operators, sessions. */
+export interface AccountStore {
   createSite(site: NewSite): Promise<Site>;
   getSite(id: string): Promise<Site | null>;
   getSiteByKey(key: string): Promise<Site | null>;
@@ -176,45 +294,15 @@ export interface Store {
   getOperator(id: string): Promise<Operator | null>;
   getOperatorByEmail(email: string): Promise<Operator | null>;
   listOperators(siteId?: string): Promise<Operator[]>;
-  updateOperator(
-    id: string,
-    patch: Partial<
-      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
-    >,
-  ): Promise<Operator>;
+  updateOperator(id: string, patch: OperatorPatch): Promise<Operator>;
 
   createSession(session: Session): Promise<void>;
   getSession(token: string): Promise<Session | null>;
   deleteSession(token: string): Promise<void>;
+}
 
-  createVisitor(
-    v: Omit<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'> &
-      Partial<Pick<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'>>,
-  ): Promise<Visitor>;
-  getVisitor(id: string): Promise<Visitor | null>;
-  updateVisitor(
-    id: string,
-    patch: Partial<
-      Pick<
-        Visitor,
-        | 'name'
-        | 'email'
-        | 'lang'
-        | 'userAgent'
-        | 'lastSeenAt'
-        | 'userId'
-        | 'verified'
-        | 'timezone'
-        | 'attributes'
-      >
-    >,
-  ): Promise<void>;
-  /** Newest first. */
-  listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]>;
-  appendPageView(p: PageViewRecord): Promise<void>;
-  /** Newest first. */
-  listPageViews(visitorId: string, limit: number): Promise<PageViewRecord[]>;
-
+/** Content operators curate: canned replies and tags. */
+export interface ContentStore {
   /** Shared ones (operatorId null) of the given sites or of no site, plus the operator's personal ones; by shortcut. */
   listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]>;
   getCanned(id: string): Promise<CannedRecord | null>;
@@ -226,33 +314,22 @@ export interface Store {
   deleteCanned(id: string): Promise<void>;
   /** Tags used on conversations of these sites starting with `prefix`, most used first. */
   listTags(siteIds: string[], prefix: string, limit: number): Promise<string[]>;
+}
 
-  createConversation(
-    c: Pick<Conversation, 'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'> &
-      Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>,
-  ): Promise<Conversation>;
-  getConversation(id: string): Promise<Conversation | null>;
-  updateConversation(id: string, patch: ConversationPatch): Promise<Conversation>;
-  /** The visitor's conversation in state queued or active, if any (at most one). */
-  findOpenConversation(visitorId: string): Promise<Conversation | null>;
-  /** Every queued or active conversation: the relay rebuilds its live state from these on start. */
-  listOpenConversations(): Promise<Conversation[]>;
-
-  /**
-   * Assigns the next seq of the conversation and stores the message durably (writes issued in the
-   * same tick share one transaction: group commit). A retry with the same (conversationId, clientId)
-   * stores nothing and returns the original with duplicate = true.
-   */
-  appendMessage(m: NewMessage): Promise<{ message: Message; duplicate: boolean }>;
-  /** Messages with seq > afterSeq in seq order. */
-  listMessages(conversationId: string, afterSeq: number, limit?: number): Promise<Message[]>;
-
-  appendEvent(e: ChatEventRecord): Promise<void>;
-  listEvents(conversationId: string): Promise<ChatEventRecord[]>;
-
+export interface SearchStore {
   /** Ended/missed/offline conversations for the history page, newest first; `q` is full-text. */
   searchTranscripts(query: TranscriptQuery & { siteIds: string[] }): Promise<TranscriptListRows>;
+}
 
+/**
+ * The durable store. Two implementations (SQLite default, PostgreSQL for several nodes) pass one
+ * contract suite (store/contract.ts). Every method is async so both fit; every write resolves only
+ * after it is durably committed ("persist, then publish").
+ */
+export interface Store extends ConversationStore, AccountStore, ContentStore, SearchStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** A cheap round trip to the database, for readiness checks; rejects when it is unreachable. */
+  ping(): Promise<void>;
   /** Waits for pending group commits and closes the connection. */
   close(): Promise<void>;
 }

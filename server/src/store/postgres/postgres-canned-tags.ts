@@ -6,7 +6,7 @@ import { CANNED_FIELDS, pickPatch } from '../patch.js';
 import type { CannedRecord, Conversation, Store } from '../types.js';
 import { canned, conversationTags } from './schema.js';
 
-type Tx = Parameters<Parameters<PostgresJsDatabase['transaction']>[0]>[0];
+type Tx = Parameters<Parameters<PostgresJsDatabase['transaction']>[0]>[0] | PostgresJsDatabase;
 
 /** Runs inside the caller's transaction, so the index rows change together with conversations.tags. */
 export async function replaceConversationTags(tx: Tx, c: Conversation): Promise<void> {

@@ -3,29 +3,39 @@ import { fileURLToPath } from 'node:url';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { notFound, translateError } from '../errors.js';
+import { notFound, StoreError, translateError } from '../errors.js';
+import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
+import { conversationRow, siteRow, visitorRow } from '../rows.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
+  AppendResult,
   CannedRecord,
   ChatEventRecord,
   Conversation,
   ConversationPatch,
+  EventsListener,
+  NewConversation,
   NewMessage,
   NewOperator,
   NewSite,
+  NewVisitor,
   Operator,
   PageViewRecord,
   Session,
   Site,
   Store,
+  UnitOfWork,
+  UnitResult,
   Visitor,
+  VisitorPatch,
 } from '../types.js';
 import { assertSchemaName, migratePostgres } from './migrate.js';
 import { listPostgresTags, postgresCanned, replaceConversationTags } from './postgres-canned-tags.js';
 import { searchPostgresTranscripts } from './postgres-transcripts.js';
 import { createPostgresWriter } from './postgres-writes.js';
 import {
+  conversationColumns,
   conversations,
   events,
   messages,
@@ -83,14 +93,23 @@ class PostgresStore implements Store {
   readonly kind = 'postgres';
   private readonly writer;
   private readonly cannedStore;
+  private readonly listeners = new EventListeners();
   private closing: Promise<void> | null = null;
 
   constructor(
     private readonly client: postgres.Sql,
     private readonly db: PostgresJsDatabase,
   ) {
-    this.writer = createPostgresWriter(client);
+    this.writer = createPostgresWriter(client, (events) => this.listeners.emit(events));
     this.cannedStore = postgresCanned(db);
+  }
+
+  async ping(): Promise<void> {
+    await this.client`select 1`;
+  }
+
+  onEvents(listener: EventsListener): () => void {
+    return this.listeners.add(listener);
   }
 
   /** Runs a query, reporting constraint violations as StoreErrors. */
@@ -103,7 +122,7 @@ class PostgresStore implements Store {
   }
 
   async createSite(site: NewSite): Promise<Site> {
-    const row: Site = { ...site, id: site.id ?? randomUUID(), createdAt: site.createdAt ?? Date.now() };
+    const row: Site = siteRow(site);
     const [created] = await this.run(() => this.db.insert(sites).values(row).returning());
     if (!created) throw new Error('INSERT returned no row');
     return created;
@@ -242,24 +261,25 @@ class PostgresStore implements Store {
     await this.db.delete(sessions).where(eq(sessions.token, token));
   }
 
-  async createVisitor(v: Parameters<Store['createVisitor']>[0]): Promise<Visitor> {
-    const row: Visitor = {
-      id: v.id ?? randomUUID(),
-      siteId: v.siteId,
-      tokenHash: v.tokenHash,
-      name: v.name,
-      email: v.email,
-      lang: v.lang,
-      userAgent: v.userAgent,
-      userId: v.userId ?? null,
-      verified: v.verified ?? false,
-      timezone: v.timezone ?? null,
-      attributes: v.attributes ?? {},
-      createdAt: v.createdAt,
-      lastSeenAt: v.lastSeenAt,
-    };
+  async createVisitor(v: NewVisitor): Promise<Visitor> {
+    const row = visitorRow(v);
     await this.run(() => this.db.insert(visitors).values(row));
     return row;
+  }
+
+  async ensureVisitor(v: NewVisitor & { id: string }): Promise<{ visitor: Visitor; created: boolean }> {
+    const row = visitorRow(v);
+    const inserted = await this.run(() =>
+      this.db
+        .insert(visitors)
+        .values(row)
+        .onConflictDoNothing({ target: visitors.id })
+        .returning({ id: visitors.id }),
+    );
+    if (inserted.length === 1) return { visitor: row, created: true };
+    const visitor = await this.getVisitor(v.id);
+    if (!visitor) throw notFound('Visitor', v.id);
+    return { visitor, created: false };
   }
 
   async getVisitor(id: string): Promise<Visitor | null> {
@@ -267,7 +287,7 @@ class PostgresStore implements Store {
     return row ?? null;
   }
 
-  async updateVisitor(id: string, patch: Parameters<Store['updateVisitor']>[1]): Promise<void> {
+  async updateVisitor(id: string, patch: VisitorPatch): Promise<void> {
     const set = pickPatch(patch, VISITOR_FIELDS);
     const [row] =
       Object.keys(set).length === 0
@@ -276,33 +296,39 @@ class PostgresStore implements Store {
     if (!row) throw notFound('Visitor', id);
   }
 
-  async createConversation(
-    c: Pick<Conversation, 'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'> &
-      Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>,
-  ): Promise<Conversation> {
-    const row: Conversation = {
-      id: c.id ?? randomUUID(),
-      siteId: c.siteId,
-      visitorId: c.visitorId,
-      status: c.status,
-      operatorId: null,
-      createdAt: c.createdAt,
-      enqueuedAt: c.enqueuedAt,
-      assignedAt: null,
-      endedAt: null,
-      lastSeq: 0,
-      rating: null,
-      ratingComment: null,
-      visitorName: c.visitorName ?? null,
-      visitorEmail: c.visitorEmail ?? null,
-      tags: [],
-    };
+  async createConversation(c: NewConversation): Promise<Conversation> {
+    const row = conversationRow(c);
     await this.run(() => this.db.insert(conversations).values(row));
     return row;
   }
 
+  async openConversation(c: NewConversation): Promise<{ conversation: Conversation; created: boolean }> {
+    // Insert-first: the partial unique index decides between racing nodes, and the loser reads the
+    // winner's. A conversation that ends between the two steps lets the next attempt insert.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = conversationRow(c);
+      const [inserted] = await this.run(() =>
+        this.db
+          .insert(conversations)
+          .values(row)
+          .onConflictDoNothing({
+            target: conversations.visitorId,
+            where: sql`${conversations.status} in ('queued', 'active')`,
+          })
+          .returning({ id: conversations.id }),
+      );
+      if (inserted) return { conversation: row, created: true };
+      const open = await this.findOpenConversation(c.visitorId);
+      if (open) return { conversation: open, created: false };
+    }
+    throw new StoreError('conflict', 'The visitor’s open conversation keeps changing');
+  }
+
   async getConversation(id: string): Promise<Conversation | null> {
-    const [row] = await this.db.select().from(conversations).where(eq(conversations.id, id));
+    const [row] = await this.db
+      .select(conversationColumns)
+      .from(conversations)
+      .where(eq(conversations.id, id));
     return row ?? null;
   }
 
@@ -313,8 +339,12 @@ class PostgresStore implements Store {
       this.db.transaction(async (tx) => {
         const [updated] =
           Object.keys(set).length === 0
-            ? await tx.select().from(conversations).where(eq(conversations.id, id))
-            : await tx.update(conversations).set(set).where(eq(conversations.id, id)).returning();
+            ? await tx.select(conversationColumns).from(conversations).where(eq(conversations.id, id))
+            : await tx
+                .update(conversations)
+                .set(set)
+                .where(eq(conversations.id, id))
+                .returning(conversationColumns);
         if (updated && set.tags) await replaceConversationTags(tx, updated);
         return updated;
       }),
@@ -325,7 +355,7 @@ class PostgresStore implements Store {
 
   async findOpenConversation(visitorId: string): Promise<Conversation | null> {
     const [row] = await this.db
-      .select()
+      .select(conversationColumns)
       .from(conversations)
       .where(and(eq(conversations.visitorId, visitorId), inArray(conversations.status, [...OPEN_STATUSES])))
       .orderBy(desc(conversations.createdAt))
@@ -335,7 +365,7 @@ class PostgresStore implements Store {
 
   async listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]> {
     return this.db
-      .select()
+      .select(conversationColumns)
       .from(conversations)
       .where(eq(conversations.visitorId, visitorId))
       .orderBy(desc(conversations.createdAt), desc(conversations.id))
@@ -344,15 +374,21 @@ class PostgresStore implements Store {
 
   async listOpenConversations(): Promise<Conversation[]> {
     return this.db
-      .select()
+      .select(conversationColumns)
       .from(conversations)
       .where(inArray(conversations.status, [...OPEN_STATUSES]))
       .orderBy(asc(conversations.createdAt), asc(conversations.id));
   }
 
-  async appendMessage(m: NewMessage) {
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
     const written = await this.writer.push({ kind: 'message', m });
-    if (!written) throw new Error('Message write returned no message');
+    if (!written || !('message' in written)) throw new Error('Message write returned no message');
+    return written;
+  }
+
+  async commit(unit: UnitOfWork): Promise<UnitResult> {
+    const written = await this.writer.push({ kind: 'unit', unit });
+    if (!written || !('applied' in written)) throw new Error('Unit of work returned no result');
     return written;
   }
 

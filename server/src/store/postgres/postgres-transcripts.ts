@@ -11,7 +11,7 @@ import {
   truncateSnippet,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
-import { conversations, conversationTags, messages, visitors } from './schema.js';
+import { conversationColumns, conversations, conversationTags, messages, visitors } from './schema.js';
 
 export async function searchPostgresTranscripts(
   db: PostgresJsDatabase,
@@ -88,7 +88,7 @@ export async function searchPostgresTranscripts(
           : lt(conversations.createdAt, bound.before);
     const base = db
       .select({
-        conversation: conversations,
+        conversation: conversationColumns,
         firstVisitorText: sql<string | null>`(select m.text from ${messages} m
           where m.conversation_id = ${conversations.id} and m.author = 'visitor' order by m.seq limit 1)`,
       })

@@ -1,5 +1,5 @@
 import type { ConversationStatus, MessageAuthor, OperatorStatus, Rating, Role } from '@beseda/shared';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -40,6 +40,7 @@ export const sites = pgTable('sites', {
   autoAwayMinutes: integer('auto_away_minutes').notNull(),
   typingPreview: boolean('typing_preview').notNull(),
   prechat: jsonb('prechat').$type<Site['prechat']>().notNull(),
+  texts: jsonb('texts').$type<Site['texts']>().notNull().default({}),
   createdAt: millis('created_at').notNull(),
 });
 
@@ -140,6 +141,11 @@ export const conversations = pgTable(
     endedAt: millis('ended_at'),
     // Equals the number of stored messages, since seqs start at 1 without gaps.
     lastSeq: integer('last_seq').notNull().default(0),
+    // The seq of the latest non-note message: the visitor's chain of `prev` links skips notes. Bumped in
+    // the same statement or transaction as last_seq.
+    lastPublicSeq: integer('last_public_seq').notNull().default(0),
+    // Fencing token of routing writes (Store.commit): a stale node's decision can never overwrite a newer one.
+    routingRev: integer('routing_rev').notNull().default(0),
     rating: text('rating').$type<Rating>(),
     ratingComment: text('rating_comment'),
     visitorName: text('visitor_name'),
@@ -153,8 +159,17 @@ export const conversations = pgTable(
     index('conversations_operator_created_idx').on(t.operatorId, t.createdAt),
     // Open conversations are few among millions of finished ones; every node reads them on start.
     index('conversations_open_idx').on(t.status).where(sql`${t.status} in ('queued', 'active')`),
+    // One open conversation per visitor, also when several nodes race to open one.
+    uniqueIndex('conversations_visitor_open_uq')
+      .on(t.visitorId)
+      .where(sql`${t.status} in ('queued', 'active')`),
   ],
 );
+
+/** The columns a Store `Conversation` carries: all but last_public_seq, which only the writer reads. */
+const { lastPublicSeq: _lastPublicSeq, ...conversationColumns } = getTableColumns(conversations);
+
+export { conversationColumns };
 
 /** One row per tag of a conversation, so tag suggestions count usage per site from an index. */
 export const conversationTags = pgTable(
@@ -181,6 +196,8 @@ export const messages = pgTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
+    // The seq of the conversation's previous non-note message (0 = none), fixed when the row is written.
+    prevPublic: integer('prev_public').notNull().default(0),
     clientId: text('client_id'),
     author: text('author').$type<MessageAuthor>().notNull(),
     operatorId: text('operator_id').references(() => operators.id, { onDelete: 'set null' }),

@@ -1,5 +1,5 @@
 import type { ConversationStatus, MessageAuthor, OperatorStatus, Rating, Role } from '@beseda/shared';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { BusinessHours, EventType, Site } from '../types.js';
 
@@ -30,6 +30,7 @@ export const sites = sqliteTable('sites', {
     .$type<Site['prechat']>()
     .notNull()
     .default({ enabled: false, requireEmail: false, topics: [] }),
+  texts: text('texts', { mode: 'json' }).$type<Site['texts']>().notNull().default({}),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -133,6 +134,11 @@ export const conversations = sqliteTable(
     endedAt: integer('ended_at'),
     // Equals the number of stored messages, since seqs start at 1 without gaps.
     lastSeq: integer('last_seq').notNull().default(0),
+    // The seq of the latest non-note message: the visitor's chain of `prev` links skips notes. Bumped in
+    // the same statement or transaction as last_seq.
+    lastPublicSeq: integer('last_public_seq').notNull().default(0),
+    // Fencing token of routing writes (Store.commit): a stale node's decision can never overwrite a newer one.
+    routingRev: integer('routing_rev').notNull().default(0),
     rating: text('rating').$type<Rating>(),
     ratingComment: text('rating_comment'),
     visitorName: text('visitor_name'),
@@ -146,8 +152,17 @@ export const conversations = sqliteTable(
     index('conversations_operator_created_idx').on(t.operatorId, t.createdAt),
     // Open conversations are few among millions of finished ones; the relay reads them on every start.
     index('conversations_open_idx').on(t.status).where(sql`${t.status} in ('queued', 'active')`),
+    // One open conversation per visitor, also when several nodes race to open one.
+    uniqueIndex('conversations_visitor_open_uq')
+      .on(t.visitorId)
+      .where(sql`${t.status} in ('queued', 'active')`),
   ],
 );
+
+/** The columns a Store `Conversation` carries: all but last_public_seq, which only the writer reads. */
+const { lastPublicSeq: _lastPublicSeq, ...conversationColumns } = getTableColumns(conversations);
+
+export { conversationColumns };
 
 /** One row per tag of a conversation, so tag suggestions count usage per site from an index. */
 export const conversationTags = sqliteTable(
@@ -176,6 +191,8 @@ export const messages = sqliteTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
+    // The seq of the conversation's previous non-note message (0 = none), fixed when the row is written.
+    prevPublic: integer('prev_public').notNull().default(0),
     clientId: text('client_id'),
     author: text('author').$type<MessageAuthor>().notNull(),
     operatorId: text('operator_id').references(() => operators.id, { onDelete: 'set null' }),

@@ -7,24 +7,34 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { notFound, translateError } from '../errors.js';
+import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
+import { conversationRow, siteRow, visitorRow } from '../rows.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
+  AppendResult,
   CannedRecord,
   ChatEventRecord,
   Conversation,
   ConversationPatch,
+  EventsListener,
+  NewConversation,
   NewMessage,
   NewOperator,
   NewSite,
+  NewVisitor,
   Operator,
   PageViewRecord,
   Session,
   Site,
   Store,
+  UnitOfWork,
+  UnitResult,
   Visitor,
+  VisitorPatch,
 } from '../types.js';
 import {
+  conversationColumns,
   conversations,
   events,
   messages,
@@ -77,13 +87,22 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly writer;
   private readonly cannedStore;
+  private readonly listeners = new EventListeners();
 
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
   ) {
-    this.writer = createSqliteWriter(client, db);
+    this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events));
     this.cannedStore = sqliteCanned(db);
+  }
+
+  async ping(): Promise<void> {
+    this.client.prepare('select 1').get();
+  }
+
+  onEvents(listener: EventsListener): () => void {
+    return this.listeners.add(listener);
   }
 
   /** Runs a synchronous unit of work in one transaction, reporting constraint violations as StoreErrors. */
@@ -96,7 +115,7 @@ class SqliteStore implements Store {
   }
 
   async createSite(site: NewSite): Promise<Site> {
-    const row: Site = { ...site, id: site.id ?? randomUUID(), createdAt: site.createdAt ?? Date.now() };
+    const row: Site = siteRow(site);
     return this.tx(() => this.db.insert(sites).values(row).returning().get());
   }
 
@@ -245,30 +264,30 @@ class SqliteStore implements Store {
     this.db.delete(sessions).where(eq(sessions.token, token)).run();
   }
 
-  async createVisitor(v: Parameters<Store['createVisitor']>[0]): Promise<Visitor> {
-    const row: Visitor = {
-      id: v.id ?? randomUUID(),
-      siteId: v.siteId,
-      tokenHash: v.tokenHash,
-      name: v.name,
-      email: v.email,
-      lang: v.lang,
-      userAgent: v.userAgent,
-      userId: v.userId ?? null,
-      verified: v.verified ?? false,
-      timezone: v.timezone ?? null,
-      attributes: v.attributes ?? {},
-      createdAt: v.createdAt,
-      lastSeenAt: v.lastSeenAt,
-    };
+  async createVisitor(v: NewVisitor): Promise<Visitor> {
+    const row = visitorRow(v);
     return this.tx(() => this.db.insert(visitors).values(row).returning().get());
+  }
+
+  async ensureVisitor(v: NewVisitor & { id: string }): Promise<{ visitor: Visitor; created: boolean }> {
+    const row = visitorRow(v);
+    return this.tx(() => {
+      const inserted = this.db
+        .insert(visitors)
+        .values(row)
+        .onConflictDoNothing({ target: visitors.id })
+        .run();
+      const visitor = this.db.select().from(visitors).where(eq(visitors.id, v.id)).get();
+      if (!visitor) throw notFound('Visitor', v.id);
+      return { visitor, created: inserted.changes === 1 };
+    });
   }
 
   async getVisitor(id: string): Promise<Visitor | null> {
     return this.db.select().from(visitors).where(eq(visitors.id, id)).get() ?? null;
   }
 
-  async updateVisitor(id: string, patch: Parameters<Store['updateVisitor']>[1]): Promise<void> {
+  async updateVisitor(id: string, patch: VisitorPatch): Promise<void> {
     const set = pickPatch(patch, VISITOR_FIELDS);
     const row =
       Object.keys(set).length === 0
@@ -277,32 +296,29 @@ class SqliteStore implements Store {
     if (!row) throw notFound('Visitor', id);
   }
 
-  async createConversation(
-    c: Pick<Conversation, 'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'> &
-      Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>,
-  ): Promise<Conversation> {
-    const row: Conversation = {
-      id: c.id ?? randomUUID(),
-      siteId: c.siteId,
-      visitorId: c.visitorId,
-      status: c.status,
-      operatorId: null,
-      createdAt: c.createdAt,
-      enqueuedAt: c.enqueuedAt,
-      assignedAt: null,
-      endedAt: null,
-      lastSeq: 0,
-      rating: null,
-      ratingComment: null,
-      visitorName: c.visitorName ?? null,
-      visitorEmail: c.visitorEmail ?? null,
-      tags: [],
-    };
-    return this.tx(() => this.db.insert(conversations).values(row).returning().get());
+  async createConversation(c: NewConversation): Promise<Conversation> {
+    const row = conversationRow(c);
+    return this.tx(() => this.db.insert(conversations).values(row).returning(conversationColumns).get());
+  }
+
+  async openConversation(c: NewConversation): Promise<{ conversation: Conversation; created: boolean }> {
+    // An IMMEDIATE transaction holds the write lock from the read on, so no other connection (process)
+    // can open one in between; the unique index stays the last word all the same.
+    return this.tx(() => {
+      const open = this.findOpen(c.visitorId);
+      if (open) return { conversation: open, created: false };
+      const row = conversationRow(c);
+      return {
+        conversation: this.db.insert(conversations).values(row).returning(conversationColumns).get(),
+        created: true,
+      };
+    });
   }
 
   async getConversation(id: string): Promise<Conversation | null> {
-    return this.db.select().from(conversations).where(eq(conversations.id, id)).get() ?? null;
+    return (
+      this.db.select(conversationColumns).from(conversations).where(eq(conversations.id, id)).get() ?? null
+    );
   }
 
   async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
@@ -311,8 +327,13 @@ class SqliteStore implements Store {
     const row = this.tx(() => {
       const updated =
         Object.keys(set).length === 0
-          ? this.db.select().from(conversations).where(eq(conversations.id, id)).get()
-          : this.db.update(conversations).set(set).where(eq(conversations.id, id)).returning().get();
+          ? this.db.select(conversationColumns).from(conversations).where(eq(conversations.id, id)).get()
+          : this.db
+              .update(conversations)
+              .set(set)
+              .where(eq(conversations.id, id))
+              .returning(conversationColumns)
+              .get();
       if (updated && set.tags) replaceConversationTags(this.db, updated);
       return updated;
     });
@@ -321,19 +342,21 @@ class SqliteStore implements Store {
   }
 
   async findOpenConversation(visitorId: string): Promise<Conversation | null> {
-    return (
-      this.db
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.visitorId, visitorId), inArray(conversations.status, [...OPEN_STATUSES])))
-        .orderBy(desc(conversations.createdAt))
-        .get() ?? null
-    );
+    return this.findOpen(visitorId) ?? null;
+  }
+
+  private findOpen(visitorId: string): Conversation | undefined {
+    return this.db
+      .select(conversationColumns)
+      .from(conversations)
+      .where(and(eq(conversations.visitorId, visitorId), inArray(conversations.status, [...OPEN_STATUSES])))
+      .orderBy(desc(conversations.createdAt))
+      .get();
   }
 
   async listVisitorConversations(visitorId: string, limit: number): Promise<Conversation[]> {
     return this.db
-      .select()
+      .select(conversationColumns)
       .from(conversations)
       .where(eq(conversations.visitorId, visitorId))
       .orderBy(desc(conversations.createdAt), desc(conversations.id))
@@ -343,16 +366,22 @@ class SqliteStore implements Store {
 
   async listOpenConversations(): Promise<Conversation[]> {
     return this.db
-      .select()
+      .select(conversationColumns)
       .from(conversations)
       .where(inArray(conversations.status, [...OPEN_STATUSES]))
       .orderBy(asc(conversations.createdAt), asc(conversations.id))
       .all();
   }
 
-  async appendMessage(m: NewMessage) {
+  async appendMessage(m: NewMessage): Promise<AppendResult> {
     const written = await this.writer.push({ kind: 'message', m });
-    if (!written) throw new Error('Message write returned no message');
+    if (!written || !('message' in written)) throw new Error('Message write returned no message');
+    return written;
+  }
+
+  async commit(unit: UnitOfWork): Promise<UnitResult> {
+    const written = await this.writer.push({ kind: 'unit', unit });
+    if (!written || !('applied' in written)) throw new Error('Unit of work returned no result');
     return written;
   }
 

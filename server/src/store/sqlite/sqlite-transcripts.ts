@@ -12,7 +12,7 @@ import {
   truncateSnippet,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
-import { conversations, conversationTags, messages, visitors } from './schema.js';
+import { conversationColumns, conversations, conversationTags, messages, visitors } from './schema.js';
 
 // The FTS5 table made by migration 0001, declared here only to be queried: schema.ts would have
 // drizzle-kit try to create it as a plain table.
@@ -125,7 +125,7 @@ export async function searchSqliteTranscripts(
           ? undefined
           : lt(conversations.createdAt, bound.before);
     const selection = {
-      conversation: conversations,
+      conversation: conversationColumns,
       firstVisitorText: sql<string | null>`(select text from messages
         where conversation_id = ${conversations.id} and author = 'visitor' order by seq limit 1)`,
     };

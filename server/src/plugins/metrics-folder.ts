@@ -1,0 +1,17 @@
+import fp from 'fastify-plugin';
+import { notifyMetrics } from '../metrics/sqlite-metrics.js';
+
+/**
+ * Keeps the dashboard facts current: whenever the store commits events, the metrics layer folds them.
+ * The live path (relay) only stores events; it knows nothing of metrics.
+ */
+export const metricsFolder = fp(
+  async (app) => {
+    const fold = () => notifyMetrics(app.store, (err) => app.log.error({ err }, 'metrics fold failed'));
+    const off = app.store.onEvents(fold);
+    // Events stored before this node started (or by a node that crashed before folding) are folded now.
+    app.addHook('onReady', async () => fold());
+    app.addHook('onClose', async () => off());
+  },
+  { name: 'metrics-folder', dependencies: ['core-services'] },
+);

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation, NewConversation, NewSite, NewVisitor, Site, Visitor } from './types.js';
+
+// The rows both dialects insert, built once: defaults live here, not in each implementation.
+
+export function siteRow(site: NewSite): Site {
+  return {
+    ...site,
+    texts: site.texts ?? {},
+    id: site.id ?? randomUUID(),
+    // Creation time of an account record, not of a chat: no clock decision depends on it.
+    createdAt: site.createdAt ?? Date.now(),
+  };
+}
+
+export function visitorRow(v: NewVisitor): Visitor {
+  return {
+    id: v.id ?? randomUUID(),
+    siteId: v.siteId,
+    tokenHash: v.tokenHash,
+    name: v.name,
+    email: v.email,
+    lang: v.lang,
+    userAgent: v.userAgent,
+    userId: v.userId ?? null,
+    verified: v.verified ?? false,
+    timezone: v.timezone ?? null,
+    attributes: v.attributes ?? {},
+    createdAt: v.createdAt,
+    lastSeenAt: v.lastSeenAt,
+  };
+}
+
+export function conversationRow(c: NewConversation): Conversation {
+  return {
+    id: c.id ?? randomUUID(),
+    siteId: c.siteId,
+    visitorId: c.visitorId,
+    status: c.status,
+    operatorId: null,
+    createdAt: c.createdAt,
+    enqueuedAt: c.enqueuedAt,
+    assignedAt: null,
+    endedAt: null,
+    lastSeq: 0,
+    rating: null,
+    ratingComment: null,
+    visitorName: c.visitorName ?? null,
+    visitorEmail: c.visitorEmail ?? null,
+    tags: [],
+    routingRev: 0,
+  };
+}

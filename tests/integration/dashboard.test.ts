@@ -194,8 +194,12 @@ describe('dashboards over REST on the hand-computed fixture', () => {
     await client.close();
     at('10:30:00');
     await op.close();
-    // The owner goes offline after the grace period (real time), at the fake clock's 10:30.
+    // The owner goes offline when the grace period (a deadline on the injected clock) runs out at 10:30.
     const me = (await s.app.store.getOperatorByEmail(OWNER_EMAIL))!;
+    for (let i = 0; i < 100 && (await s.app.routingState.operator(me.id))?.connections !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    s.clock.advance(s.app.config.operatorGraceMs);
     for (let i = 0; i < 100 && s.app.relay.presenceOf(me.id)?.status === 'online'; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }

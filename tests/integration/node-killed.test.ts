@@ -101,5 +101,5 @@ describe('a node killed mid-chat', () => {
     const online = statuses.findIndex((x) => x.status === 'online');
     expect(online).toBeGreaterThanOrEqual(0);
     expect(statuses.slice(online + 1)).toContainEqual({ status: 'offline', reason: 'restart' });
-  });
+  }, 45_000);
 });

@@ -34,6 +34,11 @@ export class MemoryHub implements Hub {
 
   async ready(): Promise<void> {}
 
+  /** A single process never loses its subscriptions. */
+  onResubscribed(): () => void {
+    return () => {};
+  }
+
   topicCount(): number {
     return this.handlers.size;
   }

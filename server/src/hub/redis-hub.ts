@@ -14,17 +14,21 @@ interface Envelope {
  */
 export class RedisHub implements Hub {
   private readonly local = new MemoryHub();
-  readonly nodeId = this.local.nodeId;
+  readonly nodeId: string;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly channels = new Map<string, number>();
   private pending: Promise<unknown>[] = [];
+  private readonly resubscribed = new Set<() => void>();
+  private connectedOnce = false;
 
   private constructor(
     url: string,
     private readonly prefix: string,
     opts: RedisOptions,
+    nodeId?: string,
   ) {
+    this.nodeId = nodeId ?? this.local.nodeId;
     this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, ...opts });
     this.sub = new Redis(url, { lazyConnect: true, ...opts });
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
@@ -38,10 +42,29 @@ export class RedisHub implements Hub {
       if (env.node === this.nodeId) return;
       this.local.deliver(topic, env.payload);
     });
+    // ioredis resubscribes by itself after a reconnect, but whatever was published meanwhile is gone:
+    // tell the node so it can catch its local conversations up from the store.
+    this.sub.on('ready', () => {
+      if (!this.connectedOnce) {
+        this.connectedOnce = true;
+        return;
+      }
+      for (const h of [...this.resubscribed]) h();
+    });
   }
 
-  static async connect(url: string, prefix = 'beseda:', opts: RedisOptions = {}): Promise<RedisHub> {
-    const hub = new RedisHub(url, prefix, opts);
+  onResubscribed(handler: () => void): () => void {
+    this.resubscribed.add(handler);
+    return () => this.resubscribed.delete(handler);
+  }
+
+  static async connect(
+    url: string,
+    prefix = 'beseda:',
+    opts: RedisOptions = {},
+    nodeId?: string,
+  ): Promise<RedisHub> {
+    const hub = new RedisHub(url, prefix, opts, nodeId);
     await Promise.all([hub.pub.connect(), hub.sub.connect()]);
     return hub;
   }

@@ -1,10 +1,12 @@
-import type { ConversationView, OperatorPresence } from '@beseda/shared';
+import type { ConversationView, OMe, OperatorPresence } from '@beseda/shared';
 import type { Conversation } from '../store/types.js';
-import type { LiveConversation, LiveOperator } from './live-state.js';
+import type { OperatorEntry } from './directory.js';
 
+/** What a client is shown of a conversation; `waitingSince` is derived by consoles from the messages. */
 export function conversationView(
-  c: Conversation | LiveConversation,
+  c: Conversation,
   operatorName: (id: string) => string | null,
+  extra: { waitingSince?: number | null; visitorVerified?: boolean } = {},
 ): ConversationView {
   const name = c.operatorId ? operatorName(c.operatorId) : null;
   return {
@@ -19,18 +21,33 @@ export function conversationView(
     assignedAt: c.assignedAt,
     endedAt: c.endedAt,
     lastSeq: c.lastSeq,
-    waitingSince: 'waitingSince' in c ? c.waitingSince : null,
+    waitingSince: extra.waitingSince ?? null,
     rating: c.rating,
     tags: c.tags,
     visitorEmail: c.visitorEmail,
-    visitorVerified: 'visitorVerified' in c ? c.visitorVerified : false,
+    visitorVerified: extra.visitorVerified ?? false,
   };
 }
 
-export const presenceView = (o: LiveOperator): OperatorPresence => ({
+export interface LiveStatus {
+  status: OperatorPresence['status'];
+  load: number;
+  capacity: number;
+}
+
+export const presenceView = (o: OperatorEntry, live: LiveStatus | undefined): OperatorPresence => ({
   id: o.id,
   name: o.name,
-  status: o.status,
-  capacity: o.capacity,
-  activeChats: o.active.size,
+  status: live?.status ?? 'offline',
+  capacity: live?.capacity ?? o.capacity,
+  activeChats: live?.load ?? 0,
+});
+
+export const meView = (o: OperatorEntry, live: LiveStatus | undefined): OMe => ({
+  id: o.id,
+  name: o.name,
+  email: o.email,
+  role: o.role,
+  status: live?.status ?? 'offline',
+  capacity: live?.capacity ?? o.capacity,
 });

@@ -156,7 +156,11 @@ export class RoutingRefused extends Error {
 
 /** What a rebuild needs from the durable store (the source of truth) after routing state was lost. */
 export interface RoutingSnapshot {
-  operators: OperatorDef[];
+  /**
+   * `status`: what the operator is until a console re-announces itself (default: as chosen, which is right
+   * when only the routing state was lost; a restarted single node starts everyone offline, in grace).
+   */
+  operators: (OperatorDef & { status?: OperatorStatus })[];
   chats: {
     conversationId: string;
     scope: Scope;

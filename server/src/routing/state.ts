@@ -234,7 +234,7 @@ export function fromSnapshot(snapshot: RoutingSnapshot, now: number, graceMs: nu
     const op: OperatorState = {
       ...def,
       scopes: [...def.scopes],
-      status: def.active ? def.chosen : 'offline',
+      status: def.active ? (def.status ?? def.chosen) : 'offline',
       load: 0,
       idleSince: now,
       connections: 0,

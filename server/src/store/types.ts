@@ -161,6 +161,8 @@ export const EVENT_TYPES = [
   'operator_status',
   'page_view',
   'ring_timeout',
+  /** A chat lost its operator (grace expired, deactivated) and went back to the queue. */
+  'requeued',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,10 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import type { ErrorFrame } from '@beseda/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
-import { encodeFrame } from './encode.js';
 import { errorFrame, refOf, toErrorFrame } from './frames.js';
+import { sendFrame } from './send-frame.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SocketSession<F extends { type: string }, Out> {
@@ -17,6 +18,8 @@ export interface SocketSession<F extends { type: string }, Out> {
 }
 
 const MAX_VIOLATIONS = 20;
+/** Closed for silence: the client is gone or its network is. */
+export const CLOSE_IDLE = 4408;
 
 /**
  * Drives one socket: handlers attached synchronously (frames arriving before an async step would be
@@ -26,18 +29,38 @@ const MAX_VIOLATIONS = 20;
 export function serveSocket<F extends { type: string }, Out>(
   socket: WebSocket,
   session: SocketSession<F, Out>,
-  opts: { log: FastifyBaseLogger; clock: Clock; framesPerSecond: number },
+  opts: {
+    log: FastifyBaseLogger;
+    clock: Clock;
+    framesPerSecond: number;
+    /** Close a socket that sent nothing for this long (consoles ping every 5 s); off when absent. */
+    idleTimeoutMs?: number;
+  },
 ): void {
   const bucket = new TokenBucket(opts.framesPerSecond, opts.framesPerSecond * 2, opts.clock);
   let ready = false;
   let violations = 0;
   let chain: Promise<void> = Promise.resolve();
 
-  const send = (frame: Out | ErrorFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(encodeFrame(frame));
+  const send = (frame: Out | ErrorFrame) => sendFrame(socket, frame);
+
+  // Liveness of the network is measured in real time, like the ws heartbeat (domain time is the injected
+  // clock, which tests move in jumps). A page whose network is gone still answers ws pings from the OS; only
+  // application silence tells.
+  let lastFrameAt = performance.now();
+  let idleTimer: NodeJS.Timeout | null = null;
+  const watchIdle = (ms: number) => {
+    idleTimer = setTimeout(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (performance.now() - lastFrameAt >= ms) socket.close(CLOSE_IDLE, 'no frames');
+      else watchIdle(ms);
+    }, ms / 4);
+    idleTimer.unref();
   };
+  if (opts.idleTimeoutMs) watchIdle(opts.idleTimeoutMs);
 
   socket.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {
+    lastFrameAt = performance.now();
     if (!bucket.take()) {
       violations += 1;
       send(errorFrame('rate_limited', undefined, refOf(raw)));
@@ -64,6 +87,9 @@ export function serveSocket<F extends { type: string }, Out>(
       }
     });
   });
-  socket.on('close', () => session.close());
+  socket.on('close', () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    session.close();
+  });
   socket.on('error', (err) => opts.log.debug({ err }, 'socket error'));
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   PROTOCOL_VERSION,
   VisitorClientFrame as Schema,
@@ -9,16 +10,19 @@ import { hashToken, newToken, tokenMatches } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
 import type { Site, Visitor } from '../store/types.js';
-import { encodeFrame } from './encode.js';
 import { frameParser } from './frames.js';
 import { originAllowed } from './origin.js';
 import { closeUnauthorized, refuse } from './refuse.js';
+import { sendFrame } from './send-frame.js';
 import { serveSocket } from './serve-socket.js';
+import { VisitorSocketState } from './visitor-socket-state.js';
 
 interface VisitorQuery {
   site?: string;
   vid?: string;
   token?: string;
+  /** `1`: the client generated `vid` and the token itself; create that visitor if it does not exist yet. */
+  new?: string;
 }
 
 interface VisitorAuth {
@@ -36,8 +40,9 @@ declare module 'fastify' {
 }
 
 const parse = frameParser(Schema);
+const CLIENT_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
-/** /ws/visitor: site key, Origin and (for a returning visitor) the secret token are checked before upgrading. */
+/** /ws/visitor: site key, Origin and the visitor's secret are checked before upgrading, cheapest first. */
 export async function visitorRoute(app: FastifyInstance) {
   app.get(
     '/ws/visitor',
@@ -45,51 +50,58 @@ export async function visitorRoute(app: FastifyInstance) {
       websocket: true,
       preValidation: async (req: FastifyRequest<{ Querystring: VisitorQuery }>, reply: FastifyReply) => {
         const q = req.query;
-        if (!q.site) return refuse(reply, 'unknown_site', 'Missing ?site=KEY');
-        const site = await app.store.getSiteByKey(q.site);
-        if (!site) return refuse(reply, 'unknown_site');
-        if (!originAllowed(req.headers.origin, req.headers.host, site.allowedOrigins)) {
-          return refuse(reply, 'origin_not_allowed');
-        }
-        let visitor: Visitor | null = null;
-        let token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? q.token ?? '';
-        if (q.vid) {
-          visitor = await app.store.getVisitor(q.vid);
-          if (!visitor || visitor.siteId !== site.id || !token || !tokenMatches(token, visitor.tokenHash)) {
-            // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a
-            // refused upgrade, and the widget must know to forget the identity rather than retry forever.
-            req.authFailure = 'Unknown visitor or wrong token';
-            return;
-          }
-        } else {
-          if (!app.connections.canAcquire(req.ip))
-            return refuse(reply, 'rate_limited', 'Too many connections from this address');
-          token = newToken();
-          const now = Date.now();
-          visitor = await app.store.createVisitor({
-            siteId: site.id,
-            tokenHash: hashToken(token),
-            name: null,
-            email: null,
-            lang: null,
-            userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
-            createdAt: now,
-            lastSeenAt: now,
-          });
-        }
-        if (!app.connections.tryAcquire(req.ip))
+        // Memory-only checks first, so a flood of refused upgrades costs no database work.
+        if (!app.connections.canAcquire(req.ip))
           return refuse(reply, 'rate_limited', 'Too many connections from this address');
-        req.visitorAuth = { site, visitor, token };
+        if (!q.site) return refuse(reply, 'unknown_site', 'Missing ?site=KEY');
+        const site = app.relay.directory.siteByKey(q.site) ?? (await app.store.getSiteByKey(q.site));
+        if (!site) return refuse(reply, 'unknown_site');
+        if (!originAllowed(req.headers.origin, req.headers.host, site.allowedOrigins))
+          return refuse(reply, 'origin_not_allowed');
+        const token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? q.token ?? '';
+        const visitor = await authenticate(app, req, site, q, token);
+        if (visitor) req.visitorAuth = { site, visitor, token: visitor.token };
       },
     },
     (socket, req) => {
       if (req.authFailure) return closeUnauthorized(socket, req.authFailure);
-      const auth = req.visitorAuth!;
+      // The slot is taken only once the upgrade succeeded, and given back on every close.
+      if (!app.connections.tryAcquire(req.ip)) {
+        sendFrame(socket, {
+          type: 'error',
+          code: 'rate_limited',
+          message: 'Too many connections from this address',
+        });
+        socket.close(4429, 'rate limited');
+        return;
+      }
+      const { site, visitor, token } = req.visitorAuth!;
       const { relay, hub } = app;
-      const unsubs: (() => void)[] = [];
-      const forward = (frame: unknown) => {
-        if (socket.readyState === socket.OPEN) socket.send(encodeFrame(frame));
+      const state = new VisitorSocketState();
+      const send = (frame: unknown) => {
+        state.observe(frame as VisitorServerFrame);
+        sendFrame(socket, frame);
       };
+      const unsubs: (() => void)[] = [];
+      unsubs.push(
+        relay.sockets.addVisitor({
+          socketId: randomUUID(),
+          visitorId: visitor.id,
+          siteId: site.id,
+          close: (code, reason) => socket.close(code, reason),
+          async catchUp() {
+            const conversationId = state.conversationId;
+            if (!conversationId) return;
+            const messages = await relay.visitors.publicMessages(conversationId, state.lastSeq);
+            if (messages.length) send({ type: 'history', conversationId, messages });
+          },
+          queueChanged(scope) {
+            if (!state.conversationId || state.status !== 'queued') return;
+            const frame = relay.queues.frameFor(scope, state.conversationId);
+            if (frame?.type === 'queue' && state.queueChanged(frame)) send(frame);
+          },
+        }),
+      );
       serveSocket<VisitorClientFrame, VisitorServerFrame>(
         socket,
         {
@@ -100,30 +112,37 @@ export async function visitorRoute(app: FastifyInstance) {
               throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
             // Subscribe before reading history so nothing published in between is missed; the client
             // dedupes by seq, so an overlap is harmless.
-            unsubs.push(hub.subscribe(topics.visitor(auth.visitor.id), forward));
-            unsubs.push(hub.subscribe(`site-visitors:${auth.site.id}`, forward));
-            return relay.visitorHello(auth.visitor, auth.token, frame);
+            unsubs.push(hub.subscribe(topics.visitor(visitor.id), send));
+            unsubs.push(hub.subscribe(topics.siteVisitors(site.id), send));
+            const { frames } = await relay.visitors.hello(visitor, token, frame);
+            for (const f of frames) state.observe(f);
+            return frames;
           },
           async handle(frame) {
             switch (frame.type) {
               case 'send':
-                return relay.visitorSend(auth.visitor, frame.clientId, frame.text);
+                return relay.visitors.send(visitor, frame.clientId, frame.text);
               case 'typing':
-                relay.visitorTyping(auth.visitor, frame.active, frame.preview);
+                await relay.visitors.typing(visitor, frame.active, frame.preview);
                 return;
               case 'end':
-                await relay.visitorEnd(auth.visitor);
+                await relay.visitors.end(visitor);
                 return;
               case 'rate':
-                await relay.visitorRate(auth.visitor, frame.conversationId, frame.rating, frame.comment);
+                await relay.visitors.rate(visitor, frame.conversationId, frame.rating, frame.comment);
                 return;
               case 'page':
-                await relay.visitorPage(auth.visitor, frame.page);
+                await relay.visitors.page(visitor, frame.page);
                 return;
               case 'identify':
-                return relay.visitorIdentify(auth.visitor, frame);
+                return relay.visitors.identify(visitor, frame);
               case 'offline_message':
-                return relay.visitorOfflineMessage(auth.visitor, frame);
+                return relay.visitors.offlineMessage(visitor, frame);
+              case 'sync': {
+                const out = await relay.visitors.sync(visitor, frame.conversationId, frame.afterSeq);
+                state.observe(out);
+                return out;
+              }
               case 'ping':
                 return { type: 'pong' };
               default:
@@ -139,6 +158,48 @@ export async function visitorRoute(app: FastifyInstance) {
       );
     },
   );
+}
+
+/**
+ * Who is connecting. A returning visitor presents id + secret. A new widget generates both itself and
+ * asks for them to be created (`new=1`), so a connection lost before `welcome` can be retried as the same
+ * visitor and a message sent before `welcome` is deduped, never stored twice. Old clients that send no id
+ * get one made here.
+ */
+async function authenticate(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  site: Site,
+  q: VisitorQuery,
+  token: string,
+): Promise<(Visitor & { token: string }) | null> {
+  const now = app.clock.now();
+  const fresh = (id: string | undefined, secret: string) => ({
+    ...(id ? { id } : {}),
+    siteId: site.id,
+    tokenHash: hashToken(secret),
+    name: null,
+    email: null,
+    lang: null,
+    userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
+    createdAt: now,
+    lastSeenAt: now,
+  });
+  if (!q.vid) {
+    const secret = newToken();
+    return { ...(await app.store.createVisitor(fresh(undefined, secret))), token: secret };
+  }
+  let visitor = await app.store.getVisitor(q.vid);
+  if (!visitor && q.new === '1' && CLIENT_ID.test(q.vid) && token.length >= 32) {
+    visitor = (await app.store.ensureVisitor({ ...fresh(q.vid, token), id: q.vid })).visitor;
+  }
+  if (!visitor || visitor.siteId !== site.id || !token || !tokenMatches(token, visitor.tokenHash)) {
+    // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a refused
+    // upgrade, and the widget must know to forget the identity rather than retry forever.
+    req.authFailure = 'Unknown visitor or wrong token';
+    return null;
+  }
+  return { ...visitor, token };
 }
 
 /**

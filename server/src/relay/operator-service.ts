@@ -1,0 +1,244 @@
+import { channel } from 'node:diagnostics_channel';
+import type { OperatorServerFrame, OperatorStatus } from '@beseda/shared';
+import type { Clock } from '../core/clock.js';
+import { BesedaError } from '../core/errors.js';
+import type { RoutingPort } from '../routing/port.js';
+import type { ChatEventRecord, Conversation, Store } from '../store/types.js';
+import type { ConversationEnder } from './conversation-ender.js';
+import type { Delivery } from './delivery.js';
+import type { Directory, OperatorEntry } from './directory.js';
+import type { Presence } from './presence.js';
+import type { QueueViews } from './queue-views.js';
+import type { Router } from './router.js';
+import { meView } from './views.js';
+
+const messageChannel = channel('beseda:relay:message');
+const MAX_TRACKED = 20_000;
+
+interface ChatFacts {
+  firstVisitorMessageAt: number | null;
+  answered: boolean;
+}
+
+/**
+ * Everything a console socket asks for. Authorisation answers "not found" alike for a chat of another
+ * site and for one that does not exist, so ids cannot be probed.
+ */
+export class OperatorService {
+  /** Per conversation, whether an operator replied yet: decides the first_reply event and the ring. */
+  private readonly facts = new Map<string, ChatFacts>();
+
+  constructor(
+    private readonly d: {
+      store: Store;
+      routing: RoutingPort;
+      router: Router;
+      delivery: Delivery;
+      directory: Directory;
+      presence: Presence;
+      queues: QueueViews;
+      ender: ConversationEnder;
+      clock: Clock;
+    },
+  ) {}
+
+  requireOperator(id: string): OperatorEntry {
+    const op = this.d.directory.operator(id);
+    if (!op?.active) throw new BesedaError('unauthorized', 'Operator account is not active');
+    return op;
+  }
+
+  async connected(
+    operatorId: string,
+    socketId: string,
+  ): Promise<{ welcome: OperatorServerFrame; chats: string[] }> {
+    const op = this.requireOperator(operatorId);
+    await this.d.router.dispatch({ type: 'session_open', operatorId, socketId });
+    const state = await this.d.routing.operator(operatorId);
+    const chats = (await this.d.store.listOpenConversations()).filter(
+      (c) => c.operatorId === op.id && c.status === 'active',
+    );
+    await this.d.queues.ensure(op.siteIds);
+    const views = await Promise.all(chats.map((c) => this.d.router.view(c)));
+    return {
+      welcome: {
+        type: 'welcome',
+        v: 1,
+        me: meView(op, state ?? undefined),
+        chats: views,
+        queue: this.d.queues.forSites(op.siteIds),
+        operators: this.d.presence.listFor(op.siteIds),
+      },
+      chats: chats.map((c) => c.id),
+    };
+  }
+
+  async disconnected(operatorId: string, socketId: string): Promise<void> {
+    await this.d.router.dispatch({ type: 'session_close', operatorId, socketId });
+  }
+
+  async setStatus(operatorId: string, status: OperatorStatus, capacity?: number): Promise<void> {
+    const op = this.requireOperator(operatorId);
+    await this.d.store.updateOperator(op.id, { status, ...(capacity !== undefined ? { capacity } : {}) });
+    op.chosen = status;
+    if (capacity !== undefined) op.capacity = capacity;
+    this.d.directory.announce({ kind: 'operator', id: op.id });
+    await this.d.router.dispatch({
+      type: 'status',
+      operatorId,
+      chosen: status,
+      ...(capacity !== undefined ? { capacity } : {}),
+    });
+  }
+
+  async send(
+    operatorId: string,
+    conversationId: string,
+    clientId: string,
+    rawText: string,
+    internal: boolean,
+  ): Promise<OperatorServerFrame> {
+    const text = rawText.trim();
+    if (!text) throw new BesedaError('validation', 'Message text is empty');
+    const op = this.requireOperator(operatorId);
+    const conv = await this.visible(op, conversationId);
+    if (conv.status !== 'active' && conv.status !== 'queued') {
+      // A retry of a message stored before the chat ended must still be acked, not refused.
+      const prior = (await this.d.store.listMessages(conversationId, 0)).find((m) => m.clientId === clientId);
+      if (prior) return { type: 'ack', clientId, conversationId, seq: prior.seq, at: prior.at };
+      throw new BesedaError('invalid_state', 'This conversation is not open');
+    }
+    if (conv.operatorId !== op.id)
+      throw new BesedaError('forbidden', 'This chat is assigned to another operator');
+    const facts = internal ? null : await this.factsOf(conv);
+    const at = this.d.clock.now();
+    const events: ChatEventRecord[] = [];
+    const firstReply = facts !== null && !facts.answered;
+    if (firstReply)
+      events.push({
+        siteId: conv.siteId,
+        conversationId,
+        operatorId: op.id,
+        type: 'first_reply',
+        at,
+        data: { frtMs: facts.firstVisitorMessageAt !== null ? at - facts.firstVisitorMessageAt : null },
+      });
+    const result = await this.d.store.commit({
+      messages: [
+        {
+          conversationId,
+          clientId,
+          author: internal ? 'note' : 'operator',
+          operatorId: op.id,
+          authorName: op.name,
+          text,
+          at,
+        },
+      ],
+      events,
+    });
+    const appended = result.messages[0]!;
+    if (!appended.duplicate) {
+      if (messageChannel.hasSubscribers) messageChannel.publish({ author: internal ? 'note' : 'operator' });
+      this.d.delivery.message(conv, appended.message, appended.prevPublic);
+      if (firstReply && facts) {
+        facts.answered = true;
+        await this.d.router.dispatch({ type: 'answered', conversationId });
+      }
+    }
+    return { type: 'ack', clientId, conversationId, seq: appended.message.seq, at: appended.message.at };
+  }
+
+  async transfer(
+    operatorId: string,
+    conversationId: string,
+    toOperatorId: string,
+    note?: string,
+  ): Promise<void> {
+    const from = this.requireOperator(operatorId);
+    const conv = await this.visible(from, conversationId);
+    if (conv.status !== 'active')
+      throw new BesedaError('invalid_state', 'Only an active chat can be transferred');
+    if (conv.operatorId !== from.id && !this.administers(from, conv.siteId))
+      throw new BesedaError('forbidden');
+    const to = this.d.directory.operator(toOperatorId);
+    if (!to?.active || !to.siteIds.includes(conv.siteId))
+      throw new BesedaError('not_found', 'No such operator for this site');
+    if (to.id === conv.operatorId) throw new BesedaError('invalid_state', 'The chat is already theirs');
+    await this.d.router.dispatch(
+      { type: 'transfer', conversationId, toOperatorId },
+      { by: from.id, ...(note !== undefined ? { note } : {}) },
+    );
+  }
+
+  /** Replaces a conversation's tags (normalised); the chat frame tells every console that shows it. */
+  async tags(operatorId: string, conversationId: string, tags: string[]): Promise<void> {
+    const op = this.requireOperator(operatorId);
+    const conv = await this.visible(op, conversationId);
+    const clean = [
+      ...new Set(tags.map((t) => t.trim().toLowerCase().replace(/\s+/g, '-')).filter(Boolean)),
+    ].slice(0, 20);
+    const saved = await this.d.store.updateConversation(conv.id, { tags: clean });
+    const view = await this.d.router.view(saved);
+    this.d.delivery.toConversation(conv.id, { type: 'chat', conversation: view });
+    this.d.delivery.toOperator(op.id, { type: 'chat', conversation: view });
+  }
+
+  async pick(operatorId: string, conversationId: string): Promise<void> {
+    const op = this.requireOperator(operatorId);
+    const conv = await this.visible(op, conversationId);
+    if (conv.status !== 'queued') throw new BesedaError('invalid_state', 'That visitor is no longer waiting');
+    await this.d.router.dispatch({ type: 'pick', conversationId, operatorId });
+  }
+
+  async end(operatorId: string, conversationId: string): Promise<void> {
+    const op = this.requireOperator(operatorId);
+    const conv = await this.visible(op, conversationId);
+    if (conv.status !== 'active' && conv.status !== 'queued')
+      throw new BesedaError('invalid_state', 'This conversation is not open');
+    if (conv.operatorId !== op.id && !this.administers(op, conv.siteId)) throw new BesedaError('forbidden');
+    await this.d.ender.end(conv, 'operator', op.id);
+  }
+
+  async sync(operatorId: string, conversationId: string, afterSeq: number): Promise<OperatorServerFrame> {
+    const op = this.requireOperator(operatorId);
+    await this.visible(op, conversationId);
+    return {
+      type: 'history',
+      conversationId,
+      messages: await this.d.store.listMessages(conversationId, afterSeq),
+    };
+  }
+
+  async typing(operatorId: string, conversationId: string, active: boolean): Promise<void> {
+    const conv = await this.d.store.getConversation(conversationId);
+    if (conv && conv.operatorId === operatorId && conv.status === 'active')
+      this.d.delivery.toVisitor(conv.visitorId, { type: 'typing', conversationId, active });
+  }
+
+  /** The conversation if this operator's sites include it; otherwise the same answer as for no such id. */
+  private async visible(op: OperatorEntry, conversationId: string): Promise<Conversation> {
+    const conv = await this.d.store.getConversation(conversationId);
+    if (!conv || !op.siteIds.includes(conv.siteId))
+      throw new BesedaError('not_found', 'Conversation not found');
+    return conv;
+  }
+
+  /** Owners (and the installation admin) may end or transfer any chat of a site they belong to. */
+  private administers(op: OperatorEntry, siteId: string): boolean {
+    return op.role !== 'operator' && op.siteIds.includes(siteId);
+  }
+
+  private async factsOf(conv: Conversation): Promise<ChatFacts> {
+    let f = this.facts.get(conv.id);
+    if (f) return f;
+    const messages = await this.d.store.listMessages(conv.id, 0);
+    f = {
+      firstVisitorMessageAt: messages.find((m) => m.author === 'visitor')?.at ?? null,
+      answered: messages.some((m) => m.author === 'operator'),
+    };
+    if (this.facts.size >= MAX_TRACKED) this.facts.delete(this.facts.keys().next().value!);
+    this.facts.set(conv.id, f);
+    return f;
+  }
+}

@@ -1,0 +1,163 @@
+import type { QueueEntry, VisitorServerFrame } from '@beseda/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { estimateWait, HandlingTimes } from '../core/eta.js';
+import { topics } from '../hub/types.js';
+import type { RoutingPort } from '../routing/port.js';
+import type { Store } from '../store/types.js';
+import type { Delivery } from './delivery.js';
+import type { Directory } from './directory.js';
+import type { LocalSockets } from './local-sockets.js';
+import type { Presence } from './presence.js';
+
+/** One scope's queue as the node that changed it saw it; every node derives its sockets' views from it. */
+export interface QueueBroadcast {
+  scope: string;
+  entries: QueueEntry[];
+  capacity: number;
+  avgHandlingMs: number;
+  samples: number;
+}
+
+const MAX_PREVIEWS = 10_000;
+
+/**
+ * Queue views. A change of membership or serving capacity marks the scope dirty; once per tick the node
+ * that made the change reads the queue once and broadcasts it, and each node sends its own consoles the
+ * list and each of its waiting visitors their position and estimate — only when they changed. Messages of
+ * waiting visitors do not republish anything (that was the queue amplification of issue #9).
+ */
+export class QueueViews {
+  private readonly latest = new Map<string, QueueBroadcast>();
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+  private readonly previews = new Map<string, string>();
+  private readonly handling = new Map<string, HandlingTimes>();
+
+  constructor(
+    private readonly deps: {
+      routing: RoutingPort;
+      store: Store;
+      delivery: Delivery;
+      presence: Presence;
+      directory: Directory;
+      sockets: LocalSockets;
+      log: FastifyBaseLogger;
+    },
+  ) {}
+
+  markDirty(scope: string): void {
+    this.dirty.add(scope);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const scopes = [...this.dirty];
+      this.dirty.clear();
+      for (const scope of scopes)
+        void this.build(scope)
+          .then((b) => this.deps.delivery.internal(topics.scopeQueue(scope), b))
+          .catch((err) => this.deps.log.error({ err, scope }, 'queue view failed'));
+    });
+  }
+
+  async build(scope: string): Promise<QueueBroadcast> {
+    const waiting = await this.deps.routing.queue(scope);
+    const convs = await Promise.all(waiting.map((w) => this.deps.store.getConversation(w.conversationId)));
+    const entries: QueueEntry[] = [];
+    for (const [i, w] of waiting.entries()) {
+      const c = convs[i];
+      if (!c) continue;
+      entries.push({
+        conversationId: c.id,
+        siteId: scope,
+        visitorId: c.visitorId,
+        visitorName: c.visitorName,
+        enqueuedAt: w.enqueuedAt,
+        position: entries.length + 1,
+        preview: await this.previewOf(c.id, c.lastSeq),
+      });
+    }
+    const h = this.handlingFor(scope);
+    return {
+      scope,
+      entries,
+      capacity: this.deps.presence.onlineCapacity(scope),
+      avgHandlingMs: h.average(),
+      samples: h.count(),
+    };
+  }
+
+  /** A broadcast arrived (from this node or another): refresh this node's consoles and waiting visitors. */
+  receive(b: QueueBroadcast): void {
+    this.latest.set(b.scope, b);
+    for (const h of this.deps.sockets.operators.values()) {
+      const op = this.deps.directory.operator(h.operatorId);
+      if (op?.siteIds.includes(b.scope)) h.send({ type: 'queue', queue: this.forSites(op.siteIds) });
+    }
+    for (const h of this.deps.sockets.visitors.values()) if (h.siteId === b.scope) h.queueChanged(b.scope);
+  }
+
+  async ensure(scopes: readonly string[]): Promise<void> {
+    await Promise.all(
+      scopes.filter((s) => !this.latest.has(s)).map(async (s) => this.latest.set(s, await this.build(s))),
+    );
+  }
+
+  forSites(siteIds: readonly string[]): QueueEntry[] {
+    return siteIds
+      .flatMap((s) => this.latest.get(s)?.entries ?? [])
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+  }
+
+  /** The visitor's `queue` frame, or null when the conversation is not waiting in that scope. */
+  frameFor(scope: string, conversationId: string): VisitorServerFrame | null {
+    const b = this.latest.get(scope);
+    const i = b ? b.entries.findIndex((e) => e.conversationId === conversationId) : -1;
+    if (!b || i < 0) return null;
+    return {
+      type: 'queue',
+      conversationId,
+      position: i + 1,
+      ahead: i,
+      eta: estimateWait(i + 1, b.capacity, b.avgHandlingMs, b.samples),
+    };
+  }
+
+  rememberPreview(conversationId: string, text: string): void {
+    if (this.previews.size >= MAX_PREVIEWS) this.previews.delete(this.previews.keys().next().value!);
+    this.previews.set(conversationId, text.slice(0, 140));
+  }
+
+  forget(conversationId: string): void {
+    this.previews.delete(conversationId);
+  }
+
+  /** A chat ended somewhere in the cluster: its duration feeds the estimate of every node. */
+  handled(scope: string, durationMs: number): void {
+    this.handlingFor(scope).add(durationMs);
+  }
+
+  waitingStats(scope: string): { length: number; oldestEnqueuedAt: number | null } {
+    const e = this.latest.get(scope)?.entries ?? [];
+    return { length: e.length, oldestEnqueuedAt: e[0]?.enqueuedAt ?? null };
+  }
+
+  private async previewOf(conversationId: string, lastSeq: number): Promise<string> {
+    const known = this.previews.get(conversationId);
+    if (known !== undefined) return known;
+    const recent = await this.deps.store.listMessages(conversationId, Math.max(0, lastSeq - 5));
+    const last = recent.filter((m) => m.author === 'visitor').at(-1);
+    const text = last ? last.text.slice(0, 140) : '';
+    this.rememberPreview(conversationId, text);
+    return text;
+  }
+
+  private handlingFor(scope: string): HandlingTimes {
+    let h = this.handling.get(scope);
+    if (!h) {
+      h = new HandlingTimes();
+      this.handling.set(scope, h);
+    }
+    return h;
+  }
+}

@@ -1,0 +1,296 @@
+import { channel } from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { BesedaError } from '../core/errors.js';
+import { topics } from '../hub/types.js';
+import { type RoutingEffect, type RoutingEvent, type RoutingPort, RoutingRefused } from '../routing/port.js';
+import type { ChatEventRecord, Conversation, NewMessage, Store } from '../store/types.js';
+import type { Delivery } from './delivery.js';
+import type { Directory } from './directory.js';
+import type { PresenceDelta } from './presence.js';
+import type { QueueViews } from './queue-views.js';
+import { systemText } from './system-text.js';
+import { conversationView, meView } from './views.js';
+
+const assignedChannel = channel('beseda:relay:assigned');
+
+type Effect<T extends RoutingEffect['type']> = Extract<RoutingEffect, { type: T }>;
+
+/** Extra facts a caller attaches to the effects of its event (who transferred, with which note). */
+export interface EffectContext {
+  by?: string;
+  note?: string;
+}
+
+export interface RouterDeps {
+  routing: RoutingPort;
+  store: Store;
+  delivery: Delivery;
+  directory: Directory;
+  queues: QueueViews;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** Called when the routing state says this node's lease expired: it must stop acting and rejoin. */
+  onLeaseLost(): void;
+  /** Test-only fault switch (BESEDA_TEST_FAULT), e.g. `crash_after_claim`. */
+  fault?: string;
+}
+
+/**
+ * The shell around the routing decisions: one event in, effects out, and here the effects are carried
+ * out — each claim written to the store in ONE unit of work fenced by its revision (a stale decision from
+ * a paused or dead node can never overwrite a newer one), confirmed (or undone), then published. Nothing
+ * is published before it is stored.
+ */
+export class Router {
+  /** Set by the node loop: a dispatch may have created a deadline that needs a timer. */
+  afterDispatch: () => void = () => {};
+
+  constructor(private readonly d: RouterDeps) {}
+
+  /** Whether the routing state knows this conversation (queued or active). */
+  async knows(conversationId: string): Promise<boolean> {
+    return (await this.d.routing.chat(conversationId)) !== null;
+  }
+
+  async dispatch(event: RoutingEvent, ctx: EffectContext = {}): Promise<RoutingEffect[]> {
+    const started = performance.now();
+    let effects: RoutingEffect[];
+    try {
+      effects = await this.d.routing.dispatch(event);
+    } catch (err) {
+      throw this.translate(err);
+    }
+    await this.run(effects, ctx, started);
+    this.afterDispatch();
+    return effects;
+  }
+
+  /** Runs effects that did not come from a dispatch of ours (a sweep of a dead node, a timer tick). */
+  async run(effects: RoutingEffect[], ctx: EffectContext = {}, started = performance.now()): Promise<void> {
+    // Store writes first (they may run in one group commit), then what clients see of the new state.
+    await Promise.all(
+      effects.map((e) => {
+        if (e.type === 'assigned') return this.assigned(e, ctx, started);
+        if (e.type === 'requeued') return this.requeued(e);
+        if (e.type === 'orphaned_claim') return this.orphaned(e);
+        return undefined;
+      }),
+    );
+    for (const e of effects) {
+      if (e.type === 'operator') await this.operator(e);
+      else if (e.type === 'queue_changed') this.d.queues.markDirty(e.scope);
+      else if (e.type === 'availability')
+        this.d.delivery.toSiteVisitors(e.scope, { type: 'availability', operatorsOnline: e.online });
+    }
+  }
+
+  private translate(err: unknown): unknown {
+    if (!(err instanceof RoutingRefused)) return err;
+    switch (err.reason) {
+      case 'lease_lost':
+        this.d.onLeaseLost();
+        return new BesedaError('shutting_down', 'This node is rejoining the cluster, reconnect');
+      case 'over_capacity':
+        return new BesedaError('over_capacity', err.message);
+      case 'operator_unavailable':
+        return new BesedaError('operator_unavailable', err.message);
+      case 'unknown_operator':
+        return new BesedaError('not_found', 'No such operator for this site');
+      default:
+        return new BesedaError('invalid_state', err.message);
+    }
+  }
+
+  private async assigned(e: Effect<'assigned'>, ctx: EffectContext, started: number): Promise<void> {
+    const now = this.d.clock.now();
+    const op = this.d.directory.operator(e.operatorId);
+    const name = op?.name ?? 'An operator';
+    const transfer = e.reason === 'transfer';
+    const messages: NewMessage[] = [];
+    if (transfer && ctx.note?.trim())
+      messages.push(
+        this.system(e.conversationId, `Transfer note: ${ctx.note.trim()}`, ctx.by ?? null, 'note', ctx.by),
+      );
+    messages.push(
+      this.system(
+        e.conversationId,
+        transfer ? systemText.tookOver(name) : systemText.joined(name),
+        e.operatorId,
+      ),
+    );
+    const event: ChatEventRecord = transfer
+      ? {
+          ...this.eventBase(e.scope, e.conversationId, e.operatorId, 'transferred'),
+          data: { from: e.previousOperatorId, to: e.operatorId, by: ctx.by ?? null, note: ctx.note ?? null },
+        }
+      : {
+          ...this.eventBase(e.scope, e.conversationId, e.operatorId, 'assigned'),
+          data: { waitMs: now - e.enqueuedAt, reason: e.reason },
+        };
+    if (this.d.fault === 'crash_after_claim') process.kill(process.pid, 'SIGKILL');
+    let result: Awaited<ReturnType<Store['commit']>>;
+    try {
+      result = await this.d.store.commit({
+        conversation: {
+          id: e.conversationId,
+          patch: transfer
+            ? { operatorId: e.operatorId }
+            : { status: 'active', operatorId: e.operatorId, assignedAt: now },
+          fence: e.rev,
+        },
+        messages,
+        events: [event],
+      });
+    } catch (err) {
+      this.d.log.error({ err, conversationId: e.conversationId }, 'assignment could not be stored');
+      await this.undo(e.conversationId, e.rev);
+      return;
+    }
+    if (!result.applied || !result.conversation) {
+      // A newer decision about this chat is already stored: ours is stale and must leave no trace.
+      await this.undo(e.conversationId, e.rev);
+      return;
+    }
+    await this.d.routing.dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev });
+    if (assignedChannel.hasSubscribers)
+      assignedChannel.publish({ ms: performance.now() - started, reason: e.reason });
+    await this.announceAssignment(result.conversation, e.previousOperatorId, result.messages);
+  }
+
+  /** Tells visitor and consoles about a stored assignment (also used to re-announce an orphaned one). */
+  async announceAssignment(
+    conv: Conversation,
+    previousOperatorId: string | null,
+    appended: { message: import('@beseda/shared').Message; prevPublic: number }[] = [],
+  ): Promise<void> {
+    if (!conv.operatorId) return;
+    const view = await this.view(conv);
+    const name = this.d.directory.operatorName(conv.operatorId) ?? 'Operator';
+    this.d.delivery.toVisitor(conv.visitorId, {
+      type: 'assigned',
+      conversationId: conv.id,
+      operator: { id: conv.operatorId, name },
+    });
+    this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
+    for (const a of appended) this.d.delivery.message(conv, a.message, a.prevPublic);
+    // The new operator gets everything said so far (the messages that made the chat routable included).
+    const history = await this.d.store.listMessages(conv.id, 0);
+    this.d.delivery.toOperator(conv.operatorId, { type: 'chat', conversation: view });
+    this.d.delivery.toOperator(conv.operatorId, {
+      type: 'history',
+      conversationId: conv.id,
+      messages: history,
+    });
+    if (previousOperatorId && previousOperatorId !== conv.operatorId)
+      this.d.delivery.toOperator(previousOperatorId, { type: 'chat', conversation: view });
+  }
+
+  private async undo(conversationId: string, rev: number): Promise<void> {
+    try {
+      const effects = await this.d.routing.dispatch({ type: 'unclaim', conversationId, rev });
+      await this.run(effects);
+    } catch (err) {
+      this.d.log.error({ err, conversationId }, 'could not undo a claim');
+    }
+  }
+
+  private async requeued(e: Effect<'requeued'>): Promise<void> {
+    const event: ChatEventRecord = {
+      ...this.eventBase(
+        e.scope,
+        e.conversationId,
+        e.operatorId,
+        e.reason === 'ring_timeout' ? 'ring_timeout' : 'requeued',
+      ),
+      data: { reason: e.reason },
+    };
+    const result = await this.d.store.commit({
+      conversation: {
+        id: e.conversationId,
+        patch: { status: 'queued', operatorId: null, assignedAt: null },
+        fence: e.rev,
+      },
+      messages: [this.system(e.conversationId, systemText.backInQueue, e.operatorId)],
+      events: [event],
+    });
+    if (!result.applied || !result.conversation) {
+      this.d.log.warn({ conversationId: e.conversationId }, 'requeue fenced out by a newer decision');
+      return;
+    }
+    const conv = result.conversation;
+    const view = await this.view(conv);
+    for (const a of result.messages) this.d.delivery.message(conv, a.message, a.prevPublic);
+    this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
+    this.d.delivery.toOperator(e.operatorId, { type: 'chat', conversation: view });
+  }
+
+  /** A dead node claimed this chat: the store says whether its write happened. */
+  private async orphaned(e: Effect<'orphaned_claim'>): Promise<void> {
+    const conv = await this.d.store.getConversation(e.conversationId);
+    if (conv && conv.routingRev >= e.rev) {
+      await this.d.routing.dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev });
+      await this.announceAssignment(conv, null);
+    } else await this.undo(e.conversationId, e.rev);
+  }
+
+  private async operator(e: Effect<'operator'>): Promise<void> {
+    const op = this.d.directory.operator(e.operatorId);
+    if (!op) return;
+    if (e.chosen !== op.chosen) {
+      // The routing state changed the operator's own choice (ring timeout sets them away): keep it durable.
+      await this.d.store.updateOperator(op.id, { status: e.chosen });
+      op.chosen = e.chosen;
+      this.d.directory.announce({ kind: 'operator', id: op.id });
+    }
+    if (e.status !== e.previousStatus)
+      await this.d.store.appendEvent({
+        ...this.eventBase(null, null, op.id, 'operator_status'),
+        data: { status: e.status, reason: e.reason, siteIds: op.siteIds },
+      });
+    const delta: PresenceDelta = {
+      operatorId: op.id,
+      status: e.status,
+      chosen: e.chosen,
+      load: e.load,
+      capacity: e.capacity,
+    };
+    this.d.delivery.internal(topics.presence(), delta);
+    this.d.delivery.toOperator(op.id, { type: 'me', me: meView(op, delta) });
+  }
+
+  async view(conv: Conversation) {
+    const visitor = await this.d.store.getVisitor(conv.visitorId);
+    return conversationView(conv, (id) => this.d.directory.operatorName(id), {
+      visitorVerified: visitor?.verified ?? false,
+    });
+  }
+
+  private system(
+    conversationId: string,
+    text: string,
+    operatorId: string | null,
+    author: 'system' | 'note' = 'system',
+    authorId?: string,
+  ): NewMessage {
+    return {
+      conversationId,
+      clientId: null,
+      author,
+      operatorId: authorId ?? operatorId,
+      authorName: author === 'note' && authorId ? this.d.directory.operatorName(authorId) : null,
+      text,
+      at: this.d.clock.now(),
+    };
+  }
+
+  private eventBase(
+    siteId: string | null,
+    conversationId: string | null,
+    operatorId: string | null,
+    type: ChatEventRecord['type'],
+  ): ChatEventRecord {
+    return { siteId, conversationId, operatorId, type, at: this.d.clock.now(), data: null };
+  }
+}

@@ -1,0 +1,381 @@
+import { channel } from 'node:diagnostics_channel';
+import type { Page, Rating, VisitorServerFrame } from '@beseda/shared';
+import { isWithinBusinessHours } from '../core/business-hours.js';
+import type { Clock } from '../core/clock.js';
+import { BesedaError } from '../core/errors.js';
+import { type IdentityClaim, verifyIdentity } from '../core/identity.js';
+import type { Conversation, Store, Visitor } from '../store/types.js';
+import type { ConversationEnder } from './conversation-ender.js';
+import type { Delivery } from './delivery.js';
+import type { Directory } from './directory.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import type { Presence } from './presence.js';
+import type { QueueViews } from './queue-views.js';
+import type { Router } from './router.js';
+import { conversationView } from './views.js';
+
+const messageChannel = channel('beseda:relay:message');
+const MAX_OFFLINE_ACKS = 10_000;
+
+export interface VisitorServiceDeps {
+  store: Store;
+  router: Router;
+  delivery: Delivery;
+  directory: Directory;
+  presence: Presence;
+  queues: QueueViews;
+  ender: ConversationEnder;
+  clock: Clock;
+}
+
+/**
+ * Everything a visitor socket asks for. Persist, then publish; every answer is computed from the store
+ * (the source of truth, on any node) plus this node's caches of immutable facts, so a visitor can resume on
+ * any node and two tabs on two nodes share one conversation (the store allows one open per visitor).
+ */
+export class VisitorService {
+  /** Serialises one visitor's frames on this node (two tabs on one node); across nodes the store decides. */
+  private readonly lock = new KeyedMutex();
+  private readonly offlineAcks = new Map<string, VisitorServerFrame>();
+
+  constructor(private readonly d: VisitorServiceDeps) {}
+
+  withinHours(siteId: string): boolean {
+    const site = this.d.directory.site(siteId);
+    return site ? isWithinBusinessHours(site.businessHours, site.timezone, this.d.clock.now()) : true;
+  }
+
+  async hello(
+    visitor: Visitor,
+    token: string,
+    hello: { conversationId?: string; lastSeq?: number; page?: Page; lang?: string; timezone?: string },
+  ): Promise<{ frames: VisitorServerFrame[]; conversation: Conversation | null }> {
+    const now = this.d.clock.now();
+    await this.d.store.updateVisitor(visitor.id, {
+      lastSeenAt: now,
+      ...(hello.lang ? { lang: hello.lang } : {}),
+      ...(hello.timezone && validTimezone(hello.timezone) ? { timezone: hello.timezone } : {}),
+    });
+    if (hello.page)
+      await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
+    const open = await this.d.store.findOpenConversation(visitor.id);
+    let conv: Conversation | null = open;
+    if (!open && hello.conversationId) {
+      const asked = await this.d.store.getConversation(hello.conversationId);
+      // An old conversation is shown only to its own visitor (invariant 3), and only if nothing is open.
+      if (asked && asked.visitorId === visitor.id) conv = asked;
+    }
+    if (conv?.status === 'queued') await this.requeueIfUnknown(conv);
+    const frames: VisitorServerFrame[] = [
+      {
+        type: 'welcome',
+        v: 1,
+        visitorId: visitor.id,
+        token,
+        conversation: conv ? this.view(conv, visitor) : null,
+        operatorsOnline: this.d.presence.anyoneOnline(visitor.siteId),
+        withinHours: this.withinHours(visitor.siteId),
+      },
+    ];
+    if (conv) {
+      const after = hello.conversationId === conv.id ? (hello.lastSeq ?? 0) : 0;
+      frames.push({
+        type: 'history',
+        conversationId: conv.id,
+        messages: await this.publicMessages(conv.id, after),
+      });
+      if (conv.status === 'queued') {
+        await this.d.queues.ensure([conv.siteId]);
+        const q = this.d.queues.frameFor(conv.siteId, conv.id);
+        if (q) frames.push(q);
+      }
+    }
+    return { frames, conversation: conv };
+  }
+
+  async send(visitor: Visitor, clientId: string, rawText: string): Promise<VisitorServerFrame> {
+    const text = rawText.trim();
+    if (!text) throw new BesedaError('validation', 'Message text is empty');
+    return this.lock.run(visitor.id, async () => {
+      const open = await this.d.store.findOpenConversation(visitor.id);
+      if (!open) {
+        // A retry whose ack was lost while its chat ended must not open a new chat with the same words.
+        const prior = await this.priorAck(visitor.id, clientId);
+        if (prior) return prior;
+      }
+      const now = this.d.clock.now();
+      const { conversation: conv, created } = open
+        ? { conversation: open, created: false }
+        : await this.d.store.openConversation({
+            siteId: visitor.siteId,
+            visitorId: visitor.id,
+            status: 'queued',
+            createdAt: now,
+            enqueuedAt: now,
+            visitorName: visitor.name,
+            visitorEmail: visitor.email,
+          });
+      const at = now;
+      const result = await this.d.store.commit({
+        messages: [
+          {
+            conversationId: conv.id,
+            clientId,
+            author: 'visitor',
+            operatorId: null,
+            authorName: visitor.name,
+            text,
+            at,
+          },
+        ],
+        events: created
+          ? [
+              {
+                siteId: conv.siteId,
+                conversationId: conv.id,
+                operatorId: null,
+                type: 'enqueued',
+                at,
+                data: null,
+              },
+            ]
+          : [],
+      });
+      const appended = result.messages[0]!;
+      const { message } = appended;
+      if (!appended.duplicate) {
+        if (messageChannel.hasSubscribers) messageChannel.publish({ author: 'visitor' });
+        if (created)
+          this.d.delivery.toVisitor(visitor.id, {
+            type: 'conversation',
+            conversation: this.view(conv, visitor),
+          });
+        this.d.delivery.message(conv, message, appended.prevPublic);
+        if (conv.status === 'queued') {
+          this.d.queues.rememberPreview(conv.id, message.text);
+          // The first message is what makes a chat worth routing (idempotent for later ones).
+          if (created) await this.enqueue(conv);
+          else await this.requeueIfUnknown(conv);
+        }
+      }
+      return { type: 'ack', clientId, conversationId: conv.id, seq: message.seq, at: message.at };
+    });
+  }
+
+  /** Leave-a-message: an `offline` conversation operators answer by email. Deduped by visitor + clientId. */
+  async offlineMessage(
+    visitor: Visitor,
+    form: { clientId: string; name: string; email: string; text: string },
+  ): Promise<VisitorServerFrame> {
+    const text = form.text.trim();
+    if (!text) throw new BesedaError('validation', 'Message text is empty');
+    const key = `${visitor.id}:${form.clientId}`;
+    return this.lock.run(visitor.id, async () => {
+      const prior = this.offlineAcks.get(key) ?? (await this.priorAck(visitor.id, form.clientId));
+      if (prior) return prior;
+      const now = this.d.clock.now();
+      const name = form.name.trim().slice(0, 200);
+      const email = form.email.trim().toLowerCase();
+      await this.d.store.updateVisitor(visitor.id, { name, email, lastSeenAt: now });
+      const conv = await this.d.store.createConversation({
+        siteId: visitor.siteId,
+        visitorId: visitor.id,
+        status: 'offline',
+        createdAt: now,
+        enqueuedAt: null,
+        visitorName: name,
+        visitorEmail: email,
+      });
+      const result = await this.d.store.commit({
+        messages: [
+          {
+            conversationId: conv.id,
+            clientId: form.clientId,
+            author: 'visitor',
+            operatorId: null,
+            authorName: name,
+            text,
+            at: now,
+          },
+        ],
+        events: [
+          {
+            siteId: conv.siteId,
+            conversationId: conv.id,
+            operatorId: null,
+            type: 'offline_message',
+            at: now,
+            data: { email },
+          },
+        ],
+      });
+      const { message } = result.messages[0]!;
+      const ack: VisitorServerFrame = {
+        type: 'ack',
+        clientId: form.clientId,
+        conversationId: conv.id,
+        seq: message.seq,
+        at: message.at,
+      };
+      if (this.offlineAcks.size >= MAX_OFFLINE_ACKS)
+        this.offlineAcks.delete(this.offlineAcks.keys().next().value!);
+      this.offlineAcks.set(key, ack);
+      this.d.delivery.toSiteOperators(conv.siteId, {
+        type: 'offline',
+        conversation: conversationView({ ...conv, lastSeq: message.seq }, (id) =>
+          this.d.directory.operatorName(id),
+        ),
+        preview: text.slice(0, 140),
+      });
+      return ack;
+    });
+  }
+
+  async typing(visitor: Visitor, active: boolean, preview?: string): Promise<void> {
+    const conv = await this.d.store.findOpenConversation(visitor.id);
+    if (!conv?.operatorId) return;
+    // The draft is forwarded only where the owner turned preview on (the widget discloses it).
+    const withPreview = preview !== undefined && this.d.directory.site(conv.siteId)?.typingPreview;
+    this.d.delivery.toConversation(conv.id, {
+      type: 'typing',
+      conversationId: conv.id,
+      active,
+      ...(withPreview ? { preview: active ? preview : '' } : {}),
+    });
+  }
+
+  /**
+   * Who the visitor is, from the host page's JS API or the pre-chat form. A valid signature marks the
+   * identity verified; an unsigned, expired or forged one is kept as unverified and never overwrites a
+   * verified identity.
+   */
+  async identify(
+    visitor: Visitor,
+    claim: IdentityClaim & { attributes?: Record<string, string | number | boolean> },
+  ): Promise<VisitorServerFrame> {
+    return this.lock.run(visitor.id, async () => {
+      const current = (await this.d.store.getVisitor(visitor.id)) ?? visitor;
+      const site = this.d.directory.site(visitor.siteId);
+      const verdict = site ? verifyIdentity(site.identitySecret, claim, this.d.clock.now()) : 'unsigned';
+      const verified = verdict === 'verified';
+      const patch: Parameters<Store['updateVisitor']>[1] = {};
+      if (verified || !current.verified) {
+        if (claim.name !== undefined) patch.name = claim.name.trim().slice(0, 200) || null;
+        if (claim.email !== undefined) patch.email = claim.email.trim().slice(0, 254) || null;
+        if (claim.userId !== undefined) patch.userId = claim.userId;
+        patch.verified = verified;
+      }
+      if (claim.attributes) patch.attributes = { ...current.attributes, ...claim.attributes };
+      await this.d.store.updateVisitor(visitor.id, patch);
+      Object.assign(visitor, current, patch);
+      const conv = await this.d.store.findOpenConversation(visitor.id);
+      if (conv && (patch.name !== undefined || patch.email !== undefined)) {
+        const saved = await this.d.store.updateConversation(conv.id, {
+          visitorName: visitor.name,
+          visitorEmail: visitor.email,
+        });
+        this.d.delivery.toConversation(conv.id, { type: 'chat', conversation: this.view(saved, visitor) });
+      }
+      return { type: 'identity', verified: visitor.verified, status: verdict };
+    });
+  }
+
+  async end(visitor: Visitor): Promise<void> {
+    await this.lock.run(visitor.id, async () => {
+      const conv = await this.d.store.findOpenConversation(visitor.id);
+      if (!conv) throw new BesedaError('invalid_state', 'There is no open conversation to end');
+      await this.d.ender.end(conv, 'visitor', null);
+    });
+  }
+
+  async rate(visitor: Visitor, conversationId: string, rating: Rating, comment?: string): Promise<void> {
+    const conv = await this.d.store.getConversation(conversationId);
+    if (!conv || conv.visitorId !== visitor.id) throw new BesedaError('not_found', 'Conversation not found');
+    if (conv.status !== 'ended') throw new BesedaError('invalid_state', 'Only an ended chat can be rated');
+    const clean = comment?.trim() ? comment.trim() : null;
+    const result = await this.d.store.commit({
+      conversation: { id: conv.id, patch: { rating, ratingComment: clean } },
+      events: [
+        {
+          siteId: conv.siteId,
+          conversationId: conv.id,
+          operatorId: conv.operatorId,
+          type: 'rated',
+          at: this.d.clock.now(),
+          data: { rating, comment: comment ?? null },
+        },
+      ],
+    });
+    const updated = result.conversation ?? { ...conv, rating, ratingComment: clean };
+    const view = this.view(updated, visitor);
+    this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
+    this.d.delivery.toConversation(conv.id, { type: 'chat', conversation: view });
+    if (updated.operatorId)
+      this.d.delivery.toOperator(updated.operatorId, { type: 'chat', conversation: view });
+  }
+
+  async page(visitor: Visitor, page: Page): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.store.updateVisitor(visitor.id, { lastSeenAt: now });
+    await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(page), at: now });
+    const conv = await this.d.store.findOpenConversation(visitor.id);
+    if (conv?.operatorId)
+      this.d.delivery.toConversation(conv.id, {
+        type: 'visitor_page',
+        conversationId: conv.id,
+        page: { url: page.url, title: page.title ?? null },
+      });
+  }
+
+  /** Fills a gap the client detected from `prev`: its own conversation only, notes excluded. */
+  async sync(visitor: Visitor, conversationId: string, afterSeq: number): Promise<VisitorServerFrame> {
+    const conv = await this.d.store.getConversation(conversationId);
+    if (!conv || conv.visitorId !== visitor.id) throw new BesedaError('not_found', 'Conversation not found');
+    return { type: 'history', conversationId, messages: await this.publicMessages(conversationId, afterSeq) };
+  }
+
+  async publicMessages(conversationId: string, afterSeq: number) {
+    return (await this.d.store.listMessages(conversationId, afterSeq)).filter((m) => m.author !== 'note');
+  }
+
+  private view(c: Conversation, visitor: Visitor) {
+    return conversationView(c, (id) => this.d.directory.operatorName(id), {
+      visitorVerified: visitor.verified,
+    });
+  }
+
+  private async enqueue(conv: Conversation): Promise<void> {
+    await this.d.router.dispatch({
+      type: 'enqueue',
+      conversationId: conv.id,
+      scope: conv.siteId,
+      enqueuedAt: conv.enqueuedAt ?? conv.createdAt,
+    });
+  }
+
+  /** A queued chat the routing state does not know (a node died between storing and enqueueing it). */
+  private async requeueIfUnknown(conv: Conversation): Promise<void> {
+    if (await this.d.router.knows(conv.id)) return;
+    const hasVisitorMessage = conv.lastSeq > 0;
+    if (hasVisitorMessage) await this.enqueue(conv);
+  }
+
+  /** The ack of a message this visitor already stored in their latest conversation, if any. */
+  private async priorAck(visitorId: string, clientId: string): Promise<VisitorServerFrame | null> {
+    const [latest] = await this.d.store.listVisitorConversations(visitorId, 1);
+    if (!latest) return null;
+    const found = (await this.d.store.listMessages(latest.id, 0)).find((m) => m.clientId === clientId);
+    return found ? { type: 'ack', clientId, conversationId: latest.id, seq: found.seq, at: found.at } : null;
+  }
+}
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pageFields = (p: Page) => ({ url: p.url, title: p.title ?? null, referrer: p.referrer ?? null });

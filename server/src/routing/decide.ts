@@ -421,15 +421,14 @@ function apply(ctx: Ctx, event: DecideEvent): void {
     case 'node_down': {
       const mine = [...state.sockets].filter(([, s]) => s.nodeId === event.nodeId).map(([id]) => id);
       for (const id of mine.sort()) sessionClose(ctx, id);
-      for (const chat of state.chats.values()) {
-        if (chat.pending && chat.pendingNode === event.nodeId) {
-          ctx.effects.push({
-            type: 'orphaned_claim',
-            conversationId: chat.conversationId,
-            operatorId: chat.operatorId!,
-            rev: chat.rev,
-          });
-        }
+      const claims = [...state.chats.values()].filter((c) => c.pending && c.pendingNode === event.nodeId);
+      for (const chat of claims.sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1))) {
+        ctx.effects.push({
+          type: 'orphaned_claim',
+          conversationId: chat.conversationId,
+          operatorId: chat.operatorId!,
+          rev: chat.rev,
+        });
       }
       return;
     }

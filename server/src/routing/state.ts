@@ -99,9 +99,11 @@ function lowerBound(queue: QueuedChat[], item: QueuedChat): number {
   return lo;
 }
 
+/** Inserts a queue entry (a copy of just the queue fields: chat records are passed here too). */
 export function queueInsert(state: RoutingState, item: QueuedChat): void {
   const q = scopeOf(state, item.scope).queue;
-  q.splice(lowerBound(q, item), 0, item);
+  const entry = { conversationId: item.conversationId, scope: item.scope, enqueuedAt: item.enqueuedAt };
+  q.splice(lowerBound(q, entry), 0, entry);
 }
 
 export function queueRemove(state: RoutingState, item: QueuedChat): void {

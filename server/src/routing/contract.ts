@@ -105,6 +105,25 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       expect(await n1.operator('nope')).toBeNull();
     });
 
+    it('ties on free slots go to the operator idle longest, then to the lower id', async () => {
+      const { h, run, online, enqueue } = await setup();
+      await online('b', { capacity: 2 });
+      await h.advance(10);
+      await online('a', { capacity: 2 });
+      await online('c', { capacity: 1 });
+      await h.advance(10);
+      const to = async (id: string, at: number) => of(await enqueue(id, at), 'assigned')[0]?.operatorId;
+      expect(await to('c1', 1)).toBe('b'); // a, b: 2 free; b idle since earlier
+      expect(await to('c2', 2)).toBe('a'); // a: 2 free
+      expect(await to('c3', 3)).toBe('b'); // a, b, c: 1 free; b idle longest
+      expect(await to('c4', 4)).toBe('a'); // a, c: 1 free, same idle time: lower id
+      await h.advance(10);
+      await run({ type: 'leave', conversationId: 'c2' });
+      await run({ type: 'leave', conversationId: 'c4' }); // a is free again: idle since now
+      expect(await to('c5', 5)).toBe('a'); // a: 2 free
+      expect(await to('c6', 6)).toBe('c'); // a, c: 1 free; c idle since earlier than a
+    });
+
     it('drains when capacity frees: leave, capacity raised, back online', async () => {
       const { run, online, enqueue, queue } = await setup();
       await online('a', { capacity: 1 });

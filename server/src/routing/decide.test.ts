@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chooseOperator, type OperatorLoad } from '../core/routing.js';
 import { type DecideEvent, decide } from './decide.js';
 import { type OperatorDef, type RoutingEffect, RoutingRefused } from './port.js';
 import { createState, nextDeadline, type RoutingState, refreshOperator } from './state.js';
@@ -447,6 +448,20 @@ describe('rebuild', () => {
 
 // --- properties -------------------------------------------------------------------------------------------
 
+/** core/routing's choice for a new waiter of the scope, when its queue is empty (undefined: not comparable). */
+function coreChoice(s: RoutingState, scope: string): string | null | undefined {
+  if ((s.scopes.get(scope)?.queue.length ?? 0) > 0) return undefined;
+  const loads: OperatorLoad[] = [...s.operators.values()].map((o) => ({
+    id: o.id,
+    status: o.active && o.connections > 0 ? o.chosen : 'offline',
+    capacity: o.capacity,
+    active: o.load,
+    idleSince: o.idleSince,
+    siteIds: o.scopes,
+  }));
+  return chooseOperator(loads, scope)?.id ?? null;
+}
+
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`invariant broken: ${what}`);
 }
@@ -507,6 +522,10 @@ describe('properties', () => {
         for (const { dt, event } of steps) {
           t += dt;
           const loadsBefore = new Map([...w.state.operators].map(([id, o]) => [id, o.load]));
+          const expected =
+            event.type === 'enqueue' && !w.state.chats.has(event.conversationId)
+              ? coreChoice(w.state, event.scope)
+              : undefined;
           let fx: RoutingEffect[] = [];
           const refusable = event.type === 'pick' || event.type === 'transfer';
           const before = refusable ? structuredClone(w.state) : null;
@@ -518,6 +537,11 @@ describe('properties', () => {
           }
           const assigned = of(fx, 'assigned').map((e) => e.conversationId);
           check(new Set(assigned).size === assigned.length, 'no chat assigned twice in one event');
+          if (expected !== undefined) {
+            // A new waiter joining an empty queue goes where core/routing's chooseOperator says.
+            const got = of(fx, 'assigned')[0]?.operatorId ?? null;
+            check(got === expected, `core/routing chose ${expected}, decide chose ${got}`);
+          }
           for (const op of w.state.operators.values()) {
             // A lowered capacity never evicts, but routing never adds a chat above it.
             check(op.load <= Math.max(op.capacity, loadsBefore.get(op.id) ?? 0), `${op.id} within capacity`);

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chooseOperator, type OperatorLoad } from '../core/routing.js';
 import { type DecideEvent, decide } from './decide.js';
 import { type OperatorDef, type RoutingEffect, RoutingRefused } from './port.js';
 import { createState, nextDeadline, type RoutingState, refreshOperator } from './state.js';
+import { runArb } from './test-arbitraries.js';
 
 const GRACE = 1000;
 
@@ -446,93 +448,19 @@ describe('rebuild', () => {
 
 // --- properties -------------------------------------------------------------------------------------------
 
-const OPS = ['a', 'b', 'c'];
-const CHATS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'];
-const SCOPES = ['s', 't'];
-
-const defArb = (id: string): fc.Arbitrary<OperatorDef> =>
-  fc.record({
-    id: fc.constant(id),
-    scopes: fc.constantFrom(['s'], ['t'], ['s', 't']).map((s) => [...s]),
-    capacity: fc.integer({ min: 0, max: 3 }),
-    chosen: fc.constantFrom('online' as const, 'online' as const, 'away' as const, 'offline' as const),
-    active: fc.constantFrom(true, true, true, false),
-  });
-
-export const eventArb: fc.Arbitrary<{ dt: number; event: DecideEvent }> = fc.record({
-  dt: fc.integer({ min: 0, max: 700 }),
-  // Weighted towards connected, online operators so that transfers and picks meet free and full slots.
-  event: fc.oneof(
-    fc.record({
-      type: fc.constant('operator_upsert' as const),
-      operator: fc.constantFrom(...OPS).chain(defArb),
-    }),
-    {
-      weight: 3,
-      arbitrary: fc.record({
-        type: fc.constant('session_open' as const),
-        operatorId: fc.constantFrom(...OPS),
-        socketId: fc.constantFrom('x1', 'x2', 'x3', 'x4', 'x5', 'x6'),
-      }),
-    },
-    fc.record({
-      type: fc.constant('session_close' as const),
-      operatorId: fc.constantFrom(...OPS),
-      socketId: fc.constantFrom('x1', 'x2', 'x3', 'x4', 'x5', 'x6'),
-    }),
-    fc.record({
-      type: fc.constant('status' as const),
-      operatorId: fc.constantFrom(...OPS),
-      chosen: fc.constantFrom('online' as const, 'away' as const, 'offline' as const),
-    }),
-    {
-      weight: 3,
-      arbitrary: fc.record({
-        type: fc.constant('enqueue' as const),
-        conversationId: fc.constantFrom(...CHATS),
-        scope: fc.constantFrom(...SCOPES),
-        enqueuedAt: fc.integer({ min: 0, max: 50 }),
-      }),
-    },
-    fc.record({ type: fc.constant('leave' as const), conversationId: fc.constantFrom(...CHATS) }),
-    fc.record({
-      type: fc.constant('pick' as const),
-      conversationId: fc.constantFrom(...CHATS),
-      operatorId: fc.constantFrom(...OPS),
-    }),
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        type: fc.constant('transfer' as const),
-        conversationId: fc.constantFrom(...CHATS),
-        toOperatorId: fc.constantFrom(...OPS),
-      }),
-    },
-    fc.record({ type: fc.constant('answered' as const), conversationId: fc.constantFrom(...CHATS) }),
-    fc.record({
-      type: fc.constant('confirm' as const),
-      conversationId: fc.constantFrom(...CHATS),
-      rev: fc.integer({ min: 0, max: 12 }),
-    }),
-    fc.record({
-      type: fc.constant('unclaim' as const),
-      conversationId: fc.constantFrom(...CHATS),
-      rev: fc.integer({ min: 0, max: 12 }),
-    }),
-    fc.record({
-      type: fc.constant('scope_settings' as const),
-      scope: fc.constantFrom(...SCOPES),
-      settings: fc.record({ ringTimeoutMs: fc.constantFrom(0, 0, 400) }),
-    }),
-    fc.constant({ type: 'tick' as const }),
-  ),
-});
-
-/** A run: the three operators exist from the start (random settings), then 20–60 random events. */
-export const runArb = fc.tuple(
-  fc.tuple(...OPS.map(defArb)),
-  fc.array(eventArb, { minLength: 20, maxLength: 60 }),
-);
+/** core/routing's choice for a new waiter of the scope, when its queue is empty (undefined: not comparable). */
+function coreChoice(s: RoutingState, scope: string): string | null | undefined {
+  if ((s.scopes.get(scope)?.queue.length ?? 0) > 0) return undefined;
+  const loads: OperatorLoad[] = [...s.operators.values()].map((o) => ({
+    id: o.id,
+    status: o.active && o.connections > 0 ? o.chosen : 'offline',
+    capacity: o.capacity,
+    active: o.load,
+    idleSince: o.idleSince,
+    siteIds: o.scopes,
+  }));
+  return chooseOperator(loads, scope)?.id ?? null;
+}
 
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`invariant broken: ${what}`);
@@ -594,6 +522,10 @@ describe('properties', () => {
         for (const { dt, event } of steps) {
           t += dt;
           const loadsBefore = new Map([...w.state.operators].map(([id, o]) => [id, o.load]));
+          const expected =
+            event.type === 'enqueue' && !w.state.chats.has(event.conversationId)
+              ? coreChoice(w.state, event.scope)
+              : undefined;
           let fx: RoutingEffect[] = [];
           const refusable = event.type === 'pick' || event.type === 'transfer';
           const before = refusable ? structuredClone(w.state) : null;
@@ -605,6 +537,11 @@ describe('properties', () => {
           }
           const assigned = of(fx, 'assigned').map((e) => e.conversationId);
           check(new Set(assigned).size === assigned.length, 'no chat assigned twice in one event');
+          if (expected !== undefined) {
+            // A new waiter joining an empty queue goes where core/routing's chooseOperator says.
+            const got = of(fx, 'assigned')[0]?.operatorId ?? null;
+            check(got === expected, `core/routing chose ${expected}, decide chose ${got}`);
+          }
           for (const op of w.state.operators.values()) {
             // A lowered capacity never evicts, but routing never adds a chat above it.
             check(op.load <= Math.max(op.capacity, loadsBefore.get(op.id) ?? 0), `${op.id} within capacity`);

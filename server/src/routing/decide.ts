@@ -9,6 +9,7 @@ import {
   type Scope,
 } from './port.js';
 import {
+  bestAvailable,
   type ChatRecord,
   dueTimers,
   queueInsert,
@@ -192,26 +193,6 @@ function requeueAll(ctx: Ctx, op: OperatorState, reason: RequeueReason): void {
   for (const chat of chats.sort(queueOrder)) requeue(ctx, chat, reason);
 }
 
-/** The routable operator of the scope with the most free slots; ties: idle longest, then id. */
-function bestOperator(state: RoutingState, scope: Scope): OperatorState | null {
-  let best: OperatorState | null = null;
-  let bestFree = 0;
-  for (const id of scopeOf(state, scope).available) {
-    const op = state.operators.get(id)!;
-    const free = op.capacity - op.load;
-    if (
-      !best ||
-      free > bestFree ||
-      (free === bestFree &&
-        (op.idleSince < best.idleSince || (op.idleSince === best.idleSince && op.id < best.id)))
-    ) {
-      best = op;
-      bestFree = free;
-    }
-  }
-  return best;
-}
-
 function drain(ctx: Ctx): void {
   const scopes = [...ctx.drain].sort();
   ctx.drain.clear();
@@ -220,7 +201,7 @@ function drain(ctx: Ctx): void {
     for (const s of scopes) {
       const head = scopeOf(ctx.state, s).queue[0];
       if (!head || (pick && queueOrder(head, pick.chat) >= 0)) continue;
-      const op = bestOperator(ctx.state, s);
+      const op = bestAvailable(ctx.state, s);
       if (op) pick = { chat: ctx.state.chats.get(head.conversationId)!, op };
     }
     if (!pick) return;
@@ -421,15 +402,14 @@ function apply(ctx: Ctx, event: DecideEvent): void {
     case 'node_down': {
       const mine = [...state.sockets].filter(([, s]) => s.nodeId === event.nodeId).map(([id]) => id);
       for (const id of mine.sort()) sessionClose(ctx, id);
-      for (const chat of state.chats.values()) {
-        if (chat.pending && chat.pendingNode === event.nodeId) {
-          ctx.effects.push({
-            type: 'orphaned_claim',
-            conversationId: chat.conversationId,
-            operatorId: chat.operatorId!,
-            rev: chat.rev,
-          });
-        }
+      const claims = [...state.chats.values()].filter((c) => c.pending && c.pendingNode === event.nodeId);
+      for (const chat of claims.sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1))) {
+        ctx.effects.push({
+          type: 'orphaned_claim',
+          conversationId: chat.conversationId,
+          operatorId: chat.operatorId!,
+          rev: chat.rev,
+        });
       }
       return;
     }

@@ -1,7 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.js';
+import { CONTRACT_GRACE_MS, routingContract } from './contract.js';
 import { MemoryRouting, MemoryRoutingStore } from './memory-routing.js';
 import type { OperatorDef, RoutingEffect } from './port.js';
+
+// Two node views of one store; the first owns the timers, so advancing the fake clock fires deadlines.
+routingContract('MemoryRouting', async () => {
+  const clock = new FakeClock(1_000_000);
+  const store = new MemoryRoutingStore();
+  let fired: RoutingEffect[] = [];
+  const opts = { graceMs: CONTRACT_GRACE_MS, clock, store };
+  const n1 = new MemoryRouting({ ...opts, nodeId: 'n1', onTimerEffects: (fx) => fired.push(...fx) });
+  const n2 = new MemoryRouting({ ...opts, nodeId: 'n2' });
+  return {
+    nodes: [n1, n2],
+    now: () => clock.now(),
+    leases: false,
+    async advance(ms) {
+      clock.advance(ms);
+      const out = [...fired, ...(await n1.dispatch({ type: 'tick' }))];
+      fired = [];
+      return out;
+    },
+    fresh: async () => new MemoryRouting({ nodeId: 'n3', graceMs: CONTRACT_GRACE_MS, clock }),
+    async close() {
+      await n1.close();
+      await n2.close();
+    },
+  };
+});
 
 const GRACE = 1000;
 

@@ -15,6 +15,8 @@ import { createState, fromSnapshot, nextDeadline, type RoutingState, scopeOf } f
 /** The state several MemoryRouting instances (node views) can share: tests of multi-node behaviour. */
 export class MemoryRoutingStore {
   state: RoutingState = createState();
+  /** Instances that own timers: any change through any instance re-arms them. */
+  readonly timerOwners = new Set<MemoryRouting>();
 }
 
 export interface MemoryRoutingOptions {
@@ -45,6 +47,7 @@ export class MemoryRouting implements RoutingPort {
   constructor(private readonly opts: MemoryRoutingOptions) {
     this.nodeId = opts.nodeId;
     this.store = opts.store ?? new MemoryRoutingStore();
+    if (opts.onTimerEffects) this.store.timerOwners.add(this);
   }
 
   private get state(): RoutingState {
@@ -60,7 +63,7 @@ export class MemoryRouting implements RoutingPort {
       nodeId: this.nodeId,
       graceMs: this.opts.graceMs,
     });
-    this.arm();
+    for (const owner of this.store.timerOwners) owner.arm();
     return effects;
   }
 
@@ -86,7 +89,7 @@ export class MemoryRouting implements RoutingPort {
   }
 
   async operators(scopes?: readonly Scope[]): Promise<OperatorState[]> {
-    const all = [...this.state.operators.values()];
+    const all = [...this.state.operators.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const wanted = scopes ? all.filter((op) => op.scopes.some((s) => scopes.includes(s))) : all;
     return wanted.map(copyOperator);
   }
@@ -134,6 +137,7 @@ export class MemoryRouting implements RoutingPort {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.store.timerOwners.delete(this);
     this.cancelTimer?.();
     this.cancelTimer = null;
   }

@@ -142,7 +142,9 @@ export type RoutingRefusal =
   | 'operator_unavailable'
   | 'unknown_operator'
   | 'already_assigned'
-  | 'lease_lost';
+  | 'lease_lost'
+  /** The shared state was lost (Redis data loss) and is not rebuilt yet: retry after `rebuild`. */
+  | 'state_lost';
 
 export class RoutingRefused extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import type { OperatorStatus } from '@beseda/shared';
+import { heapFilter, heapPop, heapPush } from './heap.js';
 import type { ChatState, OperatorState, QueuedChat, RoutingSnapshot, Scope, ScopeSettings } from './port.js';
 
 /**
@@ -23,6 +24,18 @@ interface Contribution {
   capacity: number;
 }
 
+export interface AvailableEntry {
+  free: number;
+  idleSince: number;
+  id: string;
+  version: number;
+}
+
+/** Routing preference: more free slots, then idle longest, then the lower id. */
+export const availableLess = (a: AvailableEntry, b: AvailableEntry): boolean =>
+  a.free > b.free ||
+  (a.free === b.free && (a.idleSince < b.idleSince || (a.idleSince === b.idleSince && a.id < b.id)));
+
 export interface ScopeRecord {
   /** Oldest first: (enqueuedAt, conversationId). Position = index + 1. */
   queue: QueuedChat[];
@@ -30,6 +43,11 @@ export interface ScopeRecord {
   operators: Set<string>;
   /** Routable operators with a free slot: the only candidates for an automatic assignment. */
   available: Set<string>;
+  /**
+   * The same operators, best first (most free slots, idle longest, id), as a heap with lazy deletion: an
+   * entry is live while its operator is available and its `version` is the operator's current one.
+   */
+  best: AvailableEntry[];
   /** Operators whose effective status is online (grace included): drives `availability`. */
   online: number;
   /** Sum of the capacity of routable operators: drives the ETA, hence `queue_changed`. */
@@ -45,6 +63,8 @@ export interface RoutingState {
   sockets: Map<string, { operatorId: string; nodeId: string }>;
   operatorChats: Map<string, Set<string>>;
   contributions: Map<string, Contribution>;
+  /** Bumped on every refresh of the operator: older `best` entries are stale. */
+  versions: Map<string, number>;
   /** Timer key (`g:<operator>` grace, `r:<conversation>` ring) → deadline. */
   timers: Map<string, number>;
   /** Min-heap over `timers`; entries whose deadline no longer matches `timers` are stale and skipped. */
@@ -62,6 +82,7 @@ export function createState(): RoutingState {
     sockets: new Map(),
     operatorChats: new Map(),
     contributions: new Map(),
+    versions: new Map(),
     timers: new Map(),
     heap: [],
   };
@@ -75,6 +96,7 @@ export function scopeOf(state: RoutingState, scope: Scope): ScopeRecord {
       settings: NO_RING,
       operators: new Set(),
       available: new Set(),
+      best: [],
       online: 0,
       capacity: 0,
     };
@@ -99,9 +121,11 @@ function lowerBound(queue: QueuedChat[], item: QueuedChat): number {
   return lo;
 }
 
+/** Inserts a queue entry (a copy of just the queue fields: chat records are passed here too). */
 export function queueInsert(state: RoutingState, item: QueuedChat): void {
   const q = scopeOf(state, item.scope).queue;
-  q.splice(lowerBound(q, item), 0, item);
+  const entry = { conversationId: item.conversationId, scope: item.scope, enqueuedAt: item.enqueuedAt };
+  q.splice(lowerBound(q, entry), 0, entry);
 }
 
 export function queueRemove(state: RoutingState, item: QueuedChat): void {
@@ -128,6 +152,23 @@ export function effectiveStatus(op: OperatorState): OperatorStatus {
   return 'offline';
 }
 
+const live = (state: RoutingState, rec: ScopeRecord, e: AvailableEntry): boolean =>
+  rec.available.has(e.id) && state.versions.get(e.id) === e.version;
+
+/** The best available operator of the scope (O(log n) amortised); null when nobody can take a chat. */
+export function bestAvailable(state: RoutingState, scope: Scope): OperatorState | null {
+  const rec = scopeOf(state, scope);
+  // Stale entries pile up with every refresh; compact when they outnumber the live ones.
+  if (rec.best.length > 2 * rec.available.size + 32)
+    heapFilter(rec.best, (e) => live(state, rec, e), availableLess);
+  while (rec.best.length > 0) {
+    const top = rec.best[0]!;
+    if (live(state, rec, top)) return state.operators.get(top.id)!;
+    heapPop(rec.best, availableLess);
+  }
+  return null;
+}
+
 /** Recomputes the operator's effective status and its contribution to every scope index. */
 export function refreshOperator(state: RoutingState, op: OperatorState, now: number): void {
   const status = effectiveStatus(op);
@@ -151,15 +192,27 @@ export function refreshOperator(state: RoutingState, op: OperatorState, now: num
     }
   }
   const free = routable && op.load < op.capacity;
+  const version = (state.versions.get(op.id) ?? 0) + 1;
+  state.versions.set(op.id, version);
   for (const s of next.scopes) {
     const rec = scopeOf(state, s);
     rec.operators.add(op.id);
-    if (free) rec.available.add(op.id);
+    if (free) {
+      rec.available.add(op.id);
+      const entry = { free: op.capacity - op.load, idleSince: op.idleSince, id: op.id, version };
+      heapPush(rec.best, entry, availableLess);
+    }
     if (next.online) rec.online += 1;
     rec.capacity += next.capacity;
   }
   state.contributions.set(op.id, next);
 }
+
+interface TimerEntry {
+  at: number;
+  key: string;
+}
+const timerLess = (a: TimerEntry, b: TimerEntry): boolean => a.at < b.at;
 
 export function setTimer(state: RoutingState, key: string, at: number | null): void {
   if (at === null) {
@@ -167,32 +220,7 @@ export function setTimer(state: RoutingState, key: string, at: number | null): v
     return;
   }
   state.timers.set(key, at);
-  const h = state.heap;
-  h.push({ at, key });
-  let i = h.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (h[p]!.at <= h[i]!.at) break;
-    [h[p], h[i]] = [h[i]!, h[p]!];
-    i = p;
-  }
-}
-
-function heapPop(h: { at: number; key: string }[]): void {
-  const last = h.pop()!;
-  if (h.length === 0) return;
-  h[0] = last;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && h[l]!.at < h[m]!.at) m = l;
-    if (r < h.length && h[r]!.at < h[m]!.at) m = r;
-    if (m === i) return;
-    [h[m], h[i]] = [h[i]!, h[m]!];
-    i = m;
-  }
+  heapPush(state.heap, { at, key }, timerLess);
 }
 
 /** The earliest live deadline; drops stale heap entries on the way (amortised O(log n)). */
@@ -201,7 +229,7 @@ export function nextDeadline(state: RoutingState): number | null {
   while (h.length > 0) {
     const top = h[0]!;
     if (state.timers.get(top.key) === top.at) return top.at;
-    heapPop(h);
+    heapPop(h, timerLess);
   }
   return null;
 }
@@ -212,8 +240,7 @@ export function dueTimers(state: RoutingState, now: number): { at: number; key: 
   const seen = new Set<string>();
   const h = state.heap;
   while (h.length > 0 && h[0]!.at <= now) {
-    const top = h[0]!;
-    heapPop(h);
+    const top = heapPop(h, timerLess)!;
     if (state.timers.get(top.key) === top.at && !seen.has(top.key)) {
       seen.add(top.key);
       due.push(top);

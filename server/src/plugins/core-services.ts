@@ -9,6 +9,7 @@ import type { Hub } from '../hub/types.js';
 import { Relay } from '../relay/relay.js';
 import { MemoryRouting } from '../routing/memory-routing.js';
 import type { RoutingPort } from '../routing/port.js';
+import { StoreError } from '../store/errors.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { ConnectionLimiter } from '../transport/connection-limiter.js';
@@ -76,10 +77,12 @@ export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hu
     app.decorate('connections', new ConnectionLimiter(config.maxConnectionsPerIp));
     app.decorate('boot', { created: false, email: config.ownerEmail, password: null, siteKey: 'demo' });
     app.addHook('onReady', async () => {
-      app.boot = await bootstrap(store, {
-        ownerEmail: config.ownerEmail,
-        ownerPassword: config.ownerPassword,
-      });
+      const first = { ownerEmail: config.ownerEmail, ownerPassword: config.ownerPassword };
+      // Several fresh nodes may start at once: whoever loses the race to create the first account or the demo
+      // site reads what the winner created.
+      app.boot = await bootstrap(store, first).catch((err) =>
+        err instanceof StoreError && err.code === 'conflict' ? bootstrap(store, first) : Promise.reject(err),
+      );
       await relay.start();
     });
     app.addHook('onClose', async () => {

@@ -20,7 +20,8 @@ try {
     );
     process.exit(2);
   }
-  const target = resolve(file);
+  // pnpm runs scripts from the workspace root; a relative FILE means relative to where the user typed it.
+  const target = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   if (command === 'backup') {
     const { bytes, ms } = await backupSqlite(config.dataDir, target);
     console.log(`backup: ${target} (${(bytes / 1048576).toFixed(1)} MiB in ${ms} ms), integrity ok`);

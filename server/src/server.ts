@@ -1,4 +1,3 @@
-import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig, printableConfig } from './config.js';
 
 /**
@@ -20,6 +19,8 @@ if (process.argv.includes('--print-config')) {
   process.exit(0);
 }
 
+// Imported after the config is known good: a bad config fails in milliseconds, not after loading Fastify.
+const { buildApp } = await import('./app.js');
 const app = await buildApp({ config });
 await app.ready();
 const boot = app.boot;

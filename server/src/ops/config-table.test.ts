@@ -18,7 +18,10 @@ function problems(env: Record<string, string>): string[] {
 describe('configuration schema', () => {
   it('is exactly the table in the README (regenerate it from configTable() when this fails)', () => {
     const section = readme.slice(readme.indexOf('## Configuration'));
-    const table = section.slice(section.indexOf('| variable'), section.indexOf('\n\n', section.indexOf('| variable')));
+    const table = section.slice(
+      section.indexOf('| variable'),
+      section.indexOf('\n\n', section.indexOf('| variable')),
+    );
     expect(table).toBe(configTable());
   });
 
@@ -48,7 +51,9 @@ describe('configuration schema', () => {
     expect(problems({ REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([
       'REDIS_URL is set but DATABASE_URL is not a postgres:// URL: cluster nodes must share one PostgreSQL database (a SQLite file is local to one node)',
     ]);
-    expect(problems({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://db/beseda' })).toEqual([]);
+    expect(problems({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://db/beseda' })).toEqual(
+      [],
+    );
     expect(problems({ NODE_HEARTBEAT_MS: '2000', NODE_LEASE_MS: '3000' })).toEqual([
       'NODE_LEASE_MS=3000 must be at least 2 × NODE_HEARTBEAT_MS (4000), or one late heartbeat declares a live node dead',
     ]);

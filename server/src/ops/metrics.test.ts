@@ -74,9 +74,15 @@ describe('metrics', () => {
   it('needs the bearer token when one is configured', async () => {
     a = await app('metrics-token-0123456789');
     expect((await a.inject('/metrics')).statusCode).toBe(401);
-    const wrong = await a.inject({ url: '/metrics', headers: { authorization: 'Bearer metrics-token-012345678X' } });
+    const wrong = await a.inject({
+      url: '/metrics',
+      headers: { authorization: 'Bearer metrics-token-012345678X' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const ok = await a.inject({ url: '/metrics', headers: { authorization: 'Bearer metrics-token-0123456789' } });
+    const ok = await a.inject({
+      url: '/metrics',
+      headers: { authorization: 'Bearer metrics-token-0123456789' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-type']).toContain('text/plain');
   });

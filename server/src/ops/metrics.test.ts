@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels } from './channels.js';
@@ -62,6 +63,17 @@ describe('metrics', () => {
     expect(value(body, 'beseda_queue_oldest_wait_seconds', { site: 's1' })).toBe(12.5);
     expect(body).toContain('nodejs_eventloop_lag_seconds');
     expect(body).toContain('process_resident_memory_bytes');
+  });
+
+  it('has every series the example Grafana dashboard queries', async () => {
+    a = await app();
+    const body = (await a.inject('/metrics')).body;
+    const dashboard = readFileSync(new URL('../../../docs/grafana-dashboard.json', import.meta.url), 'utf8');
+    const used = new Set(dashboard.match(/\b(beseda|nodejs|process)_[a-z0-9_]+/g));
+    expect(used.size).toBeGreaterThan(10);
+    // Declared (# TYPE) is what counts: a labelled counter has no sample before its first event.
+    for (const name of used)
+      expect(body, name).toMatch(new RegExp(`^# TYPE ${name.replace(/_(bucket|sum|count)$/, '')} `, 'm'));
   });
 
   it('stops listening when the app closes', async () => {

@@ -122,6 +122,7 @@ function instrument(register: Registry): () => void {
   backlog.set(0);
   // Known label values start at 0, so rate() works from the first scrape and dashboards show the series.
   for (const author of ['visitor', 'operator', 'note', 'system']) routed.labels(author).inc(0);
+  for (const via of ['route', 'pick', 'transfer']) assigned.zero({ via });
   for (const kind of ['conv', 'visitor', 'op', 'site-ops']) {
     published.labels(kind).inc(0);
     received.labels(kind).inc(0);

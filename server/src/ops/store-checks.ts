@@ -30,8 +30,7 @@ export function compareMigration(applied: number | null, shipped: number): void 
  * `app.readiness`. The migrations check (for the store opened from config) reads drizzle's history table over its own small connection.
  */
 export function registerStoreChecks(app: FastifyInstance, opts: { migrations: boolean }): void {
-  // Cheapest existing call: a unique-index lookup that finds nothing. Replace with store.ping() once it exists.
-  app.readiness.register('store', () => app.store.getSiteByKey('\u0000readyz'));
+  app.readiness.register('store', () => app.store.ping());
 
   // An injected store (tests) may live in another schema or file than the config says: nothing to compare.
   if (!opts.migrations) return;

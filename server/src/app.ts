@@ -14,6 +14,12 @@ import { transcriptRoutes } from './http/transcript-routes.js';
 import { visitorRoutes } from './http/visitor-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import type { Hub } from './hub/types.js';
+import { channels } from './ops/channels.js';
+import { countSockets, liveStatsFromStore } from './ops/live-stats.js';
+import { loggerOptions } from './ops/logging.js';
+import { metricsPlugin } from './ops/metrics.js';
+import { readinessPlugin } from './ops/readiness.js';
+import { registerStoreChecks } from './ops/store-checks.js';
 import { coreServices } from './plugins/core-services.js';
 import { metricsFolder } from './plugins/metrics-folder.js';
 import { websocketPlugin } from './plugins/websocket.js';
@@ -33,7 +39,7 @@ export interface BuildOptions {
 /** External plugins, then the app's services, then routes. `server.ts` only listens. */
 export async function buildApp(opts: BuildOptions) {
   const app = Fastify({
-    logger: opts.logger ?? { level: opts.config.logLevel },
+    logger: opts.logger ?? loggerOptions(opts.config.logLevel),
     // Only behind a reverse proxy may X-Forwarded-For be believed (per-IP limits depend on it).
     trustProxy: opts.config.trustProxy,
     bodyLimit: 64 * 1024,
@@ -49,12 +55,31 @@ export async function buildApp(opts: BuildOptions) {
     ...(opts.hub ? { hub: opts.hub } : {}),
   });
   await app.register(metricsFolder);
+  // After core services: app.readiness exists for cluster plugins, and the store is open for its checks.
+  await app.register(readinessPlugin);
+  registerStoreChecks(app, { migrations: !opts.store });
+  const sockets = countSockets(app);
+  await app.register(metricsPlugin, {
+    liveStats: liveStatsFromStore(app, sockets),
+    token: opts.config.metricsToken,
+    nodeId: opts.config.nodeId,
+  });
 
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    const code = err.validation
+      ? 'validation'
+      : err instanceof BesedaError
+        ? err.code
+        : status === 429
+          ? 'rate_limited'
+          : status >= 500
+            ? 'internal'
+            : 'validation';
+    if (channels.transportError.hasSubscribers) channels.transportError.publish({ code, via: 'http' });
     if (err.validation) return reply.code(400).send({ error: 'validation', message: err.message });
     if (err instanceof BesedaError)
       return reply.code(ERRORS[err.code].http).send({ error: err.code, message: err.message });
-    const status = err.statusCode ?? 500;
     if (status === 429)
       return reply.code(429).send({ error: 'rate_limited', message: ERRORS.rate_limited.message });
     if (status >= 500) {

@@ -1,13 +1,42 @@
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, printableConfig } from './config.js';
 
-/** Listens, prints the first-start login once, and shuts down gracefully on SIGINT/SIGTERM. */
-const config = loadConfig();
+/**
+ * Listens, prints the first-start login once, and shuts down gracefully on SIGINT/SIGTERM:
+ * not-ready first (load balancers stop sending), then sockets close with 1012, then the store flushes.
+ */
+const startedAt = performance.now();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  for (const problem of err.problems) console.error(`config: ${problem}`);
+  console.error('config: see the Configuration table in README.md (or run with --print-config)');
+  process.exit(2);
+}
+if (process.argv.includes('--print-config')) {
+  console.log(printableConfig(config));
+  process.exit(0);
+}
+
+// Imported after the config is known good: a bad config fails in milliseconds, not after loading Fastify.
+const { buildApp } = await import('./app.js');
 const app = await buildApp({ config });
 await app.ready();
 const boot = app.boot;
 const address = await app.listen({ port: config.port, host: config.host });
 const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
+app.log.info(
+  {
+    startMs: Math.round(performance.now() - startedAt),
+    // CPU time says more than wall time on a busy machine.
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    rssMb: Math.round(process.memoryUsage.rss() / 1048576),
+    node: config.nodeId,
+    store: app.store.kind,
+  },
+  'ready',
+);
 
 const lines = [
   '',
@@ -30,13 +59,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) process.exit(1);
     closing = true;
-    app.log.info(`${signal}: draining sockets and flushing the store`);
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
+    app.readiness.drain();
+    app.log.info(
+      { drainDelayMs: config.drainDelayMs },
+      `${signal}: not ready; closing sockets after the drain delay`,
     );
+    setTimeout(() => {
+      app.close().then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    }, config.drainDelayMs);
   });
 }

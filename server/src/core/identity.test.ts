@@ -25,6 +25,10 @@ describe('identity verification', () => {
     const doc = `v2${['7', 'é@x.cz', 'Ján', '1767225600'].map((v) => `|${Buffer.byteLength(v)}:${v}`).join('')}`;
     expect(signIdentity(secret, c)).toBe(`v2.${createHmac('sha256', secret).update(doc).digest('hex')}`);
     expect(identityPayload({ expiresAt: 5 })).toBe('v2|0:|0:|0:|1:5');
+    // The worked example of docs/widget-api.md.
+    expect(
+      identityPayload({ userId: '42', email: 'jana@example.com', name: 'Jána', expiresAt: 1767225600 }),
+    ).toBe('v2|2:42|16:jana@example.com|5:Jána|10:1767225600');
   });
 
   it('rejects a forged or altered identity', () => {

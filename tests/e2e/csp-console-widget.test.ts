@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, screenshot } from '../helpers/browser.js';
 import { OWNER_EMAIL, OWNER_PASSWORD, startServer, type TestServer } from '../helpers/start-server.js';
 import { openConsole, realErrors } from './console-helpers.js';
+import { hostHtml, hostServer } from './widget-kit.js';
 
 /** Records every CSP violation the page reports (securitypolicyviolation events), before any script runs. */
 const RECORD_VIOLATIONS = `
@@ -123,5 +124,40 @@ describeBrowser('console and widget under their Content-Security-Policy', () => 
           .catch(() => 0)
       : 0;
     expect(rendered).toBe(0);
+  });
+
+  it('the widget works on another site whose own CSP allows only what docs/security.md asks for', async () => {
+    const wsOrigin = server.origin.replace('http', 'ws');
+    // Nothing else: no 'unsafe-inline' styles, no images, no frames.
+    const policy = `default-src 'none'; script-src ${server.origin}; connect-src ${server.origin} ${wsOrigin}`;
+    const host = await hostServer({});
+    host.pages['/'] = hostHtml(server, {
+      head: `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
+    });
+    await server.app.store.updateSite(server.site.id, { allowedOrigins: [host.origin] });
+    await server.app.relay.refreshSite(server.site.id);
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+      contexts.push(ctx);
+      await ctx.addInitScript(RECORD_VIOLATIONS);
+      const page = await ctx.newPage();
+      await page.goto(`${host.origin}/`);
+      await page.locator('beseda-widget button.l').click();
+      const input = page.locator('beseda-widget textarea');
+      await input.fill('Hello from a strict shop');
+      await input.press('Enter');
+      await expect
+        .poll(async () => (await server.app.store.listOpenConversations()).length, { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      await page.locator('beseda-widget').getByText('Hello from a strict shop').waitFor();
+      const radius = await page
+        .locator('beseda-widget button.l')
+        .evaluate((el) => getComputedStyle(el).borderRadius);
+      expect(radius).not.toBe('0px');
+      await screenshot(page, 'csp-strict-host-widget');
+      expect(await violations(page)).toEqual([]);
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -69,6 +69,11 @@ export const SiteSettings = T.Object({
   autoAwayMinutes: T.Integer({ description: '0 = off' }),
   typingPreview: T.Boolean(),
   prechat: PrechatSchema,
+  /**
+   * The site's own widget wording per language; missing texts fall back to the built-in ones. Optional in the
+   * type only so clients written before it compile; the server always sends it.
+   */
+  texts: T.Optional(SiteTextsByLang),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
 

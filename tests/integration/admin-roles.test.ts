@@ -123,6 +123,19 @@ describe('admin endpoints and roles', () => {
       lang: 'cs',
     });
 
+    const texts = {
+      cs: { greeting: 'Dobrý den!', offlineText: 'Nechte nám zprávu' },
+      en: { launcherText: 'Help' },
+    };
+    const withTexts = await fetch(
+      `${server.origin}/api/admin/sites/${server.site.id}`,
+      json(owner, 'PATCH', { texts }),
+    );
+    expect((await withTexts.json()).site.texts).toEqual(texts);
+    expect((await server.app.store.getSite(server.site.id))?.texts).toEqual(texts);
+    const operatorView = await (await fetch(`${server.origin}/api/sites`, json(owner, 'GET'))).json();
+    expect(operatorView.sites[0].texts).toEqual(texts);
+
     for (const body of [
       { timezone: 'Mars/Olympus' },
       { color: 'red' },

@@ -347,7 +347,14 @@ describe('role × route × own/other site', () => {
     };
     // Visible, but B's membership is not shown to A's owner.
     expect(list.operators.find((o) => o.id === sharedOperatorId)?.siteIds).toEqual([sites.A.id]);
-    const removed = await as('ownerA', 'PATCH', `/api/admin/operators/${sharedOperatorId}`, { siteIds: [] });
+    // The console's form sends every field; unchanged ones do not count as changes.
+    const current = (await server.app.store.getOperator(sharedOperatorId))!;
+    const removed = await as('ownerA', 'PATCH', `/api/admin/operators/${sharedOperatorId}`, {
+      name: current.name,
+      role: current.role,
+      capacity: current.capacity,
+      siteIds: [],
+    });
     expect(removed.status).toBe(200);
     expect((await server.app.store.getOperator(sharedOperatorId))?.siteIds).toEqual([sites.B.id]);
     // Now it works for B only: A's owner no longer sees it at all.

@@ -128,9 +128,13 @@ export async function adminRoutes(app: FastifyInstance) {
       const reach = op ? reachOver(me, op) : 'none';
       if (!op || reach === 'none') return refuse(reply, 'not_found', 'Operator not found');
       const { siteIds: requested, ...fields } = req.body;
-      if (reach === 'membership' && Object.values(fields).some((v) => v !== undefined))
+      // The console's form sends every field: only actual changes count.
+      const changes = Object.entries(fields).filter(
+        ([k, v]) => v !== undefined && v !== op[k as keyof Operator],
+      );
+      if (reach === 'membership' && changes.length > 0)
         return refuse(reply, 'forbidden', 'This account also works for sites you do not administer');
-      if (fields.role !== undefined && !mayGrantRole(me, fields.role))
+      if (fields.role !== undefined && fields.role !== op.role && !mayGrantRole(me, fields.role))
         return refuse(reply, 'forbidden', 'Only the installation admin grants the admin role');
       const demoted = fields.role !== undefined && RANK[fields.role] < RANK[op.role];
       if (op.id === me.id && (fields.active === false || demoted))

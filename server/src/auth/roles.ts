@@ -63,3 +63,20 @@ export function mergeSiteIds(
   const kept = current.filter((id) => !scope.includes(id));
   return [...kept, ...requested.filter((id, i) => requested.indexOf(id) === i)];
 }
+
+/** Whether the actor may read a site's chats and data (REST and socket alike). */
+export const seesSite = (a: Actor, siteId: string): boolean => isAdmin(a) || a.siteIds.includes(siteId);
+
+/**
+ * May the actor end or transfer this chat? Its assigned operator may; so may the installation admin and an
+ * owner of the chat's site (supervision). A chat of a site the actor cannot see answers `not_found`, exactly
+ * like an id that does not exist; a visible chat that is not theirs to act on answers `forbidden`.
+ */
+export function chatAction(
+  a: Actor,
+  chat: { siteId: string; operatorId: string | null },
+): 'ok' | 'not_found' | 'forbidden' {
+  if (!seesSite(a, chat.siteId)) return 'not_found';
+  if (chat.operatorId === a.id || isAdmin(a) || a.role === 'owner') return 'ok';
+  return 'forbidden';
+}

@@ -101,6 +101,23 @@ describeBrowser('console and widget under their Content-Security-Policy', () => 
     expect((await violations(console_)).some((v) => v.startsWith('script-src'))).toBe(true);
   });
 
+  it('the admin pages and the dashboards (charts) render under the console CSP without a violation', async () => {
+    const owner = await server.createOperator('Olga', 1, 'owner');
+    const session = await openConsole(browser, server, owner.email, owner.password);
+    contexts.push(session.ctx);
+    await session.ctx.addInitScript(RECORD_VIOLATIONS);
+    const { page } = session;
+    await page.reload(); // a hash change alone would not run the recorder in this document
+    await page.getByTestId('me-name').waitFor();
+    await page.goto(`${server.origin}/console/#/admin/sites`);
+    await page.getByTestId('site-form').waitFor();
+    await page.goto(`${server.origin}/console/#/dashboards/wait`);
+    await page.locator('[data-testid="wait-chart"] canvas').waitFor();
+    await screenshot(page, 'csp-console-dashboard');
+    expect(await violations(page)).toEqual([]);
+    expect(realErrors(session.errors)).toEqual([]);
+  });
+
   it('the console refuses to be framed, even by a page of the same server', async () => {
     const ctx = await browser.newContext();
     contexts.push(ctx);

@@ -22,6 +22,7 @@ import { readinessPlugin } from './ops/readiness.js';
 import { registerStoreChecks } from './ops/store-checks.js';
 import { coreServices } from './plugins/core-services.js';
 import { metricsFolder } from './plugins/metrics-folder.js';
+import { securityHeaders } from './plugins/security-headers.js';
 import { websocketPlugin } from './plugins/websocket.js';
 import type { Store } from './store/types.js';
 import { operatorRoute } from './transport/operator-route.js';
@@ -47,6 +48,7 @@ export async function buildApp(opts: BuildOptions) {
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  await app.register(securityHeaders, { publicUrl: opts.config.publicUrl });
   await app.register(websocketPlugin, { heartbeatMs: opts.config.heartbeatMs });
   await app.register(coreServices, {
     config: opts.config,

@@ -20,6 +20,35 @@ export const PrechatSchema = T.Object({
   topics: T.Array(T.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
 });
 
+/** Languages the widget ships texts for (widget/src/chat/i18n.ts). */
+export const WIDGET_LANGS = ['en', 'cs', 'ru'] as const;
+export type WidgetLang = (typeof WIDGET_LANGS)[number];
+const WidgetLang = T.Union(WIDGET_LANGS.map((l) => T.Literal(l)));
+
+/** A site's own wording for one language; an omitted text falls back to the built-in one. */
+export const SiteTexts = T.Object(
+  {
+    launcherText: T.Optional(T.String({ maxLength: 60 })),
+    greeting: T.Optional(T.String({ maxLength: 500 })),
+    offlineText: T.Optional(T.String({ maxLength: 500 })),
+    prechatText: T.Optional(T.String({ maxLength: 500 })),
+  },
+  // Not `false`: Fastify's Ajv strips such extra keys silently; a never-schema refuses them instead.
+  { additionalProperties: T.Never() },
+);
+export type SiteTexts = Static<typeof SiteTexts>;
+
+/** Per-language widget texts: only known language codes are keys. */
+export const SiteTextsByLang = T.Partial(
+  T.Object(
+    Object.fromEntries(WIDGET_LANGS.map((l) => [l, SiteTexts])) as Record<WidgetLang, typeof SiteTexts>,
+    {
+      additionalProperties: T.Never(),
+    },
+  ),
+);
+export type SiteTextsByLang = Static<typeof SiteTextsByLang>;
+
 /** Site settings every operator of the site may read (GET /api/sites). */
 export const SiteSettings = T.Object({
   id: Id,
@@ -40,10 +69,18 @@ export const SiteSettings = T.Object({
   autoAwayMinutes: T.Integer({ description: '0 = off' }),
   typingPreview: T.Boolean(),
   prechat: PrechatSchema,
+  /**
+   * The site's own widget wording per language; missing texts fall back to the built-in ones. Optional in the
+   * type only so clients written before it compile; the server always sends it.
+   */
+  texts: T.Optional(SiteTextsByLang),
 });
 export type SiteSettings = Static<typeof SiteSettings>;
 
-/** What owners see and edit (PATCH /api/admin/sites/:id takes any subset of the editable fields). */
+/**
+ * What administrators see and edit, for the sites in their scope only (PATCH /api/admin/sites/:id takes any
+ * subset of the editable fields). The identity secret is never sent for a site outside the caller's scope.
+ */
 export const SiteAdmin = T.Composite([
   SiteSettings,
   T.Object({ allowedOrigins: T.Array(T.String()), identitySecret: T.String() }),
@@ -61,7 +98,8 @@ export const SitePatch = T.Partial(
     position: T.Union([T.Literal('left'), T.Literal('right')]),
     launcherText: T.String({ maxLength: 60 }),
     greeting: T.String({ maxLength: 500 }),
-    lang: T.Union([T.Literal('en'), T.Literal('cs'), T.Literal('ru')]),
+    lang: WidgetLang,
+    texts: SiteTextsByLang,
     businessHours: T.Union([BusinessHoursSchema, T.Null()]),
     alertAfterSeconds: T.Integer({ minimum: 10, maximum: 86_400 }),
     amberAfterSeconds: T.Integer({ minimum: 5, maximum: 86_400 }),

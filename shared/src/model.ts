@@ -8,7 +8,8 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export const OPERATOR_STATUSES = ['online', 'away', 'offline'] as const;
 export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
 
-export const ROLES = ['owner', 'operator'] as const;
+/** admin: the installation (every site, grants any role); owner: administers only their sites. */
+export const ROLES = ['admin', 'owner', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** `note` is an internal operator note: stored with a seq, never delivered to the visitor. */

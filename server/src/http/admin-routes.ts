@@ -1,7 +1,15 @@
-import { NewOperatorBody, NewSiteBody, type OperatorAdmin, OperatorPatch, SitePatch } from '@beseda/shared';
+import {
+  NewOperatorBody,
+  NewSiteBody,
+  type OperatorAdmin,
+  OperatorPatch,
+  type Role,
+  SitePatch,
+} from '@beseda/shared';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { generatePassword, hashPassword } from '../auth/passwords.js';
+import { isAdmin, mayGrantRole, mergeSiteIds, reachOver } from '../auth/roles.js';
 import { newToken } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
 import type { Operator, Site } from '../store/types.js';
@@ -37,12 +45,20 @@ function sitePatchFields(body: SitePatch): Partial<Omit<Site, 'id' | 'createdAt'
   return { ...fields, ...(rotateIdentitySecret ? { identitySecret: newToken() } : {}) };
 }
 
-/** Owners manage operators and sites; operators only read their sites' settings. */
+const RANK: Record<Role, number> = { operator: 0, owner: 1, admin: 2 };
+
+/**
+ * Administration, scoped (DESIGN §3 invariant 3, issue #9): the installation admin manages every site and
+ * account; a site owner only their sites and the accounts that work only there; nobody grants a site or a
+ * role above their own. Whatever lies outside the caller's scope answers `not_found`, exactly like an id
+ * that does not exist, so ids of other tenants cannot even be probed. Operators read their sites' settings.
+ */
 export async function adminRoutes(app: FastifyInstance) {
   const anyone = requireOperator(app);
-  const owner = requireOperator(app, 'owner');
+  const administrator = requireOperator(app, 'owner');
 
-  const operatorAdmin = (op: Operator): OperatorAdmin => {
+  /** The account as this administrator may see it: memberships of sites outside their scope are hidden. */
+  const operatorAdmin = (op: Operator, scope: readonly string[]): OperatorAdmin => {
     const live = app.relay.presenceOf(op.id);
     return {
       id: op.id,
@@ -51,33 +67,40 @@ export async function adminRoutes(app: FastifyInstance) {
       role: op.role,
       capacity: op.capacity,
       active: op.active,
-      siteIds: op.siteIds,
+      siteIds: op.siteIds.filter((id) => scope.includes(id)),
       status: live?.status ?? 'offline',
       activeChats: live?.activeChats ?? 0,
     };
   };
 
   app.get('/api/sites', { preHandler: anyone }, async (req) => {
-    const op = req.operator!;
-    const sites = (await app.store.listSites()).filter((s) => op.siteIds.includes(s.id));
+    const scope = req.siteScope!;
+    const sites = (await app.store.listSites()).filter((s) => scope.includes(s.id));
     return { sites: sites.map(siteSettings) };
   });
 
-  app.get('/api/admin/operators', { preHandler: owner }, async () => ({
-    operators: (await app.store.listOperators()).map(operatorAdmin),
-  }));
+  app.get('/api/admin/operators', { preHandler: administrator }, async (req) => {
+    const me = req.operator!;
+    const visible = (await app.store.listOperators()).filter((op) => reachOver(me, op) !== 'none');
+    return { operators: visible.map((op) => operatorAdmin(op, req.siteScope!)) };
+  });
 
   app.post<{ Body: NewOperatorBody }>(
     '/api/admin/operators',
-    { preHandler: owner, schema: { body: NewOperatorBody } },
+    { preHandler: administrator, schema: { body: NewOperatorBody } },
     async (req, reply) => {
+      const me = req.operator!;
+      const scope = req.siteScope!;
+      if (!mayGrantRole(me, req.body.role))
+        return refuse(reply, 'forbidden', 'Only the installation admin creates admins');
+      const siteIds = mergeSiteIds(scope, [], req.body.siteIds ?? scope);
+      if (!siteIds) return refuse(reply, 'validation', 'Unknown site id');
+      // An owner's account without any of their sites would at once fall out of their reach.
+      if (!isAdmin(me) && siteIds.length === 0)
+        return refuse(reply, 'validation', 'Choose at least one of your sites');
       const email = req.body.email.trim().toLowerCase();
       if (await app.store.getOperatorByEmail(email))
         return refuse(reply, 'conflict', 'An operator with this email exists');
-      const sites = await app.store.listSites();
-      const siteIds = req.body.siteIds ?? sites.map((s) => s.id);
-      if (siteIds.some((id) => !sites.some((s) => s.id === id)))
-        return refuse(reply, 'validation', 'Unknown site id');
       const password = req.body.password ?? generatePassword();
       const op = await app.store.createOperator({
         email,
@@ -91,46 +114,67 @@ export async function adminRoutes(app: FastifyInstance) {
       await app.relay.refreshOperator(op.id);
       return reply
         .code(201)
-        .send({ operator: operatorAdmin(op), ...(req.body.password ? {} : { password }) });
+        .send({ operator: operatorAdmin(op, scope), ...(req.body.password ? {} : { password }) });
     },
   );
 
   app.patch<{ Params: { id: string }; Body: OperatorPatch }>(
     '/api/admin/operators/:id',
-    { preHandler: owner, schema: { params: IdParams, body: OperatorPatch } },
+    { preHandler: administrator, schema: { params: IdParams, body: OperatorPatch } },
     async (req, reply) => {
+      const me = req.operator!;
+      const scope = req.siteScope!;
       const op = await app.store.getOperator(req.params.id);
-      if (!op) return refuse(reply, 'not_found', 'Operator not found');
-      if (op.id === req.operator!.id && (req.body.active === false || req.body.role === 'operator')) {
+      const reach = op ? reachOver(me, op) : 'none';
+      if (!op || reach === 'none') return refuse(reply, 'not_found', 'Operator not found');
+      const { siteIds: requested, ...fields } = req.body;
+      // The console's form sends every field: only actual changes count.
+      const changes = Object.entries(fields).filter(
+        ([k, v]) => v !== undefined && v !== op[k as keyof Operator],
+      );
+      if (reach === 'membership' && changes.length > 0)
+        return refuse(reply, 'forbidden', 'This account also works for sites you do not administer');
+      if (fields.role !== undefined && fields.role !== op.role && !mayGrantRole(me, fields.role))
+        return refuse(reply, 'forbidden', 'Only the installation admin grants the admin role');
+      const demoted = fields.role !== undefined && RANK[fields.role] < RANK[op.role];
+      if (op.id === me.id && (fields.active === false || demoted))
         return refuse(reply, 'invalid_state', 'You cannot deactivate or demote yourself');
-      }
-      const updated = await app.store.updateOperator(op.id, req.body);
+      const siteIds = requested === undefined ? undefined : mergeSiteIds(scope, op.siteIds, requested);
+      if (siteIds === null) return refuse(reply, 'validation', 'Unknown site id');
+      const updated = await app.store.updateOperator(op.id, { ...fields, ...(siteIds ? { siteIds } : {}) });
       await app.relay.refreshOperator(op.id);
-      if (req.body.capacity !== undefined) await app.relay.setCapacity(op.id, req.body.capacity);
-      return { operator: operatorAdmin(updated) };
+      if (fields.capacity !== undefined) await app.relay.setCapacity(op.id, fields.capacity);
+      return { operator: operatorAdmin(updated, scope) };
     },
   );
 
   app.post<{ Params: { id: string } }>(
     '/api/admin/operators/:id/reset-password',
-    { preHandler: owner, schema: { params: IdParams } },
+    { preHandler: administrator, schema: { params: IdParams } },
     async (req, reply) => {
       const op = await app.store.getOperator(req.params.id);
-      if (!op) return refuse(reply, 'not_found', 'Operator not found');
+      const reach = op ? reachOver(req.operator!, op) : 'none';
+      if (!op || reach === 'none') return refuse(reply, 'not_found', 'Operator not found');
+      // A new password is a way into the account, and so into every site it works for.
+      if (reach !== 'full')
+        return refuse(reply, 'forbidden', 'This account also works for sites you do not administer');
       const password = generatePassword();
       await app.store.updateOperator(op.id, { passwordHash: await hashPassword(password) });
       return { password };
     },
   );
 
-  app.get('/api/admin/sites', { preHandler: owner }, async () => ({
-    sites: (await app.store.listSites()).map(siteAdmin),
+  app.get('/api/admin/sites', { preHandler: administrator }, async (req) => ({
+    sites: (await app.store.listSites()).filter((s) => req.siteScope!.includes(s.id)).map(siteAdmin),
   }));
 
   app.post<{ Body: NewSiteBody }>(
     '/api/admin/sites',
-    { preHandler: owner, schema: { body: NewSiteBody } },
+    { preHandler: administrator, schema: { body: NewSiteBody } },
     async (req, reply) => {
+      // Sites are the installation's tenants: adding one is the installation admin's decision.
+      if (!isAdmin(req.operator!))
+        return refuse(reply, 'forbidden', 'Only the installation admin adds sites');
       const key =
         req.body.key ??
         newToken()
@@ -145,7 +189,7 @@ export async function adminRoutes(app: FastifyInstance) {
         key,
         name: req.body.name,
       });
-      // The creating owner belongs to the new site at once.
+      // The creating admin belongs to the new site at once (chats of it reach them).
       const me = req.operator!;
       await app.store.updateOperator(me.id, { siteIds: [...me.siteIds, site.id] });
       await app.relay.refreshSite(site.id);
@@ -156,9 +200,9 @@ export async function adminRoutes(app: FastifyInstance) {
 
   app.patch<{ Params: { id: string }; Body: SitePatch }>(
     '/api/admin/sites/:id',
-    { preHandler: owner, schema: { params: IdParams, body: SitePatch } },
+    { preHandler: administrator, schema: { params: IdParams, body: SitePatch } },
     async (req, reply) => {
-      const site = await app.store.getSite(req.params.id);
+      const site = req.siteScope!.includes(req.params.id) ? await app.store.getSite(req.params.id) : null;
       if (!site) return refuse(reply, 'not_found', 'Site not found');
       const fields = sitePatchFields(req.body);
       const amber = fields.amberAfterSeconds ?? site.amberAfterSeconds;

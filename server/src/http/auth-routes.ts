@@ -1,7 +1,9 @@
 import { LoginBody, type OMe } from '@beseda/shared';
 import type { FastifyInstance } from 'fastify';
-import { verifyPassword } from '../auth/passwords.js';
+import { LoginGuard } from '../auth/login-guard.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { endSession, operatorFromRequest, startSession } from '../auth/sessions.js';
+import { newToken } from '../auth/tokens.js';
 import type { Operator } from '../store/types.js';
 import { refuse } from '../transport/refuse.js';
 
@@ -14,15 +16,35 @@ export const meOf = (op: Operator, liveStatus?: OMe['status']): OMe => ({
   capacity: op.capacity,
 });
 
-/** Console login with an httpOnly SameSite=Strict cookie; logins are rate-limited per IP. */
+/**
+ * Console login with an httpOnly SameSite=Strict cookie. Limits: 10 attempts a minute per IP, and a backoff
+ * per account (auth/login-guard.ts). An unknown or deactivated account costs the same password hashing as a
+ * real one and gets the same answer, so neither timing nor wording tells which emails exist.
+ */
 export async function authRoutes(app: FastifyInstance) {
+  const guard = new LoginGuard(app.clock);
+  // Started now, awaited on the first unknown email: verifying against it costs what a real account costs.
+  const decoy = hashPassword(newToken());
+  decoy.catch(() => {});
+
   app.post<{ Body: LoginBody }>(
     '/api/auth/login',
     { schema: { body: LoginBody }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (req, reply) => {
-      const op = await app.store.getOperatorByEmail(req.body.email.trim().toLowerCase());
-      const ok = op?.active ? await verifyPassword(req.body.password, op.passwordHash) : false;
-      if (!op || !ok) return refuse(reply, 'unauthorized', 'Wrong email or password');
+      const email = req.body.email.trim().toLowerCase();
+      const wait = guard.retryAfterMs(email);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        reply.header('retry-after', String(seconds));
+        return refuse(reply, 'rate_limited', `Too many failed sign-ins: try again in ${seconds} s`);
+      }
+      const op = await app.store.getOperatorByEmail(email);
+      const matches = await verifyPassword(req.body.password, op?.passwordHash ?? (await decoy));
+      if (!op?.active || !matches) {
+        guard.failed(email);
+        return refuse(reply, 'unauthorized', 'Wrong email or password');
+      }
+      guard.succeeded(email);
       const secure = app.config.publicUrl?.startsWith('https:') ?? false;
       await startSession(app.store, reply, op.id, app.config.sessionTtlMs, secure);
       return { me: meOf(op) };

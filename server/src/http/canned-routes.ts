@@ -1,40 +1,61 @@
 import { CannedBody } from '@beseda/shared';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { administers, isAdmin } from '../auth/roles.js';
 import type { CannedRecord, Operator } from '../store/types.js';
 import { refuse } from '../transport/refuse.js';
 import { requireOperator } from './require-operator.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-/** Shared responses are the team's (owners edit them); personal ones belong to one operator. */
-function mayEdit(op: Operator, item: CannedRecord): boolean {
-  return item.operatorId === null ? op.role === 'owner' : item.operatorId === op.id;
+/**
+ * Personal responses belong to one operator and are invisible to everybody else (another's answers
+ * `not_found`, like an id that does not exist). Shared ones belong to a site's team, or — with no site — to the
+ * whole installation: owners manage their sites' shared responses, only the installation admin the
+ * installation-wide ones (an owner's text must never reach another tenant's operators).
+ */
+function visible(op: Operator, scope: readonly string[], item: CannedRecord): boolean {
+  if (item.operatorId !== null) return item.operatorId === op.id;
+  return item.siteId === null || scope.includes(item.siteId);
 }
+
+function mayManageShared(op: Operator, scope: readonly string[], siteId: string | null): boolean {
+  if (isAdmin(op)) return siteId === null || scope.includes(siteId);
+  return administers(op) && siteId !== null && scope.includes(siteId);
+}
+
+const mayEdit = (op: Operator, scope: readonly string[], item: CannedRecord): boolean =>
+  item.operatorId === null ? mayManageShared(op, scope, item.siteId) : item.operatorId === op.id;
 
 export async function cannedRoutes(app: FastifyInstance) {
   const auth = requireOperator(app);
 
-  app.get('/api/canned', { preHandler: auth }, async (req) => {
-    const op = req.operator!;
-    return { items: await app.store.listCanned(op.id, op.siteIds) };
-  });
+  app.get('/api/canned', { preHandler: auth }, async (req) => ({
+    items: await app.store.listCanned(req.operator!.id, req.siteScope!),
+  }));
 
   app.post<{ Body: CannedBody }>(
     '/api/canned',
     { preHandler: auth, schema: { body: CannedBody } },
     async (req, reply) => {
       const op = req.operator!;
-      if (req.body.shared && op.role !== 'owner')
-        return refuse(reply, 'forbidden', 'Only owners create shared responses');
+      const scope = req.siteScope!;
       const siteId = req.body.siteId ?? null;
-      if (siteId && !op.siteIds.includes(siteId)) return refuse(reply, 'forbidden', 'Not your site');
+      if (siteId && !scope.includes(siteId)) return refuse(reply, 'validation', 'Unknown site id');
+      if (req.body.shared && !mayManageShared(op, scope, siteId))
+        return refuse(
+          reply,
+          'forbidden',
+          administers(op)
+            ? 'Only the installation admin creates responses for every site: choose a site'
+            : 'Only administrators create shared responses',
+        );
       const item = await app.store.createCanned({
         shortcut: req.body.shortcut.toLowerCase(),
         text: req.body.text,
         operatorId: req.body.shared ? null : op.id,
         siteId,
-        createdAt: Date.now(),
+        createdAt: app.clock.now(),
       });
       return reply.code(201).send({ item });
     },
@@ -45,11 +66,12 @@ export async function cannedRoutes(app: FastifyInstance) {
     { preHandler: auth, schema: { params: IdParams, body: CannedBody } },
     async (req, reply) => {
       const op = req.operator!;
+      const scope = req.siteScope!;
       const item = await app.store.getCanned(req.params.id);
-      if (!item || (item.siteId && !op.siteIds.includes(item.siteId))) return refuse(reply, 'not_found');
-      if (!mayEdit(op, item)) return refuse(reply, 'forbidden', 'You cannot edit this response');
-      if (req.body.shared !== (item.operatorId === null) && op.role !== 'owner')
-        return refuse(reply, 'forbidden');
+      if (!item || !visible(op, scope, item)) return refuse(reply, 'not_found');
+      if (!mayEdit(op, scope, item)) return refuse(reply, 'forbidden', 'You cannot edit this response');
+      if (req.body.shared !== (item.operatorId === null) && !mayManageShared(op, scope, item.siteId))
+        return refuse(reply, 'forbidden', 'You cannot share or unshare this response');
       const updated = await app.store.updateCanned(item.id, {
         shortcut: req.body.shortcut.toLowerCase(),
         text: req.body.text,
@@ -65,8 +87,9 @@ export async function cannedRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const op = req.operator!;
       const item = await app.store.getCanned(req.params.id);
-      if (!item || (item.siteId && !op.siteIds.includes(item.siteId))) return refuse(reply, 'not_found');
-      if (!mayEdit(op, item)) return refuse(reply, 'forbidden', 'You cannot delete this response');
+      if (!item || !visible(op, req.siteScope!, item)) return refuse(reply, 'not_found');
+      if (!mayEdit(op, req.siteScope!, item))
+        return refuse(reply, 'forbidden', 'You cannot delete this response');
       await app.store.deleteCanned(item.id);
       return { ok: true };
     },
@@ -79,7 +102,7 @@ export async function cannedRoutes(app: FastifyInstance) {
       schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 40 })) }) },
     },
     async (req) => ({
-      tags: await app.store.listTags(req.operator!.siteIds, (req.query.q ?? '').trim().toLowerCase(), 20),
+      tags: await app.store.listTags(req.siteScope!, (req.query.q ?? '').trim().toLowerCase(), 20),
     }),
   );
 }

@@ -19,6 +19,7 @@ export const siteSettings = (s: Site): SiteSettings => ({
   autoAwayMinutes: s.autoAwayMinutes,
   typingPreview: s.typingPreview,
   prechat: s.prechat,
+  texts: s.texts,
 });
 
 export const siteAdmin = (s: Site): SiteAdmin => ({

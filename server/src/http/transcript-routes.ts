@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { refuse } from '../transport/refuse.js';
 import { requireOperator } from './require-operator.js';
 
-/** Past chats, limited to the sites the operator belongs to (invariant 3). */
+/** Past chats, limited to the caller's sites (invariant 3; every site for the installation admin). */
 export async function transcriptRoutes(app: FastifyInstance) {
   const auth = requireOperator(app);
 
@@ -27,8 +27,7 @@ export async function transcriptRoutes(app: FastifyInstance) {
     '/api/transcripts',
     { preHandler: auth, schema: { querystring: TranscriptQuery } },
     async (req) => {
-      const op = req.operator!;
-      const rows = await app.store.searchTranscripts({ ...req.query, siteIds: op.siteIds });
+      const rows = await app.store.searchTranscripts({ ...req.query, siteIds: req.siteScope! });
       return {
         items: rows.items.map((r) => ({ ...r, conversation: app.relay.view(r.conversation) })),
         nextBefore: rows.nextBefore,
@@ -40,7 +39,7 @@ export async function transcriptRoutes(app: FastifyInstance) {
     '/api/transcripts/:id',
     { preHandler: auth, schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
     async (req, reply) => {
-      const t = await loadTranscript(req.operator!.siteIds, req.params.id);
+      const t = await loadTranscript(req.siteScope!, req.params.id);
       return t ?? refuse(reply, 'not_found', 'Conversation not found');
     },
   );
@@ -57,7 +56,7 @@ export async function transcriptRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const t = await loadTranscript(req.operator!.siteIds, req.params.id);
+      const t = await loadTranscript(req.siteScope!, req.params.id);
       if (!t) return refuse(reply, 'not_found', 'Conversation not found');
       const conv = t.conversation;
       const format = req.query.format ?? 'txt';

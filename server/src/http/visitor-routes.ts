@@ -14,8 +14,7 @@ export async function visitorRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const v = await app.store.getVisitor(req.params.id);
-      if (!v || !req.operator!.siteIds.includes(v.siteId))
-        return refuse(reply, 'not_found', 'Visitor not found');
+      if (!v || !req.siteScope!.includes(v.siteId)) return refuse(reply, 'not_found', 'Visitor not found');
       const [pages, conversations] = await Promise.all([
         app.store.listPageViews(v.id, 50),
         app.store.listVisitorConversations(v.id, 20),

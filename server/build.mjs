@@ -4,7 +4,7 @@
 // @beseda/shared is a TypeScript-source workspace package; its compiled copy goes to
 // dist/node_modules/@beseda/shared, which Node's resolution finds before server/node_modules.
 // Type checking is `pnpm typecheck`'s job; esbuild only strips types (the repo uses isolatedModules).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -54,6 +54,8 @@ const common = {
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: serverFiles, outbase: src, outdir: out });
+// Non-code assets the compiled files read beside themselves: the routing state's Lua scripts.
+await cp(join(src, 'routing/lua'), join(out, 'routing/lua'), { recursive: true });
 const sharedOut = join(out, 'node_modules/@beseda/shared');
 await build({ ...common, entryPoints: sharedFiles, outbase: shared, outdir: sharedOut });
 await mkdir(sharedOut, { recursive: true });

@@ -2,7 +2,8 @@ import { LoginBody, type OMe } from '@beseda/shared';
 import type { FastifyInstance } from 'fastify';
 import { LoginGuard } from '../auth/login-guard.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { endSession, operatorFromRequest, startSession } from '../auth/sessions.js';
+import { endSession, operatorFromRequest, SESSION_COOKIE, startSession } from '../auth/sessions.js';
+import { hashToken } from '../auth/tokens.js';
 import { newToken } from '../auth/tokens.js';
 import type { Operator } from '../store/types.js';
 import { refuse } from '../transport/refuse.js';
@@ -52,7 +53,10 @@ export async function authRoutes(app: FastifyInstance) {
   );
 
   app.post('/api/auth/logout', async (req, reply) => {
+    const cookie = req.cookies[SESSION_COOKIE];
     await endSession(app.store, req, reply);
+    // The session's open consoles close on every node, not only future requests.
+    if (cookie) app.relay.revokeSession(hashToken(cookie));
     return { ok: true };
   });
 

@@ -1,6 +1,7 @@
 import { channel } from 'node:diagnostics_channel';
 import type { OperatorServerFrame, OperatorStatus } from '@beseda/shared';
 import type { Clock } from '../core/clock.js';
+import { chatAction, seesSite } from '../auth/roles.js';
 import { BesedaError } from '../core/errors.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { ChatEventRecord, Conversation, Store } from '../store/types.js';
@@ -159,8 +160,7 @@ export class OperatorService {
     const conv = await this.visible(from, conversationId);
     if (conv.status !== 'active')
       throw new BesedaError('invalid_state', 'Only an active chat can be transferred');
-    if (conv.operatorId !== from.id && !this.administers(from, conv.siteId))
-      throw new BesedaError('forbidden');
+    this.mayAct(from, conv);
     const to = this.d.directory.operator(toOperatorId);
     if (!to?.active || !to.siteIds.includes(conv.siteId))
       throw new BesedaError('not_found', 'No such operator for this site');
@@ -196,7 +196,7 @@ export class OperatorService {
     const conv = await this.visible(op, conversationId);
     if (conv.status !== 'active' && conv.status !== 'queued')
       throw new BesedaError('invalid_state', 'This conversation is not open');
-    if (conv.operatorId !== op.id && !this.administers(op, conv.siteId)) throw new BesedaError('forbidden');
+    this.mayAct(op, conv);
     await this.d.ender.end(conv, 'operator', op.id);
   }
 
@@ -216,17 +216,17 @@ export class OperatorService {
       this.d.delivery.toVisitor(conv.visitorId, { type: 'typing', conversationId, active });
   }
 
-  /** The conversation if this operator's sites include it; otherwise the same answer as for no such id. */
+  /** The conversation if this operator may see its site; otherwise the same answer as for no such id. */
   private async visible(op: OperatorEntry, conversationId: string): Promise<Conversation> {
     const conv = await this.d.store.getConversation(conversationId);
-    if (!conv || !op.siteIds.includes(conv.siteId))
-      throw new BesedaError('not_found', 'Conversation not found');
+    if (!conv || !seesSite(op, conv.siteId)) throw new BesedaError('not_found', 'Conversation not found');
     return conv;
   }
 
-  /** Owners (and the installation admin) may end or transfer any chat of a site they belong to. */
-  private administers(op: OperatorEntry, siteId: string): boolean {
-    return op.role !== 'operator' && op.siteIds.includes(siteId);
+  /** Ending or transferring: the chat's operator, an owner of its site, or the installation admin. */
+  private mayAct(op: OperatorEntry, conv: Conversation): void {
+    const verdict = chatAction(op, conv);
+    if (verdict !== 'ok') throw new BesedaError(verdict);
   }
 
   private async factsOf(conv: Conversation): Promise<ChatFacts> {

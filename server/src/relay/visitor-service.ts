@@ -3,7 +3,7 @@ import type { Page, Rating, VisitorServerFrame } from '@beseda/shared';
 import { isWithinBusinessHours } from '../core/business-hours.js';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
-import { type IdentityClaim, verifyIdentity } from '../core/identity.js';
+import { type IdentityClaim, identityToStore, verifyIdentity } from '../core/identity.js';
 import type { Conversation, Store, Visitor } from '../store/types.js';
 import type { ConversationEnder } from './conversation-ender.js';
 import type { Delivery } from './delivery.js';
@@ -259,10 +259,10 @@ export class VisitorService {
       const verdict = site ? verifyIdentity(site.identitySecret, claim, this.d.clock.now()) : 'unsigned';
       const verified = verdict === 'verified';
       const patch: Parameters<Store['updateVisitor']>[1] = {};
+      // Decided against the stored visitor (another tab may have verified it meanwhile); a verified identity
+      // is stored exactly as signed, an unverified one never replaces a verified one.
       if (verified || !current.verified) {
-        if (claim.name !== undefined) patch.name = claim.name.trim().slice(0, 200) || null;
-        if (claim.email !== undefined) patch.email = claim.email.trim().slice(0, 254) || null;
-        if (claim.userId !== undefined) patch.userId = claim.userId;
+        Object.assign(patch, identityToStore(claim, verified));
         patch.verified = verified;
       }
       if (claim.attributes) patch.attributes = { ...current.attributes, ...claim.attributes };

@@ -36,7 +36,8 @@ export async function operatorRoute(app: FastifyInstance) {
     {
       websocket: true,
       preValidation: async (req, reply) => {
-        if (!isSameOrigin(req.headers.origin, req.headers.host)) return refuse(reply, 'origin_not_allowed');
+        if (!isSameOrigin(req.headers.origin, req.headers.host, app.config.publicUrl))
+          return refuse(reply, 'origin_not_allowed');
         const cookie = req.cookies[SESSION_COOKIE];
         const session = cookie ? await app.store.getSession(hashToken(cookie)) : null;
         const op =

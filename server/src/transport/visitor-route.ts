@@ -56,7 +56,7 @@ export async function visitorRoute(app: FastifyInstance) {
         if (!q.site) return refuse(reply, 'unknown_site', 'Missing ?site=KEY');
         const site = app.relay.directory.siteByKey(q.site) ?? (await app.store.getSiteByKey(q.site));
         if (!site) return refuse(reply, 'unknown_site');
-        if (!originAllowed(req.headers.origin, req.headers.host, site.allowedOrigins))
+        if (!originAllowed(req.headers.origin, req.headers.host, site.allowedOrigins, app.config.publicUrl))
           return refuse(reply, 'origin_not_allowed');
         const token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? q.token ?? '';
         const visitor = await authenticate(app, req, site, q, token);

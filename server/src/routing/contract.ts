@@ -354,6 +354,27 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       expect((await n2.queue('s')).length).toBe(36);
     });
 
+    it('a node leaving cleanly closes its sessions into grace and hands back its unconfirmed claims', async () => {
+      const { h, n1, n2, run, online, enqueue } = await setup();
+      await online('a', { capacity: 2 }, n1);
+      await run({ type: 'session_open', operatorId: 'a', socketId: 'a-on-n2' }, n2);
+      await online('b', { capacity: 1 }, n2);
+      await enqueue('c1', 1, 's', n2); // a (2 free) — claimed by n2
+      await enqueue('c2', 2, 's', n1); // a or b (1 free each; b idle longer? same instant: id a) — by n1
+      const claimed = of(await enqueue('c3', 3, 's', n2), 'assigned');
+      expect(claimed.map((e) => e.operatorId)).toEqual(['b']);
+      const c3 = (await n2.chat('c3'))!;
+      await run({ type: 'confirm', conversationId: 'c3', rev: c3.rev }, n2);
+      const fx = await n2.leave();
+      expect(of(fx, 'orphaned_claim')).toEqual([
+        { type: 'orphaned_claim', conversationId: 'c1', operatorId: 'a', rev: (await n1.chat('c1'))!.rev },
+      ]);
+      expect(of(fx, 'requeued')).toEqual([]);
+      expect(await n1.operator('a')).toMatchObject({ connections: 1, graceUntil: null });
+      expect(await n1.operator('b')).toMatchObject({ connections: 0, status: 'online', load: 1 });
+      expect((await n1.operator('b'))!.graceUntil).toBe(h.now() + CONTRACT_GRACE_MS);
+    });
+
     it('node liveness: an expired node is reaped once, its claims orphaned, its operators in grace', async () => {
       const { h, n1, n2, online, enqueue } = await setup();
       if (!h.leases) {

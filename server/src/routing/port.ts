@@ -192,9 +192,10 @@ export interface RoutingPort {
 
   /**
    * Node liveness. `heartbeat` renews this node's lease (false: it had expired — the node was presumed
-   * dead and reaped; it must close its sockets and rejoin). `sweep` reaps every node whose lease expired:
-   * exactly one caller reaps each; their console sessions close (operators enter grace) and their
-   * unconfirmed claims come back as `orphaned_claim` effects.
+   * dead and reaped; it must close its sockets, then call `heartbeat` again to rejoin: until then every
+   * call is refused with `lease_lost`). The first call of a new node joins. `sweep` reaps every node whose
+   * lease expired: exactly one caller reaps each; their console sessions close (operators enter grace) and
+   * their unconfirmed claims come back as `orphaned_claim` effects.
    */
   heartbeat(): Promise<boolean>;
   sweep(): Promise<RoutingEffect[]>;

@@ -82,6 +82,35 @@ if (!available && process.env.CI) {
       });
     });
 
+    it('a node that finds itself reaped rejoins; what its id still held is reaped by the join', async () => {
+      await withRedis(async (redis, prefix) => {
+        let t = 5_000;
+        const mk = (nodeId: string) => new RedisRouting({ ...opts, redis, prefix, nodeId, testNow: () => t });
+        const n1 = mk('n1');
+        await n1.rebuild({ operators: [], chats: [], settings: {} }, 1_000);
+        await n1.dispatch({
+          type: 'operator_upsert',
+          operator: { id: 'a', scopes: ['s'], capacity: 1, chosen: 'online', active: true },
+        });
+        await n1.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'k' });
+        await n1.dispatch({ type: 'enqueue', conversationId: 'c1', scope: 's', enqueuedAt: 1 });
+        t += opts.leaseMs; // paused through its whole lease, and nobody swept
+        expect(await n1.heartbeat()).toBe(false);
+        await expect(n1.dispatch({ type: 'tick' })).rejects.toMatchObject({ reason: 'lease_lost' });
+        expect(await n1.heartbeat()).toBe(true);
+        const fx = await n1.sweep();
+        expect(fx.filter((e) => e.type === 'orphaned_claim')).toEqual([
+          { type: 'orphaned_claim', conversationId: 'c1', operatorId: 'a', rev: 1 },
+        ]);
+        expect(await n1.operator('a')).toMatchObject({
+          connections: 0,
+          graceUntil: t + opts.graceMs,
+          load: 1,
+        });
+        expect(await n1.sweep()).toEqual([]);
+      });
+    });
+
     it('after data loss a node is not treated as reaped: it re-registers under the new epoch', async () => {
       await withRedis(async (redis, prefix) => {
         let t = 5_000;

@@ -83,7 +83,12 @@ export class RedisRouting implements RoutingPort {
   private readonly keys: RoutingKeys;
   /** The epoch this node last saw: tells "reaped" from "the state was rebuilt meanwhile". */
   private epoch = '';
-  private joined = false;
+  /**
+   * new: not registered yet (the first call joins). lost: the lease expired — every call is refused; the
+   * next `heartbeat()` says so (false, once: `reported`) and the one after rejoins, which the shell does
+   * after closing its sockets.
+   */
+  private membership: 'new' | 'joined' | 'lost' | 'reported' = 'new';
   /** Effects of reaping this node id's previous life on join; handed out by the next sweep. */
   private leftovers: RoutingEffect[] = [];
 
@@ -113,6 +118,7 @@ export class RedisRouting implements RoutingPort {
       JSON.stringify(payload),
     );
     const reply = JSON.parse(raw) as ScriptReply;
+    if (reply.refused === 'lease_lost') this.membership = 'lost';
     if (reply.refused) throw new RoutingRefused(reply.refused, reply.message);
     // The epoch under which this node's lease is registered. A rebuild wipes the leases, so its own reply
     // must not count: the rebuilding node re-registers like every other on its next script.
@@ -127,36 +133,47 @@ export class RedisRouting implements RoutingPort {
 
   private async join(): Promise<void> {
     const reply = await this.run('routingNodes', { mode: 'join' });
-    this.joined = true;
+    this.membership = 'joined';
     this.leftovers.push(...RedisRouting.effects(reply));
   }
 
+  private async ready(): Promise<void> {
+    if (this.membership === 'lost' || this.membership === 'reported') {
+      throw new RoutingRefused('lease_lost', `${this.nodeId} lost its lease`);
+    }
+    if (this.membership === 'new') await this.join();
+  }
+
   async dispatch(event: RoutingEvent): Promise<RoutingEffect[]> {
-    if (!this.joined) await this.join();
+    await this.ready();
     return RedisRouting.effects(await this.run(FAMILY[event.type], event));
   }
 
   async heartbeat(): Promise<boolean> {
-    if (!this.joined) {
+    if (this.membership === 'lost') {
+      this.membership = 'reported';
+      return false;
+    }
+    if (this.membership !== 'joined') {
       await this.join();
       return true;
     }
     const reply = await this.run('routingNodes', { mode: 'renew' });
-    // Reaped: the next heartbeat rejoins (after the shell has closed its sockets).
-    if (!reply.ok) this.joined = false;
+    // Reaped (or about to be): refuse everything until the shell has closed its sockets and heartbeats again.
+    if (!reply.ok) this.membership = 'reported';
     return reply.ok === true;
   }
 
   async sweep(): Promise<RoutingEffect[]> {
-    if (!this.joined) await this.join();
+    await this.ready();
     const effects = RedisRouting.effects(await this.run('routingNodes', { mode: 'sweep' }));
     const leftovers = this.leftovers.splice(0);
     return [...leftovers, ...effects];
   }
 
   async leave(): Promise<RoutingEffect[]> {
-    if (!this.joined) return [];
-    this.joined = false;
+    if (this.membership !== 'joined') return [];
+    this.membership = 'new';
     return RedisRouting.effects(await this.run('routingNodes', { mode: 'leave' }));
   }
 

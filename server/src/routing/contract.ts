@@ -293,12 +293,14 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       const chats = [];
       for (let i = 0; i < 8; i++) chats.push((await n1.chat(`c${i}`))!);
       const snapshot: RoutingSnapshot = {
+        // b starts offline (a restarted single node does this): it keeps its chat for the grace period anyway.
         operators: ops.map(({ id, scopes, capacity, chosen, active }) => ({
           id,
           scopes,
           capacity,
           chosen,
           active,
+          ...(id === 'b' ? { status: 'offline' as const } : {}),
         })),
         chats: chats.map(({ conversationId, scope, status, operatorId, enqueuedAt, rev }) => ({
           conversationId,
@@ -316,7 +318,7 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       for (const s of ['s', 't']) expect(await other.queue(s)).toEqual(await n1.queue(s));
       const rebuilt = await other.operators();
       expect(rebuilt.map((o) => [o.id, o.load, o.status, o.graceUntil])).toEqual(
-        ops.map((o) => [o.id, o.load, o.status, h.now() + CONTRACT_GRACE_MS]),
+        ops.map((o) => [o.id, o.load, o.id === 'b' ? 'offline' : o.status, h.now() + CONTRACT_GRACE_MS]),
       );
       // a's session comes back within grace and keeps the chats; b's does not, and b's chat goes back.
       await other.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'again' });
@@ -400,10 +402,10 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       ]);
       expect(await n1.operator('a')).toMatchObject({ connections: 0, status: 'online', load: 1 });
       expect((await n1.operator('a'))!.graceUntil).toBe(h.now() + CONTRACT_GRACE_MS);
-      // The paused node finds out, rejoins, and its operator reconnects through it in time.
+      // The paused node finds out and rejoins; it re-announces the console it still holds, in time.
       expect(await n2.heartbeat()).toBe(false);
       expect(await n2.heartbeat()).toBe(true);
-      await n2.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'back' });
+      await n2.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'sock-a' });
       expect((await n1.operator('a'))!).toMatchObject({ connections: 1, graceUntil: null, load: 1 });
     });
   });

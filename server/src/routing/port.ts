@@ -191,11 +191,12 @@ export interface RoutingPort {
   chat(conversationId: string): Promise<ChatState | null>;
 
   /**
-   * Node liveness. `heartbeat` renews this node's lease (false: it had expired — the node was presumed
-   * dead and reaped; it must close its sockets, then call `heartbeat` again to rejoin: until then every
-   * call is refused with `lease_lost`). The first call of a new node joins. `sweep` reaps every node whose
-   * lease expired: exactly one caller reaps each; their console sessions close (operators enter grace) and
-   * their unconfirmed claims come back as `orphaned_claim` effects.
+   * Node liveness. `heartbeat` renews this node's lease, or joins (the first call). false: the lease had
+   * expired — the node was presumed dead and reaped (its sessions closed into grace, its claims orphaned);
+   * it has rejoined now and must re-announce the sessions it still holds (`session_open`) or close them.
+   * After a `lease_lost` refusal every call is refused until `heartbeat` rejoins.
+   * `sweep` reaps every node whose lease expired: exactly one caller reaps each; their console sessions
+   * close (operators enter grace) and their unconfirmed claims come back as `orphaned_claim` effects.
    */
   heartbeat(): Promise<boolean>;
   sweep(): Promise<RoutingEffect[]>;

@@ -95,8 +95,9 @@ if (!available && process.env.CI) {
         await n1.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'k' });
         await n1.dispatch({ type: 'enqueue', conversationId: 'c1', scope: 's', enqueuedAt: 1 });
         t += opts.leaseMs; // paused through its whole lease, and nobody swept
-        expect(await n1.heartbeat()).toBe(false);
         await expect(n1.dispatch({ type: 'tick' })).rejects.toMatchObject({ reason: 'lease_lost' });
+        await expect(n1.sweep()).rejects.toMatchObject({ reason: 'lease_lost' });
+        expect(await n1.heartbeat()).toBe(false); // rejoined: its own leftovers were reaped by the join
         expect(await n1.heartbeat()).toBe(true);
         const fx = await n1.sweep();
         expect(fx.filter((e) => e.type === 'orphaned_claim')).toEqual([

@@ -84,11 +84,10 @@ export class RedisRouting implements RoutingPort {
   /** The epoch this node last saw: tells "reaped" from "the state was rebuilt meanwhile". */
   private epoch = '';
   /**
-   * new: not registered yet (the first call joins). lost: the lease expired — every call is refused; the
-   * next `heartbeat()` says so (false, once: `reported`) and the one after rejoins, which the shell does
-   * after closing its sockets.
+   * new: not registered yet (the first call joins). lost: a script refused this node's expired lease;
+   * every call is refused until `heartbeat()` rejoins.
    */
-  private membership: 'new' | 'joined' | 'lost' | 'reported' = 'new';
+  private membership: 'new' | 'joined' | 'lost' = 'new';
   /** Effects of reaping this node id's previous life on join; handed out by the next sweep. */
   private leftovers: RoutingEffect[] = [];
 
@@ -138,9 +137,7 @@ export class RedisRouting implements RoutingPort {
   }
 
   private async ready(): Promise<void> {
-    if (this.membership === 'lost' || this.membership === 'reported') {
-      throw new RoutingRefused('lease_lost', `${this.nodeId} lost its lease`);
-    }
+    if (this.membership === 'lost') throw new RoutingRefused('lease_lost', `${this.nodeId} lost its lease`);
     if (this.membership === 'new') await this.join();
   }
 
@@ -150,18 +147,15 @@ export class RedisRouting implements RoutingPort {
   }
 
   async heartbeat(): Promise<boolean> {
-    if (this.membership === 'lost') {
-      this.membership = 'reported';
-      return false;
-    }
-    if (this.membership !== 'joined') {
+    if (this.membership === 'new') {
       await this.join();
       return true;
     }
-    const reply = await this.run('routingNodes', { mode: 'renew' });
-    // Reaped (or about to be): refuse everything until the shell has closed its sockets and heartbeats again.
-    if (!reply.ok) this.membership = 'reported';
-    return reply.ok === true;
+    if (this.membership === 'joined' && (await this.run('routingNodes', { mode: 'renew' })).ok) return true;
+    // The lease had expired (found now, or by a refused script): rejoin at once — the join reaps what this
+    // node id still held, if no sweep did — and say so, so that the shell re-announces its live sessions.
+    await this.join();
+    return false;
   }
 
   async sweep(): Promise<RoutingEffect[]> {

@@ -194,6 +194,7 @@ export interface RoutingPort {
    * Node liveness. `heartbeat` renews this node's lease, or joins (the first call). false: the lease had
    * expired — the node was presumed dead and reaped (its sessions closed into grace, its claims orphaned);
    * it has rejoined now and must re-announce the sessions it still holds (`session_open`) or close them.
+   * Also false (once) when the state was rebuilt since this node last looked: its sessions are not in it.
    * After a `lease_lost` refusal every call is refused until `heartbeat` rejoins.
    * `sweep` reaps every node whose lease expired: exactly one caller reaps each; their console sessions
    * close (operators enter grace) and their unconfirmed claims come back as `orphaned_claim` effects.

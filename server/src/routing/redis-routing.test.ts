@@ -139,6 +139,7 @@ if (!available && process.env.CI) {
         };
         expect(await n1.rebuild(snapshot, 1_000)).toBe(true);
         t += 100;
+        expect(await n2.heartbeat()).toBe(false); // its sessions are not in the rebuilt state: re-announce
         expect(await n2.heartbeat()).toBe(true);
         await n2.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'k' });
         expect(await n2.operator('a')).toMatchObject({ load: 1, connections: 1, graceUntil: null });

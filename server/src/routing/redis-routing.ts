@@ -88,6 +88,7 @@ export class RedisRouting implements RoutingPort {
    * every call is refused until `heartbeat()` rejoins.
    */
   private membership: 'new' | 'joined' | 'lost' = 'new';
+  private mustReannounce = false;
   /** Effects of reaping this node id's previous life on join; handed out by the next sweep. */
   private leftovers: RoutingEffect[] = [];
 
@@ -121,7 +122,11 @@ export class RedisRouting implements RoutingPort {
     if (reply.refused) throw new RoutingRefused(reply.refused, reply.message);
     // The epoch under which this node's lease is registered. A rebuild wipes the leases, so its own reply
     // must not count: the rebuilding node re-registers like every other on its next script.
-    if (reply.epoch && script !== 'routingRebuild') this.epoch = reply.epoch;
+    if (reply.epoch && script !== 'routingRebuild') {
+      // A new epoch: the state was rebuilt and this node's sessions are not in it — heartbeat says so.
+      if (this.epoch !== '' && reply.epoch !== this.epoch) this.mustReannounce = true;
+      this.epoch = reply.epoch;
+    }
     return reply;
   }
 
@@ -151,10 +156,15 @@ export class RedisRouting implements RoutingPort {
       await this.join();
       return true;
     }
-    if (this.membership === 'joined' && (await this.run('routingNodes', { mode: 'renew' })).ok) return true;
+    if (this.membership === 'joined' && (await this.run('routingNodes', { mode: 'renew' })).ok) {
+      const rebuilt = this.mustReannounce;
+      this.mustReannounce = false;
+      return !rebuilt;
+    }
     // The lease had expired (found now, or by a refused script): rejoin at once — the join reaps what this
     // node id still held, if no sweep did — and say so, so that the shell re-announces its live sessions.
     await this.join();
+    this.mustReannounce = false;
     return false;
   }
 

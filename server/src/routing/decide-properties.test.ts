@@ -120,4 +120,52 @@ describe('properties', () => {
       { numRuns: 200 },
     );
   }, 30_000);
+
+  it('two nodes: a node going down takes exactly its own sessions and hands back exactly its claims', () => {
+    const nodeEvent = fc.record({
+      node: fc.constantFrom('n1', 'n2'),
+      down: fc.integer({ min: 0, max: 9 }), // 1 in 10 steps: the node goes down before its event
+    });
+    fc.assert(
+      fc.property(runArb, fc.array(nodeEvent, { minLength: 60, maxLength: 60 }), ([defs, steps], nodes) => {
+        const state = createState();
+        let t = 0;
+        const run = (event: DecideEvent, nodeId: string) =>
+          decide(state, event, t, { nodeId, graceMs: 1000 }).effects;
+        for (const operator of defs) run({ type: 'operator_upsert', operator }, 'n1');
+        steps.forEach(({ dt, event }, i) => {
+          t += dt;
+          const { node, down } = nodes[i]!;
+          if (down === 0) {
+            const claims = [...state.chats.values()]
+              .filter((c) => c.pending && c.pendingNode === node)
+              .map((c) => c.conversationId)
+              .sort();
+            const others = [...state.sockets].filter(([, s]) => s.nodeId !== node).map(([id]) => id);
+            const fx = run({ type: 'node_down', nodeId: node }, node === 'n1' ? 'n2' : 'n1');
+            check(
+              JSON.stringify(of(fx, 'orphaned_claim').map((e) => e.conversationId)) ===
+                JSON.stringify(claims),
+              'orphaned claims are exactly the node`s pending ones',
+            );
+            check(
+              JSON.stringify([...state.sockets.keys()]) === JSON.stringify(others),
+              'only its sockets closed',
+            );
+            for (const op of state.operators.values()) {
+              const open = [...state.sockets.values()].filter((s) => s.operatorId === op.id).length;
+              check(op.connections === open, `${op.id} connections match the open sockets`);
+            }
+          }
+          try {
+            run(event, node);
+          } catch (e) {
+            if (!(e instanceof RoutingRefused)) throw e;
+          }
+          checkInvariants(state);
+        });
+      }),
+      { numRuns: 100 },
+    );
+  }, 30_000);
 });

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { routingContract } from './contract.js';
 import { routingKeys } from './keys.js';
-import { RoutingRefused } from './port.js';
+import { RoutingRefused, type RoutingSnapshot } from './port.js';
 import { RedisRouting } from './redis-routing.js';
 import { deleteKeys, redisHarness, redisReachable, redisUrl } from './redis-test-harness.js';
 
@@ -77,6 +77,14 @@ if (!available && process.env.CI) {
         expect(await r.rebuild({ operators: [], chats: [], settings: {} }, 1_000)).toBe(false);
         expect(await r.isComplete()).toBe(false);
         await redis.del(routingKeys(prefix).rebuild);
+        // A rebuild that fails (here: a malformed snapshot) releases its lock for the next attempt.
+        const bad = {
+          operators: [{ id: 'a', scopes: 5 }],
+          chats: [],
+          settings: {},
+        } as unknown as RoutingSnapshot;
+        await expect(r.rebuild(bad, 1_000)).rejects.toThrow();
+        expect(await redis.exists(routingKeys(prefix).rebuild)).toBe(0);
         expect(await r.rebuild({ operators: [], chats: [], settings: {} }, 1_000)).toBe(true);
         expect(await r.dispatch({ type: 'tick' })).toEqual([]);
       });

@@ -53,6 +53,7 @@ const FAMILY: Record<RoutingEvent['type'], ScriptName> = {
 
 /** How long a rebuild may hold its lock before another node may try (it takes well under a second). */
 const REBUILD_LOCK_MS = 30_000;
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface RedisRoutingOptions extends RoutingOptions {
   /** An ioredis client (shared, not closed by us) or a URL (we own the connection). */
@@ -189,8 +190,14 @@ export class RedisRouting implements RoutingPort {
     const token = randomUUID();
     const locked = await this.redis.set(this.keys.rebuild, token, 'PX', REBUILD_LOCK_MS, 'NX');
     if (locked !== 'OK') return false;
-    const reply = await this.run('routingRebuild', { token, epoch: randomUUID(), graceMs, snapshot });
-    return reply.ok === true;
+    try {
+      const reply = await this.run('routingRebuild', { token, epoch: randomUUID(), graceMs, snapshot });
+      return reply.ok === true;
+    } catch (err) {
+      // Let another node (or a retry) rebuild at once rather than after the lock's expiry.
+      await this.redis.eval(RELEASE_LOCK, 1, this.keys.rebuild, token).catch(() => undefined);
+      throw err;
+    }
   }
 
   async nextDeadline(): Promise<number | null> {

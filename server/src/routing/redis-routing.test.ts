@@ -73,6 +73,8 @@ if (!available && process.env.CI) {
         const err = await r.dispatch({ type: 'tick' }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(RoutingRefused);
         expect((err as RoutingRefused).reason).toBe('state_lost');
+        expect(await r.heartbeat()).toBe(true);
+        expect(await r.sweep()).toEqual([]); // nothing to reap: the shell goes on to rebuild
         await redis.set(routingKeys(prefix).rebuild, 'someone-else');
         expect(await r.rebuild({ operators: [], chats: [], settings: {} }, 1_000)).toBe(false);
         expect(await r.isComplete()).toBe(false);

@@ -293,12 +293,14 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       const chats = [];
       for (let i = 0; i < 8; i++) chats.push((await n1.chat(`c${i}`))!);
       const snapshot: RoutingSnapshot = {
+        // b starts offline (a restarted single node does this): it keeps its chat for the grace period anyway.
         operators: ops.map(({ id, scopes, capacity, chosen, active }) => ({
           id,
           scopes,
           capacity,
           chosen,
           active,
+          ...(id === 'b' ? { status: 'offline' as const } : {}),
         })),
         chats: chats.map(({ conversationId, scope, status, operatorId, enqueuedAt, rev }) => ({
           conversationId,
@@ -316,7 +318,7 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       for (const s of ['s', 't']) expect(await other.queue(s)).toEqual(await n1.queue(s));
       const rebuilt = await other.operators();
       expect(rebuilt.map((o) => [o.id, o.load, o.status, o.graceUntil])).toEqual(
-        ops.map((o) => [o.id, o.load, o.status, h.now() + CONTRACT_GRACE_MS]),
+        ops.map((o) => [o.id, o.load, o.id === 'b' ? 'offline' : o.status, h.now() + CONTRACT_GRACE_MS]),
       );
       // a's session comes back within grace and keeps the chats; b's does not, and b's chat goes back.
       await other.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'again' });
@@ -354,6 +356,27 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       expect((await n2.queue('s')).length).toBe(36);
     });
 
+    it('a node leaving cleanly closes its sessions into grace and hands back its unconfirmed claims', async () => {
+      const { h, n1, n2, run, online, enqueue } = await setup();
+      await online('a', { capacity: 2 }, n1);
+      await run({ type: 'session_open', operatorId: 'a', socketId: 'a-on-n2' }, n2);
+      await online('b', { capacity: 1 }, n2);
+      await enqueue('c1', 1, 's', n2); // a (2 free) — claimed by n2
+      await enqueue('c2', 2, 's', n1); // a or b (1 free each; b idle longer? same instant: id a) — by n1
+      const claimed = of(await enqueue('c3', 3, 's', n2), 'assigned');
+      expect(claimed.map((e) => e.operatorId)).toEqual(['b']);
+      const c3 = (await n2.chat('c3'))!;
+      await run({ type: 'confirm', conversationId: 'c3', rev: c3.rev }, n2);
+      const fx = await n2.leave();
+      expect(of(fx, 'orphaned_claim')).toEqual([
+        { type: 'orphaned_claim', conversationId: 'c1', operatorId: 'a', rev: (await n1.chat('c1'))!.rev },
+      ]);
+      expect(of(fx, 'requeued')).toEqual([]);
+      expect(await n1.operator('a')).toMatchObject({ connections: 1, graceUntil: null });
+      expect(await n1.operator('b')).toMatchObject({ connections: 0, status: 'online', load: 1 });
+      expect((await n1.operator('b'))!.graceUntil).toBe(h.now() + CONTRACT_GRACE_MS);
+    });
+
     it('node liveness: an expired node is reaped once, its claims orphaned, its operators in grace', async () => {
       const { h, n1, n2, online, enqueue } = await setup();
       if (!h.leases) {
@@ -379,10 +402,10 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       ]);
       expect(await n1.operator('a')).toMatchObject({ connections: 0, status: 'online', load: 1 });
       expect((await n1.operator('a'))!.graceUntil).toBe(h.now() + CONTRACT_GRACE_MS);
-      // The paused node finds out, rejoins, and its operator reconnects through it in time.
+      // The paused node finds out and rejoins; it re-announces the console it still holds, in time.
       expect(await n2.heartbeat()).toBe(false);
       expect(await n2.heartbeat()).toBe(true);
-      await n2.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'back' });
+      await n2.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'sock-a' });
       expect((await n1.operator('a'))!).toMatchObject({ connections: 1, graceUntil: null, load: 1 });
     });
   });

@@ -1,10 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseOperator, type OperatorLoad } from '../core/routing.js';
 import { type DecideEvent, decide } from './decide.js';
 import { type OperatorDef, type RoutingEffect, RoutingRefused } from './port.js';
-import { createState, nextDeadline, type RoutingState, refreshOperator } from './state.js';
-import { runArb } from './test-arbitraries.js';
+import { createState, nextDeadline, refreshOperator } from './state.js';
 
 const GRACE = 1000;
 
@@ -444,112 +441,4 @@ describe('rebuild', () => {
     }).effects;
     expect(of(fx, 'assigned').map((e) => e.conversationId)).toEqual(['q1']);
   });
-});
-
-// --- properties -------------------------------------------------------------------------------------------
-
-/** core/routing's choice for a new waiter of the scope, when its queue is empty (undefined: not comparable). */
-function coreChoice(s: RoutingState, scope: string): string | null | undefined {
-  if ((s.scopes.get(scope)?.queue.length ?? 0) > 0) return undefined;
-  const loads: OperatorLoad[] = [...s.operators.values()].map((o) => ({
-    id: o.id,
-    status: o.active && o.connections > 0 ? o.chosen : 'offline',
-    capacity: o.capacity,
-    active: o.load,
-    idleSince: o.idleSince,
-    siteIds: o.scopes,
-  }));
-  return chooseOperator(loads, scope)?.id ?? null;
-}
-
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`invariant broken: ${what}`);
-}
-
-/** Plain checks (not expect) so that thousands of states per run stay fast. */
-export function checkInvariants(s: RoutingState): void {
-  const held = new Map<string, number>();
-  for (const chat of s.chats.values()) {
-    const inQueue =
-      s.scopes.get(chat.scope)?.queue.some((q) => q.conversationId === chat.conversationId) ?? false;
-    if (chat.status === 'queued') {
-      check(inQueue && chat.operatorId === null, `${chat.conversationId} queued and in its queue`);
-    } else {
-      check(!inQueue, `${chat.conversationId} active and not queued`);
-      held.set(chat.operatorId!, (held.get(chat.operatorId!) ?? 0) + 1);
-    }
-  }
-  for (const [scope, rec] of s.scopes) {
-    // Exact positions: the queue is sorted, holds each chat once, and only this scope's queued chats.
-    const ids = rec.queue.map((q) => q.conversationId);
-    check(new Set(ids).size === ids.length, `${scope} queue without duplicates`);
-    for (let i = 1; i < rec.queue.length; i++) {
-      const [p, q] = [rec.queue[i - 1]!, rec.queue[i]!];
-      check(
-        p.enqueuedAt < q.enqueuedAt || (p.enqueuedAt === q.enqueuedAt && p.conversationId < q.conversationId),
-        `${scope} queue in (enqueuedAt, id) order`,
-      );
-    }
-    for (const q of rec.queue) {
-      const c = s.chats.get(q.conversationId);
-      check(
-        c?.status === 'queued' && c.scope === scope && c.enqueuedAt === q.enqueuedAt,
-        `${q.conversationId} entry`,
-      );
-    }
-    // Drained: nobody who could take a chat of this scope has a free slot while someone waits.
-    if (rec.queue.length > 0) {
-      for (const op of s.operators.values()) {
-        const routable =
-          op.active && op.connections > 0 && op.chosen === 'online' && op.scopes.includes(scope);
-        check(!(routable && op.load < op.capacity), `${scope} drained (${op.id} is free)`);
-      }
-    }
-  }
-  for (const op of s.operators.values()) {
-    check(op.load === (held.get(op.id) ?? 0), `${op.id} load equals the chats it holds`);
-    check(op.active || op.load === 0, `${op.id} inactive holds nothing`);
-  }
-}
-
-describe('properties', () => {
-  it('capacity is never exceeded by routing, no chat is assigned twice, queues stay exact and drained', () => {
-    fc.assert(
-      fc.property(runArb, ([defs, steps]) => {
-        const w = world();
-        for (const operator of defs) w.run({ type: 'operator_upsert', operator });
-        let t = 0;
-        for (const { dt, event } of steps) {
-          t += dt;
-          const loadsBefore = new Map([...w.state.operators].map(([id, o]) => [id, o.load]));
-          const expected =
-            event.type === 'enqueue' && !w.state.chats.has(event.conversationId)
-              ? coreChoice(w.state, event.scope)
-              : undefined;
-          let fx: RoutingEffect[] = [];
-          const refusable = event.type === 'pick' || event.type === 'transfer';
-          const before = refusable ? structuredClone(w.state) : null;
-          try {
-            fx = w.at(t).run(event);
-          } catch (e) {
-            if (!(e instanceof RoutingRefused)) throw e;
-            expect(w.state).toEqual(before); // a refusal changes nothing (only picks/transfers refuse here)
-          }
-          const assigned = of(fx, 'assigned').map((e) => e.conversationId);
-          check(new Set(assigned).size === assigned.length, 'no chat assigned twice in one event');
-          if (expected !== undefined) {
-            // A new waiter joining an empty queue goes where core/routing's chooseOperator says.
-            const got = of(fx, 'assigned')[0]?.operatorId ?? null;
-            check(got === expected, `core/routing chose ${expected}, decide chose ${got}`);
-          }
-          for (const op of w.state.operators.values()) {
-            // A lowered capacity never evicts, but routing never adds a chat above it.
-            check(op.load <= Math.max(op.capacity, loadsBefore.get(op.id) ?? 0), `${op.id} within capacity`);
-          }
-          checkInvariants(w.state);
-        }
-      }),
-      { numRuns: 200 },
-    );
-  }, 30_000);
 });

@@ -1,4 +1,5 @@
 import type { OperatorStatus } from '@beseda/shared';
+import { type Ctx, createCtx, type DecideOptions, finish, touchOp, touchScope } from './effects.js';
 import {
   type OperatorDef,
   type OperatorState,
@@ -22,6 +23,8 @@ import {
   takesChats,
 } from './state.js';
 
+export type { DecideOptions } from './effects.js';
+
 /**
  * Every routing decision, as one deterministic function: `decide(state, event, now, opts)` applies one
  * event and returns the effects. No I/O and no clock: `now` is passed in, deadlines are data in the state.
@@ -44,55 +47,6 @@ import {
 
 /** Node-level events the port's methods (sweep, leave) turn into decisions. */
 export type DecideEvent = RoutingEvent | { type: 'node_down'; nodeId: string };
-
-export interface DecideOptions {
-  /** The node making the decision (recorded on its claims and sessions). */
-  nodeId: string;
-  graceMs: number;
-}
-
-interface OpBefore {
-  status: OperatorStatus;
-  chosen: OperatorStatus;
-  load: number;
-  capacity: number;
-  reason: string;
-}
-
-interface Ctx {
-  state: RoutingState;
-  now: number;
-  opts: DecideOptions;
-  effects: RoutingEffect[];
-  ops: Map<string, OpBefore>;
-  scopes: Map<Scope, { changed: boolean; online: boolean; capacity: number }>;
-  /** Scopes whose queue got a waiter or whose operators got a free slot: the drain looks at these. */
-  drain: Set<Scope>;
-}
-
-function touchScope(ctx: Ctx, scope: Scope): { changed: boolean } {
-  let t = ctx.scopes.get(scope);
-  if (!t) {
-    const rec = scopeOf(ctx.state, scope);
-    t = { changed: false, online: rec.online > 0, capacity: rec.capacity };
-    ctx.scopes.set(scope, t);
-  }
-  return t;
-}
-
-/** Call before changing an operator: remembers what it was, for the `operator` effect. */
-function touchOp(ctx: Ctx, op: OperatorState, reason: string): void {
-  if (!ctx.ops.has(op.id)) {
-    ctx.ops.set(op.id, {
-      status: op.status,
-      chosen: op.chosen,
-      load: op.load,
-      capacity: op.capacity,
-      reason,
-    });
-  }
-  for (const s of op.scopes) touchScope(ctx, s);
-}
 
 function operatorOf(state: RoutingState, id: string): OperatorState {
   const op = state.operators.get(id);
@@ -426,49 +380,13 @@ function available(state: RoutingState, id: string, scope: Scope): OperatorState
   return op;
 }
 
-function finish(ctx: Ctx): void {
-  const { state, effects } = ctx;
-  for (const id of [...ctx.ops.keys()].sort()) {
-    const before = ctx.ops.get(id)!;
-    const op = state.operators.get(id)!;
-    if (
-      before.status === op.status &&
-      before.chosen === op.chosen &&
-      before.load === op.load &&
-      before.capacity === op.capacity
-    ) {
-      continue;
-    }
-    effects.push({
-      type: 'operator',
-      operatorId: id,
-      status: op.status,
-      previousStatus: before.status,
-      chosen: op.chosen,
-      load: op.load,
-      capacity: op.capacity,
-      reason: before.reason,
-    });
-  }
-  const scopes = [...ctx.scopes.keys()].sort();
-  for (const s of scopes) {
-    const t = ctx.scopes.get(s)!;
-    if (t.changed || t.capacity !== scopeOf(state, s).capacity)
-      effects.push({ type: 'queue_changed', scope: s });
-  }
-  for (const s of scopes) {
-    const online = scopeOf(state, s).online > 0;
-    if (online !== ctx.scopes.get(s)!.online) effects.push({ type: 'availability', scope: s, online });
-  }
-}
-
 export function decide(
   state: RoutingState,
   event: DecideEvent,
   now: number,
   opts: DecideOptions,
 ): { state: RoutingState; effects: RoutingEffect[] } {
-  const ctx: Ctx = { state, now, opts, effects: [], ops: new Map(), scopes: new Map(), drain: new Set() };
+  const ctx = createCtx(state, now, opts);
   apply(ctx, event);
   drain(ctx);
   finish(ctx);

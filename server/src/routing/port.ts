@@ -191,10 +191,13 @@ export interface RoutingPort {
   chat(conversationId: string): Promise<ChatState | null>;
 
   /**
-   * Node liveness. `heartbeat` renews this node's lease (false: it had expired — the node was presumed
-   * dead and reaped; it must close its sockets and rejoin). `sweep` reaps every node whose lease expired:
-   * exactly one caller reaps each; their console sessions close (operators enter grace) and their
-   * unconfirmed claims come back as `orphaned_claim` effects.
+   * Node liveness. `heartbeat` renews this node's lease, or joins (the first call). false: the lease had
+   * expired — the node was presumed dead and reaped (its sessions closed into grace, its claims orphaned);
+   * it has rejoined now and must re-announce the sessions it still holds (`session_open`) or close them.
+   * Also false (once) when the state was rebuilt since this node last looked: its sessions are not in it.
+   * After a `lease_lost` refusal every call is refused until `heartbeat` rejoins.
+   * `sweep` reaps every node whose lease expired: exactly one caller reaps each; their console sessions
+   * close (operators enter grace) and their unconfirmed claims come back as `orphaned_claim` effects.
    */
   heartbeat(): Promise<boolean>;
   sweep(): Promise<RoutingEffect[]>;

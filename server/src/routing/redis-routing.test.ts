@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { routingContract } from './contract.js';
 import { routingKeys } from './keys.js';
-import { RoutingRefused } from './port.js';
+import { RoutingRefused, type RoutingSnapshot } from './port.js';
 import { RedisRouting } from './redis-routing.js';
 import { deleteKeys, redisHarness, redisReachable, redisUrl } from './redis-test-harness.js';
 
@@ -73,12 +73,52 @@ if (!available && process.env.CI) {
         const err = await r.dispatch({ type: 'tick' }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(RoutingRefused);
         expect((err as RoutingRefused).reason).toBe('state_lost');
+        expect(await r.heartbeat()).toBe(true);
+        expect(await r.sweep()).toEqual([]); // nothing to reap: the shell goes on to rebuild
         await redis.set(routingKeys(prefix).rebuild, 'someone-else');
         expect(await r.rebuild({ operators: [], chats: [], settings: {} }, 1_000)).toBe(false);
         expect(await r.isComplete()).toBe(false);
         await redis.del(routingKeys(prefix).rebuild);
+        // A rebuild that fails (here: a malformed snapshot) releases its lock for the next attempt.
+        const bad = {
+          operators: [{ id: 'a', scopes: 5 }],
+          chats: [],
+          settings: {},
+        } as unknown as RoutingSnapshot;
+        await expect(r.rebuild(bad, 1_000)).rejects.toThrow();
+        expect(await redis.exists(routingKeys(prefix).rebuild)).toBe(0);
         expect(await r.rebuild({ operators: [], chats: [], settings: {} }, 1_000)).toBe(true);
         expect(await r.dispatch({ type: 'tick' })).toEqual([]);
+      });
+    });
+
+    it('a node that finds itself reaped rejoins; what its id still held is reaped by the join', async () => {
+      await withRedis(async (redis, prefix) => {
+        let t = 5_000;
+        const mk = (nodeId: string) => new RedisRouting({ ...opts, redis, prefix, nodeId, testNow: () => t });
+        const n1 = mk('n1');
+        await n1.rebuild({ operators: [], chats: [], settings: {} }, 1_000);
+        await n1.dispatch({
+          type: 'operator_upsert',
+          operator: { id: 'a', scopes: ['s'], capacity: 1, chosen: 'online', active: true },
+        });
+        await n1.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'k' });
+        await n1.dispatch({ type: 'enqueue', conversationId: 'c1', scope: 's', enqueuedAt: 1 });
+        t += opts.leaseMs; // paused through its whole lease, and nobody swept
+        await expect(n1.dispatch({ type: 'tick' })).rejects.toMatchObject({ reason: 'lease_lost' });
+        await expect(n1.sweep()).rejects.toMatchObject({ reason: 'lease_lost' });
+        expect(await n1.heartbeat()).toBe(false); // rejoined: its own leftovers were reaped by the join
+        expect(await n1.heartbeat()).toBe(true);
+        const fx = await n1.sweep();
+        expect(fx.filter((e) => e.type === 'orphaned_claim')).toEqual([
+          { type: 'orphaned_claim', conversationId: 'c1', operatorId: 'a', rev: 1 },
+        ]);
+        expect(await n1.operator('a')).toMatchObject({
+          connections: 0,
+          graceUntil: t + opts.graceMs,
+          load: 1,
+        });
+        expect(await n1.sweep()).toEqual([]);
       });
     });
 
@@ -109,6 +149,7 @@ if (!available && process.env.CI) {
         };
         expect(await n1.rebuild(snapshot, 1_000)).toBe(true);
         t += 100;
+        expect(await n2.heartbeat()).toBe(false); // its sessions are not in the rebuilt state: re-announce
         expect(await n2.heartbeat()).toBe(true);
         await n2.dispatch({ type: 'session_open', operatorId: 'a', socketId: 'k' });
         expect(await n2.operator('a')).toMatchObject({ load: 1, connections: 1, graceUntil: null });

@@ -53,6 +53,7 @@ const FAMILY: Record<RoutingEvent['type'], ScriptName> = {
 
 /** How long a rebuild may hold its lock before another node may try (it takes well under a second). */
 const REBUILD_LOCK_MS = 30_000;
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface RedisRoutingOptions extends RoutingOptions {
   /** An ioredis client (shared, not closed by us) or a URL (we own the connection). */
@@ -83,7 +84,12 @@ export class RedisRouting implements RoutingPort {
   private readonly keys: RoutingKeys;
   /** The epoch this node last saw: tells "reaped" from "the state was rebuilt meanwhile". */
   private epoch = '';
-  private joined = false;
+  /**
+   * new: not registered yet (the first call joins). lost: a script refused this node's expired lease;
+   * every call is refused until `heartbeat()` rejoins.
+   */
+  private membership: 'new' | 'joined' | 'lost' = 'new';
+  private mustReannounce = false;
   /** Effects of reaping this node id's previous life on join; handed out by the next sweep. */
   private leftovers: RoutingEffect[] = [];
 
@@ -113,10 +119,15 @@ export class RedisRouting implements RoutingPort {
       JSON.stringify(payload),
     );
     const reply = JSON.parse(raw) as ScriptReply;
+    if (reply.refused === 'lease_lost') this.membership = 'lost';
     if (reply.refused) throw new RoutingRefused(reply.refused, reply.message);
     // The epoch under which this node's lease is registered. A rebuild wipes the leases, so its own reply
     // must not count: the rebuilding node re-registers like every other on its next script.
-    if (reply.epoch && script !== 'routingRebuild') this.epoch = reply.epoch;
+    if (reply.epoch && script !== 'routingRebuild') {
+      // A new epoch: the state was rebuilt and this node's sessions are not in it — heartbeat says so.
+      if (this.epoch !== '' && reply.epoch !== this.epoch) this.mustReannounce = true;
+      this.epoch = reply.epoch;
+    }
     return reply;
   }
 
@@ -127,36 +138,47 @@ export class RedisRouting implements RoutingPort {
 
   private async join(): Promise<void> {
     const reply = await this.run('routingNodes', { mode: 'join' });
-    this.joined = true;
+    this.membership = 'joined';
     this.leftovers.push(...RedisRouting.effects(reply));
   }
 
+  private async ready(): Promise<void> {
+    if (this.membership === 'lost') throw new RoutingRefused('lease_lost', `${this.nodeId} lost its lease`);
+    if (this.membership === 'new') await this.join();
+  }
+
   async dispatch(event: RoutingEvent): Promise<RoutingEffect[]> {
-    if (!this.joined) await this.join();
+    await this.ready();
     return RedisRouting.effects(await this.run(FAMILY[event.type], event));
   }
 
   async heartbeat(): Promise<boolean> {
-    if (!this.joined) {
+    if (this.membership === 'new') {
       await this.join();
       return true;
     }
-    const reply = await this.run('routingNodes', { mode: 'renew' });
-    // Reaped: the next heartbeat rejoins (after the shell has closed its sockets).
-    if (!reply.ok) this.joined = false;
-    return reply.ok === true;
+    if (this.membership === 'joined' && (await this.run('routingNodes', { mode: 'renew' })).ok) {
+      const rebuilt = this.mustReannounce;
+      this.mustReannounce = false;
+      return !rebuilt;
+    }
+    // The lease had expired (found now, or by a refused script): rejoin at once — the join reaps what this
+    // node id still held, if no sweep did — and say so, so that the shell re-announces its live sessions.
+    await this.join();
+    this.mustReannounce = false;
+    return false;
   }
 
   async sweep(): Promise<RoutingEffect[]> {
-    if (!this.joined) await this.join();
+    await this.ready();
     const effects = RedisRouting.effects(await this.run('routingNodes', { mode: 'sweep' }));
     const leftovers = this.leftovers.splice(0);
     return [...leftovers, ...effects];
   }
 
   async leave(): Promise<RoutingEffect[]> {
-    if (!this.joined) return [];
-    this.joined = false;
+    if (this.membership !== 'joined') return [];
+    this.membership = 'new';
     return RedisRouting.effects(await this.run('routingNodes', { mode: 'leave' }));
   }
 
@@ -168,8 +190,14 @@ export class RedisRouting implements RoutingPort {
     const token = randomUUID();
     const locked = await this.redis.set(this.keys.rebuild, token, 'PX', REBUILD_LOCK_MS, 'NX');
     if (locked !== 'OK') return false;
-    const reply = await this.run('routingRebuild', { token, epoch: randomUUID(), graceMs, snapshot });
-    return reply.ok === true;
+    try {
+      const reply = await this.run('routingRebuild', { token, epoch: randomUUID(), graceMs, snapshot });
+      return reply.ok === true;
+    } catch (err) {
+      // Let another node (or a retry) rebuild at once rather than after the lock's expiry.
+      await this.redis.eval(RELEASE_LOCK, 1, this.keys.rebuild, token).catch(() => undefined);
+      throw err;
+    }
   }
 
   async nextDeadline(): Promise<number | null> {

@@ -44,6 +44,7 @@ export const eventArb: fc.Arbitrary<{ dt: number; event: RoutingEvent }> = fc.re
       type: fc.constant('status' as const),
       operatorId: fc.constantFrom(...OPS),
       chosen: fc.constantFrom('online' as const, 'away' as const, 'offline' as const),
+      capacity: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
     }),
     {
       weight: 3,

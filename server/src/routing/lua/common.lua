@@ -126,30 +126,46 @@ end
 
 -- Re-derives the effective status, the scope indexes (operators, available, online count, routable
 -- capacity) and writes the operator back. Every change to an operator ends here.
+local function sameList(a, b)
+  if #a ~= #b then return false end
+  for i = 1, #a do if a[i] ~= b[i] then return false end end
+  return true
+end
+
 local function refresh(o)
   local st = effective(o)
   if st == 'online' and o.status ~= 'online' then o.idle = NOW end
   o.status = st
-  for _, s in ipairs(o.cscopes) do
-    redis.call('SREM', K('sops:' .. s), o.id)
-    redis.call('ZREM', K('avail:' .. s), o.id)
-    if o.conline ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'online', -o.conline) end
-    if o.ccap ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'cap', -o.ccap) end
-  end
   local routable = takesChats(o)
   local free = routable and o.load < o.capacity
-  o.conline = st == 'online' and 1 or 0
-  o.ccap = routable and o.capacity or 0
-  o.cscopes = o.scopes
-  for _, s in ipairs(o.scopes) do
-    redis.call('SADD', K('sops:' .. s), o.id)
-    if free then
-      redis.call('ZADD', K('avail:' .. s), availScore(o), o.id)
-      ctx.drain[s] = true
+  local conline = st == 'online' and 1 or 0
+  local ccap = routable and o.capacity or 0
+  if sameList(o.cscopes, o.scopes) then
+    -- The usual case (load, status or connections changed): adjust the counters by the difference only.
+    for _, s in ipairs(o.scopes) do
+      if conline ~= o.conline then redis.call('HINCRBY', K('sc:' .. s), 'online', conline - o.conline) end
+      if ccap ~= o.ccap then redis.call('HINCRBY', K('sc:' .. s), 'cap', ccap - o.ccap) end
+      if free then redis.call('ZADD', K('avail:' .. s), availScore(o), o.id)
+      else redis.call('ZREM', K('avail:' .. s), o.id) end
     end
-    if o.conline ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'online', o.conline) end
-    if o.ccap ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'cap', o.ccap) end
+  else
+    for _, s in ipairs(o.cscopes) do
+      redis.call('SREM', K('sops:' .. s), o.id)
+      redis.call('ZREM', K('avail:' .. s), o.id)
+      if o.conline ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'online', -o.conline) end
+      if o.ccap ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'cap', -o.ccap) end
+    end
+    for _, s in ipairs(o.scopes) do
+      redis.call('SADD', K('sops:' .. s), o.id)
+      if free then redis.call('ZADD', K('avail:' .. s), availScore(o), o.id) end
+      if conline ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'online', conline) end
+      if ccap ~= 0 then redis.call('HINCRBY', K('sc:' .. s), 'cap', ccap) end
+    end
   end
+  if free then for _, s in ipairs(o.scopes) do ctx.drain[s] = true end end
+  o.conline = conline
+  o.ccap = ccap
+  o.cscopes = o.scopes
   local scopesJson = cjson.encode(o.scopes)
   if #o.scopes == 0 then scopesJson = '[]' end
   redis.call('HSET', K('op:' .. o.id), 'scopes', scopesJson, 'capacity', o.capacity, 'chosen', o.chosen,

@@ -20,6 +20,8 @@ end
 
 local err
 err, epoch = guard()
+-- Nothing to reap or leave in a lost state (the leases went with it); the shell goes on to rebuild it.
+if err == 'state_lost' then return '{"effects":[],"epoch":""}' end
 if err then return refuse(err, err) end
 if mode == 'sweep' then
   local dead = redis.call('ZRANGEBYSCORE', K('nodes'), '-inf', NOW)

@@ -20,7 +20,8 @@ for scope, st in pairs(snap.settings) do redis.call('HSET', K('sc:' .. scope), '
 local order = {}
 for _, d in ipairs(snap.operators) do
   local o = { id = d.id, scopes = d.scopes, capacity = d.capacity, chosen = d.chosen, active = d.active,
-    status = d.active and d.chosen or 'offline', load = 0, idle = NOW, conns = 0,
+    status = d.active and (type(d.status) == 'string' and d.status or d.chosen) or 'offline', load = 0, idle = NOW,
+    conns = 0,
     grace = d.active and (NOW + PAYLOAD.graceMs) or false, cscopes = {}, conline = 0, ccap = 0 }
   opCache[d.id] = o
   order[#order + 1] = o

@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { LoginGuard } from '../auth/login-guard.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { endSession, operatorFromRequest, SESSION_COOKIE, startSession } from '../auth/sessions.js';
-import { hashToken } from '../auth/tokens.js';
-import { newToken } from '../auth/tokens.js';
+import { hashToken, newToken } from '../auth/tokens.js';
 import type { Operator } from '../store/types.js';
 import { refuse } from '../transport/refuse.js';
 

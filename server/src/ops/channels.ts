@@ -45,6 +45,8 @@ export interface RelayAckEvent {
 export interface RelayAssignedEvent {
   waitMs: number;
   via: 'route' | 'pick' | 'transfer';
+  /** ms from the routing decision's dispatch to the assignment being stored and confirmed (the server's assignment latency). */
+  ms: number;
 }
 /** One group commit: how many writes it carried and how long the transaction took. */
 export interface StoreBatchEvent {

@@ -38,7 +38,7 @@ describe('metrics', () => {
     channels.relayMessage.publish({ author: 'visitor' });
     channels.relayMessage.publish({ author: 'visitor' });
     channels.relayAck.publish({ ms: 3 });
-    channels.relayAssigned.publish({ waitMs: 2_000, via: 'route' });
+    channels.relayAssigned.publish({ waitMs: 2_000, via: 'route', ms: 1 });
     channels.storeBatch.publish({ size: 7, ms: 1.5 });
     channels.hubPublish.publish({ kind: 'conv' });
     channels.hubReceive.publish({ kind: 'conv' });

@@ -1,9 +1,7 @@
-import { channel } from 'node:diagnostics_channel';
 import type { Message, OperatorServerFrame, VisitorServerFrame } from '@beseda/shared';
 import type { Hub } from '../hub/types.js';
 import { topics } from '../hub/types.js';
-
-const published = channel('beseda:hub:publish');
+import { channels } from '../ops/channels.js';
 
 /**
  * Every frame leaves through here: persist first (the caller did), then publish on the hub, which fans
@@ -47,7 +45,7 @@ export class Delivery {
   }
 
   private publish(topic: string, payload: unknown): void {
-    if (published.hasSubscribers) published.publish({ topic });
+    if (channels.hubPublish.hasSubscribers) channels.hubPublish.publish({ kind: topic.split(':', 1)[0]! });
     void this.hub.publish(topic, payload).catch(() => {
       // Pub/sub is at-most-once by design: clients detect the gap from `prev` and fetch from the store.
     });

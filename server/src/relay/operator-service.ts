@@ -1,8 +1,8 @@
-import { channel } from 'node:diagnostics_channel';
 import type { OperatorServerFrame, OperatorStatus } from '@beseda/shared';
-import type { Clock } from '../core/clock.js';
 import { chatAction, seesSite } from '../auth/roles.js';
+import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
+import { channels } from '../ops/channels.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { ChatEventRecord, Conversation, Store } from '../store/types.js';
 import type { ConversationEnder } from './conversation-ender.js';
@@ -13,7 +13,6 @@ import type { QueueViews } from './queue-views.js';
 import type { Router } from './router.js';
 import { meView } from './views.js';
 
-const messageChannel = channel('beseda:relay:message');
 const MAX_TRACKED = 20_000;
 
 interface ChatFacts {
@@ -140,7 +139,8 @@ export class OperatorService {
     });
     const appended = result.messages[0]!;
     if (!appended.duplicate) {
-      if (messageChannel.hasSubscribers) messageChannel.publish({ author: internal ? 'note' : 'operator' });
+      if (channels.relayMessage.hasSubscribers)
+        channels.relayMessage.publish({ author: internal ? 'note' : 'operator' });
       this.d.delivery.message(conv, appended.message, appended.prevPublic);
       if (firstReply && facts) {
         facts.answered = true;

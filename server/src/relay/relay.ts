@@ -39,7 +39,7 @@ export type ControlMessage =
 export interface LiveStats {
   visitorsConnected: number;
   operatorsConnected: number;
-  sites: { siteId: string; operatorsOnline: number; queueLength: number; oldestWaitMs: number | null }[];
+  sites: { siteId: string; operatorsOnline: number; queueLength: number; oldestWaitMs: number }[];
 }
 
 /**
@@ -266,7 +266,7 @@ export class Relay {
           siteId: s.id,
           operatorsOnline: online,
           queueLength: queue.length,
-          oldestWaitMs: queue[0] ? now - queue[0].enqueuedAt : null,
+          oldestWaitMs: queue[0] ? now - queue[0].enqueuedAt : 0,
         };
       }),
     );

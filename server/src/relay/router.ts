@@ -1,9 +1,9 @@
-import { channel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
+import { channels } from '../ops/channels.js';
 import { type RoutingEffect, type RoutingEvent, type RoutingPort, RoutingRefused } from '../routing/port.js';
 import type { ChatEventRecord, Conversation, NewMessage, Store } from '../store/types.js';
 import type { Delivery } from './delivery.js';
@@ -12,8 +12,6 @@ import type { PresenceDelta } from './presence.js';
 import type { QueueViews } from './queue-views.js';
 import { systemText } from './system-text.js';
 import { conversationView, meView } from './views.js';
-
-const assignedChannel = channel('beseda:relay:assigned');
 
 type Effect<T extends RoutingEffect['type']> = Extract<RoutingEffect, { type: T }>;
 
@@ -154,8 +152,12 @@ export class Router {
       return;
     }
     await this.d.routing.dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev });
-    if (assignedChannel.hasSubscribers)
-      assignedChannel.publish({ ms: performance.now() - started, reason: e.reason });
+    if (channels.relayAssigned.hasSubscribers)
+      channels.relayAssigned.publish({
+        ms: performance.now() - started,
+        via: e.reason,
+        waitMs: transfer ? 0 : now - e.enqueuedAt,
+      });
     await this.announceAssignment(result.conversation, e.previousOperatorId, result.messages);
   }
 

@@ -1,9 +1,9 @@
-import { channel } from 'node:diagnostics_channel';
 import type { Page, Rating, VisitorServerFrame } from '@beseda/shared';
 import { isWithinBusinessHours } from '../core/business-hours.js';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
 import { type IdentityClaim, identityToStore, verifyIdentity } from '../core/identity.js';
+import { channels } from '../ops/channels.js';
 import type { Conversation, Store, Visitor } from '../store/types.js';
 import type { ConversationEnder } from './conversation-ender.js';
 import type { Delivery } from './delivery.js';
@@ -14,7 +14,6 @@ import type { QueueViews } from './queue-views.js';
 import type { Router } from './router.js';
 import { conversationView } from './views.js';
 
-const messageChannel = channel('beseda:relay:message');
 const MAX_OFFLINE_ACKS = 10_000;
 
 export interface VisitorServiceDeps {
@@ -144,7 +143,7 @@ export class VisitorService {
       const appended = result.messages[0]!;
       const { message } = appended;
       if (!appended.duplicate) {
-        if (messageChannel.hasSubscribers) messageChannel.publish({ author: 'visitor' });
+        if (channels.relayMessage.hasSubscribers) channels.relayMessage.publish({ author: 'visitor' });
         if (created)
           this.d.delivery.toVisitor(visitor.id, {
             type: 'conversation',

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
+import { channels } from '../ops/channels.js';
 import { errorFrame, refOf, toErrorFrame } from './frames.js';
 import { sendFrame } from './send-frame.js';
 import { TokenBucket } from './token-bucket.js';
@@ -67,6 +68,7 @@ export function serveSocket<F extends { type: string }, Out>(
       if (violations > MAX_VIOLATIONS) socket.close(4429, 'rate limited');
       return;
     }
+    const receivedAt = performance.now();
     chain = chain.then(async () => {
       try {
         const frame = session.parse(raw);
@@ -79,10 +81,14 @@ export function serveSocket<F extends { type: string }, Out>(
         if (frame.type === 'hello') throw new BesedaError('invalid_state', 'hello was already received');
         const out = await session.handle(frame);
         if (out) send(out);
+        if (channels.relayAck.hasSubscribers && (out as { type?: string } | undefined)?.type === 'ack')
+          channels.relayAck.publish({ ms: performance.now() - receivedAt });
       } catch (err) {
         const { frame, unexpected } = toErrorFrame(err, refOf(raw));
         if (unexpected) opts.log.error({ err }, 'frame handler failed');
         send(frame);
+        if (channels.transportError.hasSubscribers)
+          channels.transportError.publish({ code: frame.code, via: 'ws' });
         if (frame.code === 'unsupported_version') socket.close(4400, 'unsupported protocol version');
       }
     });

@@ -192,7 +192,8 @@ describe('dashboards over REST on the hand-computed fixture', () => {
       (f) => f.type === 'conversation' && (f.conversation as { status: string }).status === 'ended',
     );
     await client.close();
-    at('10:30:00');
+    // The console closes one grace period before 10:30, so the owner goes offline at 10:30 sharp.
+    s.clock.set(local('2026-03-12 10:30:00') - s.app.config.operatorGraceMs);
     await op.close();
     // The owner goes offline when the grace period (a deadline on the injected clock) runs out at 10:30.
     const me = (await s.app.store.getOperatorByEmail(OWNER_EMAIL))!;

@@ -23,7 +23,9 @@ describe('upgrade from the 0.1.0 data dir', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'beseda-upgrade-'));
     await cp(FIXTURE, join(dataDir, 'beseda.db'));
     server = await startServer(
-      { ownerEmail: expected.owner.email, ownerPassword: expected.owner.password },
+      // After a restart operators keep their chats for the grace period while consoles reconnect; this
+      // test takes its time before the console comes back, so the grace is long.
+      { ownerEmail: expected.owner.email, ownerPassword: expected.owner.password, operatorGraceMs: 60_000 },
       { dataDir },
     );
     const ready = await fetch(`${server.origin}/readyz`);

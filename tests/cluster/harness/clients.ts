@@ -78,7 +78,10 @@ export class VisitorClient extends Peer {
         break;
       case 'queue':
         if (f.conversationId === this.conversationId) {
+          // A queue frame means "you are waiting": after a requeue it is how the visitor is told.
           this.positions.push({ position: f.position as number, at: performance.now() });
+          this.status = 'queued';
+          this.operatorId = null;
         }
         break;
       case 'assigned':

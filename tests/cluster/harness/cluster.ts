@@ -125,6 +125,11 @@ export class Cluster {
     return n;
   }
 
+  /** The first three nodes, typed as a tuple for destructuring. */
+  trio(): [NodeProcess, NodeProcess, NodeProcess] {
+    return [this.node('n1'), this.node('n2'), this.node('n3')];
+  }
+
   /** Nodes that run and are not paused. */
   alive(): NodeProcess[] {
     return this.nodes.filter((n) => n.running && !n.paused);

@@ -111,7 +111,14 @@ export abstract class Peer {
     ]);
     this.raw(this.hello());
     this.beforeWelcome();
-    const welcome = await Promise.race([this.next((f) => f.type === 'welcome', timeoutMs, from), closed]);
+    // An error before welcome (e.g. unauthorized) means this hello failed: say so at once.
+    const welcome = await Promise.race([
+      this.next((f) => f.type === 'welcome' || (f.type === 'error' && !f.ref), timeoutMs, from),
+      closed,
+    ]);
+    if (welcome.type === 'error') {
+      throw new Error(`${this.label}: hello on ${node.name} refused: ${welcome.code}: ${welcome.message}`);
+    }
     this.ready = true;
     this.afterWelcome(welcome);
     for (const t of this.timelines.values()) if (t.buffered.size > 0) this.sync(t.conversationId);

@@ -1,0 +1,107 @@
+import { expect, it } from 'vitest';
+import { expectCaughtUp } from './harness/checks.js';
+import { closeAll, type OperatorClient, type VisitorClient } from './harness/clients.js';
+import { withCluster } from './harness/cluster.js';
+import { flushPrefix, keysUnder } from './harness/redis-tools.js';
+import { clusterDescribe } from './harness/services.js';
+import { openConsole, openVisitor } from './harness/session.js';
+import { waitFor } from './harness/wait.js';
+
+/**
+ * Issue #8, test 11: Redis loses its data (FLUSHALL, or a restart without persistence). Redis is shared on
+ * this machine, so the flush deletes every key under this cluster's prefix — for the nodes the same event.
+ */
+await clusterDescribe('Redis data loss', () => {
+  it('rebuilds the routing state from PostgreSQL within 5 s: identical positions and loads, chats continue', async () => {
+    await withCluster({}, async (c) => {
+      const [n1, n2, n3] = c.trio();
+      const ann = await c.createOperator(n1, 'Ann', 1);
+      const bob = await c.createOperator(n2, 'Bob', 1);
+      const ops: OperatorClient[] = [];
+      const visitors: VisitorClient[] = [];
+      try {
+        ops.push(await openConsole(c, n1, ann), await openConsole(c, n2, bob));
+        for (const [i, node] of [n1, n2, n3, n1, n2].entries()) {
+          const v = await openVisitor(node, `v${i + 1}`);
+          visitors.push(v);
+          await v.send(`hello ${i + 1}`);
+        }
+        const [v1, v2, v3, v4, v5] = visitors as [
+          VisitorClient,
+          VisitorClient,
+          VisitorClient,
+          VisitorClient,
+          VisitorClient,
+        ];
+        await waitFor(
+          'two chats assigned and three queued',
+          () =>
+            v1.operatorId !== null &&
+            v2.operatorId !== null &&
+            [v3, v4, v5].every((v, i) => v.position === i + 1),
+        );
+        const loadsBefore = await c.loads();
+        const orderBefore = await c.queueOrder();
+        expect(
+          (await keysUnder(c.redis!, c.prefix)).length,
+          'the cluster keeps its routing state in Redis',
+        ).toBeGreaterThan(0);
+
+        expect(await flushPrefix(c.redis!, c.prefix)).toBeGreaterThan(0);
+        const flushedAt = performance.now();
+
+        // A visitor arriving after the loss must queue behind the three who were waiting (position 4), and
+        // every console must show the same queue and loads as before.
+        const v6 = await openVisitor(n3, 'v6');
+        visitors.push(v6);
+        await v6.send('did I lose my place?');
+        const took = await waitFor(
+          'the rebuilt state to give v6 position 4 and every console the same queue and loads',
+          () =>
+            v6.position === 4 &&
+            ops.every(
+              (op) =>
+                op.queue.map((q) => q.conversationId).join() ===
+                  [...orderBefore.map((q) => q.id), v6.conversationId].join() &&
+                op.loadOf(ann.id) === 1 &&
+                op.loadOf(bob.id) === 1,
+            )
+              ? performance.now() - flushedAt
+              : undefined,
+          {
+            timeoutMs: 8_000,
+            last: () => ({
+              v6: v6.position,
+              queues: ops.map((op) => op.queue.length),
+              presence: ops[0]!.presence,
+            }),
+          },
+        );
+        expect(took, `rebuilt after ${took.toFixed(0)} ms`).toBeLessThanOrEqual(5_000);
+        expect(await c.loads()).toEqual(loadsBefore);
+        expect((await c.queueOrder()).map((q) => q.id)).toEqual([
+          ...orderBefore.map((q) => q.id),
+          v6.conversationId,
+        ]);
+        const health = await c.health();
+        for (const [name, h] of Object.entries(health))
+          expect(h, name).toMatchObject({ ok: true, queued: 4 });
+
+        // Chats continue: a message both ways, then Ann ends hers and the head of the queue reaches her.
+        const annConv = v1.operatorId === ann.id ? v1 : v2;
+        const op = ops[0]!;
+        await op.send(annConv.conversationId!, 'still with you');
+        await annConv.send('thanks');
+        await expectCaughtUp(c, annConv, annConv.conversationId!, 'visitor');
+        op.end(annConv.conversationId!);
+        await waitFor(
+          'v3 to reach Ann and the rest to move up',
+          () => v3.operatorId === ann.id && v4.position === 1 && v5.position === 2 && v6.position === 3,
+        );
+        expect(await c.loads()).toEqual(loadsBefore);
+      } finally {
+        await closeAll(...ops, ...visitors);
+      }
+    });
+  });
+});

@@ -19,6 +19,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Extra environment for one node, by name (`n3`: { BESEDA_TEST_FAULT: … }). */
   nodeEnv?: Record<string, Record<string, string>>;
+  /** Extra node flags for every node (the cluster bench loads a measuring preload). */
+  execArgv?: string[];
 }
 
 export interface OperatorAccount {
@@ -112,7 +114,7 @@ export class Cluster {
         ...opts.env,
         ...opts.nodeEnv?.[name],
       };
-      this.nodes.push(new NodeProcess(name, await freePort(), env));
+      this.nodes.push(new NodeProcess(name, await freePort(), env, opts.execArgv));
     }
     // The first node creates the schema and the owner; the others join an initialised database.
     await this.nodes[0]!.start();

@@ -36,6 +36,8 @@ export class NodeProcess {
     readonly name: string,
     readonly port: number,
     private readonly env: Record<string, string>,
+    /** Extra node flags before the entry (e.g. `--import` of a measuring preload). */
+    private readonly execArgv: string[] = [],
   ) {}
 
   get origin(): string {
@@ -58,7 +60,7 @@ export class NodeProcess {
     this.lastExit = null;
     this.paused = false;
     this.note(`--- start #${this.starts} on port ${this.port}`);
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', ...this.execArgv, 'server/src/server.ts'], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, ...extraEnv, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],

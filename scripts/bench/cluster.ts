@@ -214,8 +214,29 @@ export async function runClusterBench(argv: readonly string[]): Promise<void> {
     `beseda cluster bench: ${cpus().length} cores, node ${process.version}; ${a.operators} operators × capacity ${a.capacity}, ${a.visitors} visitors (${a.arrivals}/s), ${a.rate} msg/s × ${a.seconds} s`,
   );
   const results: SetupResult[] = [];
-  results.push(await runSetup('single node (SQLite, in-memory routing)', 'sqlite', 1, a));
-  results.push(await runSetup('cluster (3 nodes, PostgreSQL + Redis)', 'cluster', 3, a));
+  for (const [name, mode, nodes] of [
+    ['single node (SQLite, in-memory routing)', 'sqlite', 1],
+    ['cluster (3 nodes, PostgreSQL + Redis)', 'cluster', 3],
+  ] as const) {
+    try {
+      results.push(await runSetup(name, mode, nodes, a));
+    } catch (err) {
+      // The other setup's numbers are still worth printing; the failure is listed instead of a row.
+      console.log(`[${name}] failed: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (results.length < 2) {
+    console.log('\nno comparison: a setup failed (see above)');
+    for (const r of results)
+      console.log(
+        JSON.stringify({
+          ...r,
+          serverAssignMs: r.serverAssignMs.length,
+          clientAssignMs: r.clientAssignMs.length,
+        }),
+      );
+    return;
+  }
 
   console.log(
     '\n| setup | assignment p50 / p95 ms (server) | n | assignment p50 / p95 ms (client) | delivered | delivery p50 / p95 ms | server CPU µs/msg | Redis CPU µs/msg | other cores |',

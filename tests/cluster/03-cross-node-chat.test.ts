@@ -4,7 +4,7 @@ import { closeAll, type OperatorClient, type VisitorClient } from './harness/cli
 import { withCluster } from './harness/cluster.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor, within } from './harness/wait.js';
 
 /** Issue #8, test 3: a chat whose two sides sit on different nodes loses, duplicates and reorders nothing. */
 await clusterDescribe('cross-node chat', () => {
@@ -25,18 +25,22 @@ await clusterDescribe('cross-node chat', () => {
         const vIds: string[] = [];
         const oIds: string[] = [];
         const n = 200;
-        await Promise.all([
-          inFlight(
-            Array.from({ length: n }, (_, i) => i),
-            4,
-            async (i) => vIds.push((await v!.send(`visitor line ${i}`)).clientId as string),
-          ),
-          inFlight(
-            Array.from({ length: n }, (_, i) => i),
-            4,
-            async (i) => oIds.push((await op!.send(conv, `operator line ${i}`)).clientId as string),
-          ),
-        ]);
+        await within(
+          '400 messages acked',
+          Promise.all([
+            inFlight(
+              Array.from({ length: n }, (_, i) => i),
+              4,
+              async (i) => vIds.push((await v!.send(`visitor line ${i}`)).clientId as string),
+            ),
+            inFlight(
+              Array.from({ length: n }, (_, i) => i),
+              4,
+              async (i) => oIds.push((await op!.send(conv, `operator line ${i}`)).clientId as string),
+            ),
+          ]),
+          60_000,
+        );
         await expectStoredOnce(c, conv, [...vIds, ...oIds]);
         const stored = await expectCaughtUp(c, v, conv, 'visitor');
         await expectCaughtUp(c, op, conv, 'operator');

@@ -4,7 +4,7 @@ import { closeAll, type OperatorClient, VisitorClient } from './harness/clients.
 import { withCluster } from './harness/cluster.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole } from './harness/session.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor, within } from './harness/wait.js';
 
 /**
  * Issue #8, test 5: a node dies between the routing claim (Redis) and the store write (PostgreSQL).
@@ -27,7 +27,7 @@ await clusterDescribe('crash between claim and write', () => {
           const exit = await n2.exited(10_000);
           expect(exit, 'the fault switch kills the node with SIGKILL').toBe('SIGKILL');
           const crashedAt = performance.now();
-          await sent; // retried on n1 by the client's outbox until acked
+          await within('the message to be acked (retried on n1 by the outbox)', sent);
           const conv = v.conversationId!;
 
           const consistent = async () => {

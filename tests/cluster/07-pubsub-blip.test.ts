@@ -5,7 +5,7 @@ import { withCluster } from './harness/cluster.js';
 import { killPubsubOf, pubsubClientsOf } from './harness/redis-tools.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor, within } from './harness/wait.js';
 
 /**
  * Issue #8, test 7: pub/sub is at-most-once. When a node's subscription drops mid-burst, what it missed
@@ -36,7 +36,7 @@ await clusterDescribe('subscriber blip', () => {
         await waitFor('30 acks', () => op!.acks.size >= 30, { timeoutMs: 10_000 });
         const killed = await killPubsubOf(c.redis!, pids);
         expect(killed).toBeGreaterThanOrEqual(1);
-        const acks = await Promise.all(burst);
+        const acks = await within('all 100 acks', Promise.all(burst));
         await expectStoredOnce(
           c,
           conv,

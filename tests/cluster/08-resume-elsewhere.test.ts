@@ -6,7 +6,7 @@ import { withCluster } from './harness/cluster.js';
 import { newClientId } from './harness/peer.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor, within } from './harness/wait.js';
 
 /** Issue #8, test 8: a visitor whose node died resumes on another node with exactly what it missed. */
 await clusterDescribe('resume elsewhere', () => {
@@ -45,7 +45,7 @@ await clusterDescribe('resume elsewhere', () => {
         expect(history.messages.map((m) => m.text)).toEqual(five);
         expect(history.messages[0]!.seq).toBe(lastSeq + 1);
         // The outbox retried the unacknowledged message on the new node: stored once.
-        const ack = await lost;
+        const ack = await within('the retried message to be acked on n3', lost);
         await expectStoredOnce(c, conv, [ack.clientId as string]);
 
         // A client that never saw an ack retries with the same clientId (here on yet another node).

@@ -5,7 +5,7 @@ import { withCluster } from './harness/cluster.js';
 import type { NodeProcess } from './harness/node-process.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
-import { waitFor } from './harness/wait.js';
+import { waitFor, within } from './harness/wait.js';
 
 /**
  * Issue #8, test 9: a rolling restart (SIGTERM → drain with 1012 → start again) of every node in turn while
@@ -62,7 +62,11 @@ await clusterDescribe('rolling restart', () => {
         expect(tick).toBeGreaterThanOrEqual(15);
 
         // Every message sent during the restarts was acked (outboxes drained) and stored exactly once.
-        const acks = (await Promise.all(sent.map((s) => s.ack))) as {
+        const acks = (await within(
+          'every message sent during the restarts to be acked',
+          Promise.all(sent.map((s) => s.ack)),
+          20_000,
+        )) as {
           clientId: string;
           conversationId: string;
         }[];

@@ -49,3 +49,19 @@ export async function holdsFor(
 }
 
 export const elapsed = (since: number) => performance.now() - since;
+
+/** Awaits `promise` but fails after `timeoutMs` (an ack that never comes must fail the test, not hang it). */
+export async function within<T>(what: string, promise: Promise<T>, timeoutMs = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

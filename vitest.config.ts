@@ -46,7 +46,8 @@ export default defineConfig({
           name: 'cluster',
           include: ['tests/cluster/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 120_000,
+          // Starting three tsx processes alone can take a minute on a busy 2-core machine.
+          testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { closeAll, type VisitorClient } from './harness/clients.js';
 import { withCluster } from './harness/cluster.js';
+import { demoSiteId, redisRouting } from './harness/routing-state.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
 import { waitFor } from './harness/wait.js';
@@ -71,25 +72,6 @@ await clusterDescribe('capacity race across nodes', () => {
                 .map((q) => ({ want: q.position, got: byConv.get(q.id)?.position })),
           },
         );
-        for (const [op, account] of [
-          [a, ann],
-          [b, bob],
-        ] as const) {
-          await waitFor(
-            `${account.name}'s console to show 2 chats, the 36 queued in order and both loads`,
-            () =>
-              op.chats.size === 2 &&
-              [...op.chats.values()].every((x) => x.operator?.id === account.id) &&
-              op.queue.length === 36 &&
-              op.queue.every((q) => order[q.position - 1]?.id === q.conversationId) &&
-              op.loadOf(ann.id) === 2 &&
-              op.loadOf(bob.id) === 2,
-            {
-              timeoutMs: 5_000,
-              last: () => ({ chats: op.chats.size, queue: op.queue.length, presence: op.presence }),
-            },
-          );
-        }
         // Never over capacity, at any moment: no console ever held more than 2 chats at once.
         for (const op of [a, b]) {
           const held = new Set<string>();
@@ -102,10 +84,45 @@ await clusterDescribe('capacity race across nodes', () => {
           }
           expect(peak).toBeLessThanOrEqual(2);
         }
+        // Redis (the routing state) agrees with the store: same loads, same queue in the same order.
+        const routing = await redisRouting(c, await demoSiteId(c));
+        expect(routing.loads).toEqual(await c.loads());
+        expect(routing.queue).toEqual(order.map((q) => q.id));
+        for (const [op, account] of [
+          [a, ann],
+          [b, bob],
+        ] as const) {
+          await waitFor(
+            `${account.name}'s console to show its 2 chats and the 36 queued in order`,
+            () =>
+              op.chats.size === 2 &&
+              [...op.chats.values()].every((x) => x.operator?.id === account.id) &&
+              op.queue.length === 36 &&
+              op.queue.every((q) => order[q.position - 1]?.id === q.conversationId),
+            {
+              timeoutMs: 5_000,
+              last: () => ({ chats: op.chats.size, queue: op.queue.length, presence: op.presence }),
+            },
+          );
+        }
         // Every node reports the same totals as the store.
         const health = await c.health();
         for (const [name, h] of Object.entries(health)) {
           expect(h, name).toMatchObject({ ok: true, queued: 36 });
+        }
+        // Both consoles' colleague lists show the live loads (presence frames reach every node).
+        for (const op of [a, b]) {
+          await waitFor(
+            `${op.label}'s presence list to show Ann and Bob online with 2 chats each`,
+            () =>
+              [ann, bob].every(
+                (x) => op.presence.find((p) => p.id === x.id)?.status === 'online' && op.loadOf(x.id) === 2,
+              ),
+            {
+              timeoutMs: 5_000,
+              last: () => ({ presenceFrames: op.ofType('presence').length, presence: op.presence }),
+            },
+          );
         }
       } finally {
         await closeAll(a, b, ...visitors);

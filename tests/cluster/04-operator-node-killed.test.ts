@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { expectCaughtUp } from './harness/checks.js';
 import { closeAll, type OperatorClient, type VisitorClient } from './harness/clients.js';
 import { withCluster } from './harness/cluster.js';
+import { demoSiteId, redisRouting } from './harness/routing-state.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
 import { holdsFor, waitFor } from './harness/wait.js';
@@ -107,10 +108,12 @@ await clusterDescribe('the operator’s node is killed', () => {
         expect((await c.conversations()).every((x) => x.operatorId === null)).toBe(true);
         await waitFor(
           'the watcher’s console to show the four in that order',
-          () =>
-            w!.queue.map((q) => q.conversationId).join() === order.map((q) => q.id).join() &&
-            (w!.loadOf(ann.id) ?? 0) === 0,
+          () => w!.queue.map((q) => q.conversationId).join() === order.map((q) => q.id).join(),
         );
+        // The routing state agrees: nobody holds a chat, the same four queued in the same order.
+        const routing = await redisRouting(c, await demoSiteId(c));
+        expect(routing.loads).toEqual({});
+        expect(routing.queue).toEqual(order.map((q) => q.id));
       } finally {
         await closeAll(op, w, ...visitors);
       }

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { expectCaughtUp } from './harness/checks.js';
 import { closeAll, type OperatorClient, VisitorClient } from './harness/clients.js';
 import { withCluster } from './harness/cluster.js';
+import { demoSiteId, redisRouting } from './harness/routing-state.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole } from './harness/session.js';
 import { waitFor, within } from './harness/wait.js';
@@ -30,12 +31,23 @@ await clusterDescribe('crash between claim and write', () => {
           await within('the message to be acked (retried on n1 by the outbox)', sent);
           const conv = v.conversationId!;
 
+          const siteId = await demoSiteId(c);
+          let last: unknown = null;
           const consistent = async () => {
             const rows = (await c.conversations()).filter((x) => x.id === conv);
             if (rows.length !== 1) return undefined;
             const row = rows[0]!;
             const active = (await c.conversations()).filter((x) => x.status === 'active').length;
-            const load = op!.loadOf(ann.id) ?? 0;
+            // Total load in the routing state (Redis) against active chats in the store.
+            const routing = await redisRouting(c, siteId);
+            const load = Object.values(routing.loads).reduce((s, n) => s + n, 0);
+            last = {
+              row,
+              active,
+              routing,
+              visitor: [v!.status, v!.operatorId, v!.position],
+              consoleChats: [...op!.chats.keys()],
+            };
             const assignedOk =
               row.status === 'active' &&
               row.operatorId === ann.id &&
@@ -45,16 +57,13 @@ await clusterDescribe('crash between claim and write', () => {
               row.status === 'queued' &&
               row.operatorId === null &&
               !op!.chats.has(conv) &&
-              v!.status === 'queued';
+              v!.status === 'queued' &&
+              routing.queue.includes(conv);
             return (assignedOk || queuedOk) && load === active ? row.status : undefined;
           };
           const outcome = await waitFor('the chat to be consistently assigned or queued', consistent, {
             timeoutMs: 6_000,
-            last: () => ({
-              visitor: [v!.status, v!.operatorId, v!.position],
-              chats: [...op!.chats.keys()],
-              presence: op!.presence,
-            }),
+            last: () => last,
           });
           expect(performance.now() - crashedAt).toBeLessThanOrEqual(6_000);
           // Ann was free: a queue that drains by itself ends with her holding the chat.
@@ -62,6 +71,7 @@ await clusterDescribe('crash between claim and write', () => {
             await waitFor(
               'the queued chat to reach the free operator',
               async () => (await consistent()) === 'active',
+              { last: () => last },
             );
           }
           expect(await c.loads()).toEqual({ [ann.id]: 1 });

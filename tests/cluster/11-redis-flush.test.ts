@@ -3,6 +3,7 @@ import { expectCaughtUp } from './harness/checks.js';
 import { closeAll, type OperatorClient, type VisitorClient } from './harness/clients.js';
 import { withCluster } from './harness/cluster.js';
 import { flushPrefix, keysUnder } from './harness/redis-tools.js';
+import { demoSiteId, redisRouting } from './harness/routing-state.js';
 import { clusterDescribe } from './harness/services.js';
 import { openConsole, openVisitor } from './harness/session.js';
 import { waitFor } from './harness/wait.js';
@@ -50,31 +51,30 @@ await clusterDescribe('Redis data loss', () => {
         expect(await flushPrefix(c.redis!, c.prefix)).toBeGreaterThan(0);
         const flushedAt = performance.now();
 
-        // A visitor arriving after the loss must queue behind the three who were waiting (position 4), and
-        // every console must show the same queue and loads as before.
+        // A visitor arriving after the loss must queue behind the three who were waiting (position 4); the
+        // routing state must hold the same loads and queue as before, and every console show that queue.
         const v6 = await openVisitor(n3, 'v6');
         visitors.push(v6);
         await v6.send('did I lose my place?');
+        const siteId = await demoSiteId(c);
+        const canon = (o: Record<string, number>) => JSON.stringify(Object.entries(o).sort());
+        let routing: Awaited<ReturnType<typeof redisRouting>> | null = null;
         const took = await waitFor(
-          'the rebuilt state to give v6 position 4 and every console the same queue and loads',
-          () =>
-            v6.position === 4 &&
-            ops.every(
-              (op) =>
-                op.queue.map((q) => q.conversationId).join() ===
-                  [...orderBefore.map((q) => q.id), v6.conversationId].join() &&
-                op.loadOf(ann.id) === 1 &&
-                op.loadOf(bob.id) === 1,
-            )
+          'the rebuilt state to give v6 position 4, Redis the same loads and queue, every console that queue',
+          async () => {
+            routing = await redisRouting(c, siteId);
+            const want = [...orderBefore.map((q) => q.id), v6.conversationId];
+            return v6.position === 4 &&
+              routing.epoch !== null &&
+              canon(routing.loads) === canon(loadsBefore) &&
+              routing.queue.join() === want.join() &&
+              ops.every((op) => op.queue.map((q) => q.conversationId).join() === want.join())
               ? performance.now() - flushedAt
-              : undefined,
+              : undefined;
+          },
           {
             timeoutMs: 8_000,
-            last: () => ({
-              v6: v6.position,
-              queues: ops.map((op) => op.queue.length),
-              presence: ops[0]!.presence,
-            }),
+            last: () => ({ v6: v6.position, queues: ops.map((op) => op.queue.length), routing }),
           },
         );
         expect(took, `rebuilt after ${took.toFixed(0)} ms`).toBeLessThanOrEqual(5_000);

@@ -53,7 +53,10 @@ export class NodeProcess {
     return this.proc !== null && this.lastExit === null;
   }
 
-  /** Spawns the process and waits until /healthz answers 200 (or the process dies, or 45 s pass). */
+  /**
+   * Spawns the process and waits until /healthz answers 200 (or the process dies, or 120 s pass: on a busy
+   * 2-core machine tsx alone can take most of a minute).
+   */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running`);
     this.starts++;
@@ -84,7 +87,7 @@ export class NodeProcess {
         if (this.lastExit !== null) throw new Error(`${this.name} exited (${this.lastExit}) while starting`);
         return (await this.health()) !== null;
       },
-      { timeoutMs: 45_000, intervalMs: 100 },
+      { timeoutMs: 120_000, intervalMs: 100 },
     ).catch((err: Error) => {
       throw new Error(`${err.message}\n${this.tail(40)}`);
     });

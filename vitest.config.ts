@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One run, three kinds of tests: unit tests beside the code, integration tests with a real server and
-// real sockets, and end-to-end tests in Debian's Chromium. Each integration/e2e test starts its own
-// server on port 0 with its own data dir, so files run in parallel safely.
+// One run, four kinds of tests: unit tests beside the code, integration tests with a real server and
+// real sockets, end-to-end tests in Debian's Chromium, and cluster tests with several server processes on
+// the local Redis and PostgreSQL. Each integration/e2e test starts its own server on port 0 with its own
+// data dir, so files run in parallel safely.
 export default defineConfig({
   test: {
     projects: [
@@ -35,6 +36,19 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Several real server processes per test against the local Redis and PostgreSQL; one file at a
+        // time so the nodes of different tests do not compete for the same two cores.
+        test: {
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          environment: 'node',
+          // Starting three tsx processes alone can take a minute on a busy 2-core machine.
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },

@@ -12,6 +12,12 @@ import { sleep } from './stats.js';
  * same machine. Both servers run as child processes; this process is the load generator. Budgets that are
  * missed are reported as OVER BUDGET, but the exit code is 0: a benchmark informs, it does not gate.
  */
+if (process.argv.includes('--cluster')) {
+  // `--cluster`: the three-node budgets (scripts/bench/cluster.ts); the node bench below is not run.
+  const { runClusterBench } = await import('./cluster.js');
+  await runClusterBench(process.argv.slice(2).filter((a) => a !== '--cluster'));
+  process.exit(0);
+}
 const args = parseArgs(process.argv.slice(2));
 
 /** Which server code is measured: commit, and whether the server's files differ from it. */

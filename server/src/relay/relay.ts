@@ -126,6 +126,7 @@ export class Relay {
       hub.subscribe(topics.presence(), (d) => this.presence.apply(d as PresenceDelta)),
       hub.subscribe(topics.control(), (m) => void this.control(m as ControlMessage)),
       hub.onResubscribed(() => void this.sockets.catchUpAll()),
+      this.presence.onChange(() => this.schedulePresence()),
     );
     for (const site of this.directory.allSites()) this.watchScope(site.id);
     await hub.ready();
@@ -275,6 +276,21 @@ export class Relay {
       operatorsConnected: this.sockets.operators.size,
       sites,
     };
+  }
+
+  private presencePending = false;
+
+  /** Coalesced per tick: many changes at once (a drain assigning ten chats) send each console one list. */
+  private schedulePresence(): void {
+    if (this.presencePending) return;
+    this.presencePending = true;
+    setImmediate(() => {
+      this.presencePending = false;
+      for (const h of this.sockets.operators.values()) {
+        const op = this.directory.operator(h.operatorId);
+        if (op) h.send({ type: 'presence', operators: this.presence.listFor(op.siteIds) });
+      }
+    });
   }
 
   // ---------- node-to-node ----------

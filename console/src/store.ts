@@ -11,6 +11,7 @@ import {
   apply,
   type ConsoleEvent,
   type ConsoleState,
+  hasGap,
   initialState,
   type LocalEvent,
   lastSeqOf,
@@ -24,8 +25,11 @@ import { createTypingNotifier } from './typing.js';
  * typing indicator, estimate the server clock). UI components call the actions and never the socket.
  */
 
-/** A visitor's "typing" is dropped after this long without news, in case its `false` got lost. */
-const VISITOR_TYPING_TTL_MS = 8000;
+/**
+ * A visitor's "typing" is dropped after this long without news, in case its `false` got lost (the widget
+ * repeats `active: true` every 3 s while keys are pressed, so two missed repeats end it).
+ */
+export const VISITOR_TYPING_TTL_MS = 6000;
 const NOTICE_TTL_MS = 6000;
 /** How long a newly assigned chat may wait for the server's own `history` before we ask for it. */
 const HISTORY_GRACE_MS = 1500;
@@ -90,8 +94,8 @@ export function createConsoleStore(
   const listeners = new Set<() => void>();
   const sessionListeners = new Set<() => void>();
   const chosenListeners = new Set<(status: OperatorStatus) => void>();
-  /** Conversations with a `sync` in flight, so a burst of frames asks only once. */
-  const syncing = new Set<string>();
+  /** Conversations with a `sync` in flight and the seq it asked after, so a burst of frames asks once. */
+  const syncing = new Map<string, number>();
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Chats this console asked to take, by when; kept a minute, long enough to outlive the assignment. */
@@ -135,19 +139,33 @@ export function createConsoleStore(
 
   function sync(conversationId: string, afterSeq: number): void {
     if (syncing.has(conversationId)) return;
-    if (connection.send({ type: 'sync', conversationId, afterSeq })) syncing.add(conversationId);
+    if (connection.send({ type: 'sync', conversationId, afterSeq })) syncing.set(conversationId, afterSeq);
+  }
+
+  /**
+   * PROTOCOL-NOTES 1: a frame held back after a gap asks for the gap, once per gap. An answer that moved
+   * the watermark but left a later gap asks again; one that moved nothing does not (no loop), and the
+   * next live frame or the resume after a reconnect asks again.
+   */
+  function fillGap(conversationId: string, answered?: number): void {
+    const chat = state.chats[conversationId];
+    if (!chat || !hasGap(chat)) return;
+    if (answered !== undefined && lastSeqOf(chat) <= answered) return;
+    sync(conversationId, lastSeqOf(chat));
   }
 
   function onFrame(frame: OperatorServerFrame): void {
-    const before = state;
     if (frame.type === 'welcome') {
-      // The connection itself sends one sync per chat after a welcome.
+      // The connection itself sends one sync per chat after a welcome, from each chat's watermark.
       syncing.clear();
-      for (const chat of frame.chats) syncing.add(chat.id);
+      for (const chat of frame.chats) syncing.set(chat.id, connection.lastSeqFor(chat.id));
     }
+    const asked = frame.type === 'history' ? syncing.get(frame.conversationId) : undefined;
     if (frame.type === 'history') syncing.delete(frame.conversationId);
     if (frame.type === 'ack') clockOffset = frame.at - Date.now();
     update(frame);
+    if (frame.type === 'history') fillGap(frame.conversationId, asked ?? -1);
+    else if (frame.type === 'ack') fillGap(frame.conversationId);
 
     if (frame.type === 'welcome') {
       // Settings may have changed while we were away; a welcome is the natural moment to catch up.
@@ -165,11 +183,7 @@ export function createConsoleStore(
         }, HISTORY_GRACE_MS);
       }
     } else if (frame.type === 'message') {
-      const held = before.chats[frame.message.conversationId];
-      // A seq beyond the next expected one means frames were missed: fetch the gap from our cursor.
-      if (held?.loaded && frame.message.seq > lastSeqOf(held) + 1) {
-        sync(held.conversation.id, lastSeqOf(held));
-      }
+      fillGap(frame.message.conversationId);
       if (frame.message.author === 'visitor') clearTypingExpiry(frame.message.conversationId);
     } else if (frame.type === 'typing') {
       clearTypingExpiry(frame.conversationId);
@@ -177,10 +191,7 @@ export function createConsoleStore(
         const id = frame.conversationId;
         typingExpiry.set(
           id,
-          setTimeout(
-            () => update({ type: 'typing', conversationId: id, active: false }),
-            VISITOR_TYPING_TTL_MS,
-          ),
+          setTimeout(() => update({ type: 'ui/typing-expired', conversationId: id }), VISITOR_TYPING_TTL_MS),
         );
       }
     }
@@ -194,7 +205,11 @@ export function createConsoleStore(
 
   function onState(change: StateChange): void {
     const failedToOpen = state.connection.phase === 'connecting';
-    if (change.state !== 'open') syncing.clear();
+    if (change.state !== 'open') {
+      syncing.clear();
+      // The reducer drops every typing indicator on a lost connection; their timers go with them.
+      for (const id of [...typingExpiry.keys()]) clearTypingExpiry(id);
+    }
     update({ type: 'conn/state', phase: change.state, retryInMs: change.retryInMs });
     if (change.state === 'closed' && change.retryInMs === null) {
       sessionLost();

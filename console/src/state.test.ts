@@ -9,6 +9,7 @@ import {
   nextWaiting,
   sortedChats,
   totalUnread,
+  unreadOffline,
 } from './state.js';
 import { conversation, ME, message, welcome } from './test/fixtures.js';
 
@@ -624,17 +625,40 @@ describe('live lists', () => {
 });
 
 describe('offline messages and typing preview', () => {
-  it('lists offline messages newest first, without duplicates, until marked done', () => {
-    const left = (id: string) => ({
-      type: 'offline' as const,
-      conversation: conversation(id, { status: 'offline', operator: null }),
-      preview: `left ${id}`,
-    });
-    let s = run([welcome([]), left('x'), left('y'), left('x')]);
+  const left = (id: string, createdAt: number) => ({
+    type: 'offline' as const,
+    conversation: conversation(id, { status: 'offline', operator: null, createdAt }),
+    preview: `left ${id}`,
+  });
+
+  it('lists offline messages newest first, without duplicates, unread, until marked done', () => {
+    let s = run([welcome([]), left('x', 2_000), left('y', 1_000), left('x', 2_000)]);
     expect(s.offline.map((o) => o.conversation.id)).toEqual(['x', 'y']);
+    expect(unreadOffline(s)).toBe(2);
     expect(Object.keys(s.chats)).toEqual([]);
+    s = apply(s, { type: 'ui/offline-read', conversationId: 'y' });
+    expect(unreadOffline(s)).toBe(1);
     s = apply(s, { type: 'ui/offline-done', conversationId: 'x' });
     expect(s.offline.map((o) => o.conversation.id)).toEqual(['y']);
+    expect(unreadOffline(s)).toBe(0);
+  });
+
+  it('merges the inbox read after a welcome with live ones, keeping what was read here', () => {
+    let s = run([welcome([]), left('live', 5_000)]);
+    s = apply(s, { type: 'ui/offline-read', conversationId: 'live' });
+    const { conversation: older } = left('older', 1_000);
+    const { conversation: live } = left('live', 5_000);
+    s = apply(s, {
+      type: 'ui/offline-inbox',
+      items: [
+        { conversation: live, preview: 'left live', unread: true },
+        { conversation: older, preview: 'left older', unread: false },
+      ],
+    });
+    expect(s.offline.map((o) => [o.conversation.id, o.unread])).toEqual([
+      ['live', false],
+      ['older', false],
+    ]);
   });
 
   it('shows the visitor draft while typing and drops it once the message arrives', () => {

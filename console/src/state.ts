@@ -11,6 +11,7 @@ import type {
 } from '@beseda/shared/types';
 import { receiveHistory, receiveLive } from './chat-messages.js';
 import { visitorLabel } from './format.js';
+import { type MessageKey, type Params, t } from './i18n/index.js';
 
 /**
  * The console's whole live state and the one pure function that changes it: `apply(state, event)`.
@@ -74,14 +75,20 @@ export type Overlay = 'help' | 'end' | 'transfer' | null;
 
 export interface Notice {
   kind: 'error' | 'info';
+  /** English text (the server's message for errors); shown when there is no key to translate. */
   text: string;
   code: ErrorCode | null;
+  /** The console's own notices carry a message key, so they are shown in the operator's language. */
+  key?: MessageKey;
+  params?: Params;
 }
 
 /** A message left while nobody was available; answered by email, so it is listed rather than opened. */
 export interface OfflineMessage {
   conversation: ConversationView;
   preview: string;
+  /** Not yet opened or dealt with by this operator (kept per browser until the server tracks it). */
+  unread: boolean;
 }
 
 /** Offline messages kept on screen this session; older ones are in the history. */
@@ -121,6 +128,9 @@ export type LocalEvent =
   | { type: 'ui/discard'; conversationId: string; clientId: string }
   | { type: 'ui/pick'; conversationId: string }
   | { type: 'ui/offline-done'; conversationId: string }
+  | { type: 'ui/offline-read'; conversationId: string }
+  /** Offline messages read from the server after a welcome (left while this console was closed). */
+  | { type: 'ui/offline-inbox'; items: OfflineMessage[] }
   | { type: 'ui/focus'; focused: boolean }
   | { type: 'ui/notice'; notice: Notice | null }
   | { type: 'ui/me'; me: OMe }
@@ -180,13 +190,9 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       );
     }
     case 'offline':
-      return {
-        ...state,
-        offline: [
-          { conversation: event.conversation, preview: event.preview },
-          ...state.offline.filter((o) => o.conversation.id !== event.conversation.id),
-        ].slice(0, MAX_OFFLINE_LISTED),
-      };
+      return mergeOffline(state, [
+        { conversation: event.conversation, preview: event.preview, unread: true },
+      ]);
     case 'visitor_page':
       return updateChat(state, event.conversationId, (c) => ({
         ...c,
@@ -240,6 +246,17 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return { ...state, picking: event.conversationId };
     case 'ui/offline-done':
       return { ...state, offline: state.offline.filter((o) => o.conversation.id !== event.conversationId) };
+    case 'ui/offline-read':
+      return state.offline.some((o) => o.conversation.id === event.conversationId && o.unread)
+        ? {
+            ...state,
+            offline: state.offline.map((o) =>
+              o.conversation.id === event.conversationId ? { ...o, unread: false } : o,
+            ),
+          }
+        : state;
+    case 'ui/offline-inbox':
+      return mergeOffline(state, event.items);
     case 'ui/focus':
       return applyFocus(state, event.focused);
     case 'ui/notice':
@@ -306,6 +323,12 @@ export function sortedChats(state: ConsoleState): ChatState[] {
   const list = Object.values(state.chats).sort(compareChats);
   sortedCache.set(state.chats, list);
   return list;
+}
+
+export function unreadOffline(state: ConsoleState): number {
+  let n = 0;
+  for (const o of state.offline) if (o.unread) n++;
+  return n;
 }
 
 export function totalUnread(state: ConsoleState): number {
@@ -430,19 +453,37 @@ function applyError(state: ConsoleState, code: ErrorCode, message: string, ref: 
 /** Why a chat left my list, in words. */
 function leaveNotice(conversation: ConversationView, me: OMe | null): Notice {
   const who = visitorLabel(conversation.visitorName, conversation.visitorId);
-  let text: string;
+  let key: MessageKey;
+  const params: Params = { who };
   if (conversation.status === 'queued') {
-    text = `Chat with ${who} went back to the queue: it was not answered in time.`;
+    key = 'notice.backToQueue';
   } else if (
     conversation.status === 'active' &&
     conversation.operator &&
     conversation.operator.id !== me?.id
   ) {
-    text = `Chat with ${who} was transferred to ${conversation.operator.name}.`;
+    key = 'notice.transferred';
+    params.name = conversation.operator.name;
   } else {
-    text = `Chat with ${who} ended.`;
+    key = 'notice.ended';
   }
-  return { kind: 'info', text, code: null };
+  return { kind: 'info', text: t(key, params, 'en'), code: null, key, params };
+}
+
+/**
+ * Newest first, one entry per conversation, at most MAX_OFFLINE_LISTED. An entry already listed keeps its
+ * read state (the inbox reload must not mark a message read on this screen unread again).
+ */
+function mergeOffline(state: ConsoleState, items: OfflineMessage[]): ConsoleState {
+  const byId = new Map(state.offline.map((o) => [o.conversation.id, o]));
+  for (const item of items) {
+    const known = byId.get(item.conversation.id);
+    byId.set(item.conversation.id, known ? { ...item, unread: known.unread && item.unread } : item);
+  }
+  const offline = [...byId.values()]
+    .sort((a, b) => b.conversation.createdAt - a.conversation.createdAt)
+    .slice(0, MAX_OFFLINE_LISTED);
+  return { ...state, offline };
 }
 
 // ---- local events ----

@@ -1,5 +1,6 @@
 import type {
   CannedResponse,
+  ConversationView,
   OMe,
   OperatorServerFrame,
   OperatorStatus,
@@ -7,6 +8,8 @@ import type {
 } from '@beseda/shared/types';
 import { newClientId } from './client-id.js';
 import type { OperatorConnection, StateChange } from './connection.js';
+import { t } from './i18n/index.js';
+import { type LocalMemory, memoryOnly } from './local-memory.js';
 import {
   apply,
   type ConsoleEvent,
@@ -56,8 +59,10 @@ export interface ConsoleStore {
   pick(conversationId: string): void;
   end(conversationId: string): void;
   transfer(conversationId: string, toOperatorId: string, note: string): void;
-  /** Removes an offline message from the side list once it has been dealt with. */
+  /** Removes an offline message from the inbox once it has been dealt with (remembered in this browser). */
   offlineDone(conversationId: string): void;
+  /** The operator opened an offline message: it no longer counts as unread. */
+  offlineRead(conversationId: string): void;
   /**
    * `manual`: the operator picked a status; `capacity`: only the capacity changed; `auto`: the idle
    * tracker decided (sent quietly, no "not connected" notice).
@@ -79,6 +84,8 @@ export interface ConsoleStore {
 export interface SideData {
   sites(): Promise<SiteSettings[]>;
   canned(): Promise<CannedResponse[]>;
+  /** Recent offline messages of my sites (left while this console was closed). */
+  offlineInbox?(): Promise<Array<{ conversation: ConversationView; preview: string }>>;
 }
 
 /** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
@@ -88,6 +95,7 @@ export function createConsoleStore(
   connection: OperatorConnection,
   checkSession?: SessionCheck,
   side?: SideData,
+  memory: LocalMemory = memoryOnly(),
 ): ConsoleStore {
   let state = initialState;
   let clockOffset = 0;
@@ -108,6 +116,19 @@ export function createConsoleStore(
     if (!side) return;
     const sites = await side.sites().catch(() => null);
     if (sites && state.me) update({ type: 'ui/sites', sites });
+  }
+  async function reloadOffline(): Promise<void> {
+    if (!side?.offlineInbox) return;
+    const items = await side.offlineInbox().catch(() => null);
+    if (!items || !state.me) return;
+    const done = memory.marked('done');
+    const read = memory.marked('read');
+    update({
+      type: 'ui/offline-inbox',
+      items: items
+        .filter((i) => !done.has(i.conversation.id))
+        .map((i) => ({ ...i, unread: !read.has(i.conversation.id) })),
+    });
   }
   async function reloadCanned(): Promise<void> {
     if (!side) return;
@@ -171,10 +192,13 @@ export function createConsoleStore(
       // Settings may have changed while we were away; a welcome is the natural moment to catch up.
       void reloadSites();
       void reloadCanned();
+      void reloadOffline();
+      restoreDrafts();
     } else if (frame.type === 'sites_changed') {
       void reloadSites();
     } else if (frame.type === 'chat') {
       const id = frame.conversation.id;
+      restoreDrafts();
       // The server follows an assignment with the chat's history; ask ourselves only if it does not come.
       if (state.chats[id] && !state.chats[id]?.loaded) {
         setTimeout(() => {
@@ -194,6 +218,15 @@ export function createConsoleStore(
           setTimeout(() => update({ type: 'ui/typing-expired', conversationId: id }), VISITOR_TYPING_TTL_MS),
         );
       }
+    }
+  }
+
+  /** Drafts survive a reload: a chat that arrives with an empty composer gets its saved draft back. */
+  function restoreDrafts(): void {
+    for (const chat of Object.values(state.chats)) {
+      if (chat.draft !== '') continue;
+      const saved = memory.draft(chat.conversation.id);
+      if (saved) update({ type: 'ui/draft', conversationId: chat.conversation.id, text: saved });
     }
   }
 
@@ -229,11 +262,19 @@ export function createConsoleStore(
   connection.onFrame(onFrame);
   connection.onState(onState);
 
-  function requireOpen(what: string): boolean {
+  function requireOpen(action: 'take' | 'end' | 'transfer' | 'status' | 'tags'): boolean {
     if (connection.state === 'open') return true;
+    const params = { what: t(`what.${action}`) };
+    const key = 'notice.notConnected';
     update({
       type: 'ui/notice',
-      notice: { kind: 'error', text: `Not connected: cannot ${what} now.`, code: null },
+      notice: {
+        kind: 'error',
+        text: t(key, { what: t(`what.${action}`, {}, 'en') }, 'en'),
+        code: null,
+        key,
+        params,
+      },
     });
     return false;
   }
@@ -267,6 +308,7 @@ export function createConsoleStore(
     move: (delta) => update({ type: 'ui/move', delta }),
     setDraft(conversationId, text) {
       update({ type: 'ui/draft', conversationId, text });
+      memory.saveDraft(conversationId, text);
       const chat = state.chats[conversationId];
       // Notes are never announced to the visitor, not even as "operator is typing".
       if (chat && !chat.noteMode) typing.input(conversationId, text.trim() !== '');
@@ -282,10 +324,11 @@ export function createConsoleStore(
       const internal = asNote ?? chat.noteMode;
       const clientId = newClientId();
       typing.stop(conversationId);
+      memory.saveDraft(conversationId, '');
       update({ type: 'ui/sent', conversationId, clientId, text, internal, at: Date.now() + clockOffset });
       const frame = { type: 'send', conversationId, clientId, text } as const;
       if (!connection.send(internal ? { ...frame, internal: true } : frame)) {
-        update({ type: 'ui/send-failed', conversationId, clientId, error: 'too many unsent messages' });
+        update({ type: 'ui/send-failed', conversationId, clientId, error: t('composer.tooMany') });
       }
     },
     retry(conversationId, clientId) {
@@ -298,7 +341,7 @@ export function createConsoleStore(
     },
     discard: (conversationId, clientId) => update({ type: 'ui/discard', conversationId, clientId }),
     pick(conversationId) {
-      if (!requireOpen('take a chat')) return;
+      if (!requireOpen('take')) return;
       update({ type: 'ui/pick', conversationId });
       const now = Date.now();
       for (const [id, at] of picks) {
@@ -312,12 +355,12 @@ export function createConsoleStore(
       connection.send({ type: 'pick', conversationId });
     },
     end(conversationId) {
-      if (!requireOpen('end the chat')) return;
+      if (!requireOpen('end')) return;
       typing.stop(conversationId);
       connection.send({ type: 'end', conversationId });
     },
     transfer(conversationId, toOperatorId, note) {
-      if (!requireOpen('transfer the chat')) return;
+      if (!requireOpen('transfer')) return;
       typing.stop(conversationId);
       const trimmed = note.trim();
       connection.send({
@@ -327,13 +370,20 @@ export function createConsoleStore(
         ...(trimmed ? { note: trimmed } : {}),
       });
     },
-    offlineDone: (conversationId) => update({ type: 'ui/offline-done', conversationId }),
+    offlineDone(conversationId) {
+      memory.mark('done', conversationId);
+      update({ type: 'ui/offline-done', conversationId });
+    },
+    offlineRead(conversationId) {
+      memory.mark('read', conversationId);
+      update({ type: 'ui/offline-read', conversationId });
+    },
     setStatus(status, capacity, how = 'manual') {
       if (how === 'auto') {
         connection.send({ type: 'status', status, capacity });
         return;
       }
-      if (!requireOpen('change status')) return;
+      if (!requireOpen('status')) return;
       connection.send({ type: 'status', status, capacity });
       if (how === 'manual') for (const fn of chosenListeners) fn(status);
     },
@@ -342,7 +392,7 @@ export function createConsoleStore(
       return () => chosenListeners.delete(fn);
     },
     setTags(conversationId, tags) {
-      if (!requireOpen('change tags')) return;
+      if (!requireOpen('tags')) return;
       connection.send({ type: 'tags', conversationId, tags: [...tags] });
     },
     pickedByMe: () => picked,

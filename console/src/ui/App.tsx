@@ -1,15 +1,18 @@
 import type { OMe } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
+import { t } from '../i18n/index.js';
 import type { Page } from '../router.js';
 import { totalUnread } from '../state.js';
 import { useAlerts, useAutoAway } from './background.js';
 import { ChatsPage } from './ChatsPage.js';
+import { ConfirmEndDialog, HelpDialog } from './Dialogs.js';
 import { Header } from './Header.js';
 import { useConsole, useRoute, useStore } from './hooks.js';
 import { LoginPage } from './LoginPage.js';
 import { lazyComponent } from './lazy.js';
 import { NoticeBar } from './NoticeBar.js';
+import { useShortcuts } from './useShortcuts.js';
 
 // Not part of the initial load: most sessions are spent answering chats, not reading history or
 // editing settings.
@@ -37,7 +40,7 @@ export function App() {
     );
     return store.onSessionLost(() => {
       store.stop();
-      setAuth({ phase: 'anon', reason: 'Your session has ended. Please sign in again.' });
+      setAuth({ phase: 'anon', reason: t('app.sessionEnded') });
     });
   }, [store]);
 
@@ -53,7 +56,7 @@ export function App() {
     setAuth({ phase: 'anon', reason: null });
   }
 
-  if (auth.phase === 'checking') return <p class="splash">Loading…</p>;
+  if (auth.phase === 'checking') return <p class="splash">{t('app.loading')}</p>;
   if (auth.phase === 'anon') return <LoginPage onLoggedIn={enter} initialError={auth.reason} />;
   return <Workspace onLogout={logout} />;
 }
@@ -67,12 +70,24 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
   useWindowSignals();
   useAlerts();
   useAutoAway();
+  useShortcuts(route.page === 'chats');
 
   return (
     <div class="app">
+      {/* The hash is the router's: move the focus by hand instead of following the link. */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('app.skip')}
+      </a>
       <Header route={route} onLogout={onLogout} />
       <NoticeBar />
-      <main class="main">
+      <main class="main" id="main" tabIndex={-1}>
         <ChatsPage active={route.page === 'chats'} />
         {visited.has('history') && (
           <div class="page" hidden={route.page !== 'history'}>
@@ -96,6 +111,8 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
           </div>
         )}
       </main>
+      <HelpDialog />
+      <ConfirmEndDialog />
     </div>
   );
 }
@@ -122,6 +139,6 @@ function useWindowSignals() {
   }, [store]);
 
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) Beseda console` : 'Beseda console';
+    document.title = unread > 0 ? `(${unread}) ${t('app.title')}` : t('app.title');
   }, [unread]);
 }

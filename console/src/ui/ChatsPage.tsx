@@ -1,40 +1,38 @@
-import { useEffect } from 'preact/hooks';
-import { sortedChats } from '../state.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChatList } from './ChatList.js';
 import { ChatView } from './ChatView.js';
-import { useStore } from './hooks.js';
+import { useConsole } from './hooks.js';
 import { QueuePanel } from './QueuePanel.js';
+import { type Screen, ScreenContext } from './screen.js';
 
 /**
- * Chat list | open chat (+ visitor card) | queue. From anywhere on the page: Alt+↑/↓ moves between chats,
- * Alt+1…9 jumps to the n-th one (by key position, so it works on every keyboard layout).
+ * Chat list | open chat (+ visitor card) | queue. The keyboard map lives in useShortcuts. On phones the
+ * page shows one screen at a time: the list (with the queue under it), the chat, or the visitor card.
  */
 export function ChatsPage({ active }: { active: boolean }) {
-  const store = useStore();
+  const [screen, setScreen] = useState<Screen>('list');
+  const openId = useConsole((s) => s.openId);
+  const first = useRef(true);
+  // A chat opened by keyboard or by taking it from the queue shows the chat screen; the first chat opened
+  // automatically on load does not, so a phone starts on the list.
   useEffect(() => {
-    if (!active) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
-        e.preventDefault();
-        store.move(e.key === 'ArrowUp' ? -1 : 1);
-        return;
-      }
-      const digit = /^Digit([1-9])$/.exec(e.code);
-      if (!digit) return;
-      e.preventDefault();
-      const target = sortedChats(store.getState())[Number(digit[1]) - 1];
-      if (target) store.openChat(target.conversation.id);
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, [store, active]);
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (openId) setScreen('chat');
+    else setScreen('list');
+  }, [openId]);
 
   return (
-    <div class="workspace" hidden={!active}>
-      <ChatList />
-      <ChatView />
-      <QueuePanel />
-    </div>
+    <ScreenContext.Provider value={setScreen}>
+      <div class="workspace" hidden={!active} data-screen={screen} data-testid="workspace">
+        <div class="list-column">
+          <ChatList />
+          <QueuePanel />
+        </div>
+        <ChatView />
+      </div>
+    </ScreenContext.Provider>
   );
 }

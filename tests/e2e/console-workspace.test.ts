@@ -143,7 +143,9 @@ describeBrowser('operator console workspace', () => {
     await screenshot(page, 'console-after-reload');
 
     // History finds the tagged conversation once it ended, and offers the exports.
+    // Ending asks first.
     await page.getByTestId('end-chat').click();
+    await page.getByTestId('end-confirm').click();
     await expect.poll(() => page.getByTestId('chat-item').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('nav-history').click();
     await page.getByTestId('history-tag').fill('billing');

@@ -74,17 +74,10 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
 
   return (
     <div class="app">
-      {/* The hash is the router's: move the focus by hand instead of following the link. */}
-      <a
-        class="skip-link"
-        href="#main"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
+      {/* A button, not a #main link: the hash belongs to the router. */}
+      <button type="button" class="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         {t('app.skip')}
-      </a>
+      </button>
       <Header route={route} onLogout={onLogout} />
       <NoticeBar />
       <main class="main" id="main" tabIndex={-1}>

@@ -58,11 +58,7 @@ function ChatItem({ chat, open, myId, index }: ItemProps) {
       data-conversation-id={conversation.id}
     >
       <span class="row">
-        {index < 9 && (
-          <kbd class="key-index" aria-hidden="true">
-            {index + 1}
-          </kbd>
-        )}
+        {index < 9 && <kbd class="key-index">{index + 1}</kbd>}
         <span class="name">{visitorLabel(conversation.visitorName, conversation.visitorId)}</span>
         {conversation.waitingSince !== null && (
           <WaitTimer

@@ -142,7 +142,7 @@ export function Composer({ chat }: { chat: ChatState }) {
                   {t('composer.noCanned')} <a href={routeHref({ page: 'canned' })}>{t('composer.addSome')}</a>
                 </>
               ) : (
-                <>{t('composer.noMatch', { query: token?.query ?? '' })}</>
+                t('composer.noMatch', { query: token?.query ?? '' })
               )}
             </p>
           )}

@@ -26,7 +26,12 @@ function Modal({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // The dialog's safe default action takes the focus, so Enter does it (native autofocus is
+      // applied only once per document).
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
@@ -82,7 +87,7 @@ export function ConfirmEndDialog() {
         <button
           type="button"
           class="btn danger-solid"
-          autoFocus
+          data-autofocus
           onClick={() => {
             if (chat) store.end(chat.conversation.id);
             close();

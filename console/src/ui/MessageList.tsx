@@ -51,7 +51,7 @@ export function MessageList({ chat }: { chat: ChatState }) {
       role="log"
       aria-live="polite"
       aria-label={t('chat.messages')}
-      // Scrollable regions must be reachable by keyboard (axe: scrollable-region-focusable).
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard to scroll it (axe scrollable-region-focusable)
       tabIndex={0}
     >
       {!chat.loaded && chat.messages.length === 0 && <p class="empty">{t('chat.loading')}</p>}

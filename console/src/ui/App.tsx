@@ -1,7 +1,7 @@
 import type { OMe } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
-import { t } from '../i18n/index.js';
+import { type MessageKey, t } from '../i18n/index.js';
 import type { Page } from '../router.js';
 import { totalUnread } from '../state.js';
 import { useAlerts, useAutoAway } from './background.js';
@@ -21,6 +21,14 @@ const CannedPage = lazyComponent(() => import('./CannedPage.js'));
 const AdminPage = lazyComponent(() => import('./AdminPage.js'));
 // Owners only, with uPlot inside: never part of the initial load.
 const DashboardPage = lazyComponent(() => import('../dashboard/DashboardPage.js'));
+
+const PAGE_TITLES = {
+  chats: 'nav.chats',
+  history: 'nav.history',
+  canned: 'nav.canned',
+  admin: 'nav.admin',
+  dashboards: 'nav.dashboards',
+} as const satisfies Record<Page, MessageKey>;
 
 type Auth = { phase: 'checking' } | { phase: 'anon'; reason: string | null } | { phase: 'in' };
 
@@ -81,6 +89,8 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
       <Header route={route} onLogout={onLogout} />
       <NoticeBar />
       <main class="main" id="main" tabIndex={-1}>
+        {/* One h1 per page for screen readers (the canned page shows its own). */}
+        {route.page !== 'canned' && <h1 class="sr-only">{t(PAGE_TITLES[route.page])}</h1>}
         <ChatsPage active={route.page === 'chats'} />
         {visited.has('history') && (
           <div class="page" hidden={route.page !== 'history'}>

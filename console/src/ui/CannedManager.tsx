@@ -75,7 +75,7 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
   return (
     <div class="canned-manager">
       <form class="card-form" onSubmit={save} data-testid="canned-form">
-        <h3>{draft.id ? `Edit /${draft.shortcut}` : 'New canned response'}</h3>
+        <h2>{draft.id ? `Edit /${draft.shortcut}` : 'New canned response'}</h2>
         <label>
           Shortcut
           <span class="with-prefix">

@@ -70,10 +70,14 @@ function QueueItem({ entry, blocked, first }: { entry: QueueEntry; blocked: bool
         <button
           type="button"
           class="btn small primary"
-          disabled={blocked || picking}
+          // aria-disabled, not disabled: the button stays focusable, so keyboard and screen reader users
+          // reach it and hear why it does nothing (aria-describedby).
+          aria-disabled={blocked || picking}
           aria-describedby={blocked ? 'take-blocked' : undefined}
           aria-keyshortcuts={first ? 'Alt+T' : undefined}
-          onClick={() => store.pick(entry.conversationId)}
+          onClick={() => {
+            if (!blocked && !picking) store.pick(entry.conversationId);
+          }}
           data-testid="take-button"
         >
           {t(picking ? 'queue.taking' : 'queue.take')}
@@ -99,7 +103,8 @@ function TeamList({ operators }: { operators: OperatorPresence[] }) {
           {t('team.summary', { online: online.length, free })}
         </span>
       </h2>
-      <ul>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls when the team is large; keyboard users must be able to scroll it (axe scrollable-region-focusable) */}
+      <ul tabIndex={0} aria-labelledby="team-heading">
         {sorted.map((op) => {
           const load = op.capacity > 0 ? Math.min(1, op.activeChats / op.capacity) : 1;
           return (

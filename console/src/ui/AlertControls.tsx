@@ -42,7 +42,7 @@ export function AlertControls() {
           onClick={() => void askNotificationPermission().then(setPermission)}
           data-testid="notify-permission"
         >
-          {t('alerts.enableDesktop')}
+          <span class="alerts-label">{t('alerts.enableDesktop')}</span>
         </button>
       )}
     </div>

@@ -12,6 +12,7 @@ import { useConsole, useRoute, useStore } from './hooks.js';
 import { LoginPage } from './LoginPage.js';
 import { lazyComponent } from './lazy.js';
 import { NoticeBar } from './NoticeBar.js';
+import { type Screen, ScreenContext } from './screen.js';
 import { useShortcuts } from './useShortcuts.js';
 
 // Not part of the initial load: most sessions are spent answering chats, not reading history or
@@ -78,7 +79,12 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
   useWindowSignals();
   useAlerts();
   useAutoAway();
-  useShortcuts(route.page === 'chats');
+  const [screen, setScreen] = useState<Screen>('list');
+  const openId = useConsole((s) => s.openId);
+  useEffect(() => {
+    if (openId === null) setScreen('list');
+  }, [openId]);
+  useShortcuts(route.page === 'chats', setScreen);
 
   return (
     <div class="app">
@@ -91,7 +97,9 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
       <main class="main" id="main" tabIndex={-1}>
         {/* One h1 per page for screen readers (the canned page shows its own). */}
         {route.page !== 'canned' && <h1 class="sr-only">{t(PAGE_TITLES[route.page])}</h1>}
-        <ChatsPage active={route.page === 'chats'} />
+        <ScreenContext.Provider value={setScreen}>
+          <ChatsPage active={route.page === 'chats'} screen={screen} />
+        </ScreenContext.Provider>
         {visited.has('history') && (
           <div class="page" hidden={route.page !== 'history'}>
             <HistoryPage transcriptId={route.page === 'history' ? route.transcriptId : null} />

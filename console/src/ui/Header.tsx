@@ -97,7 +97,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
       <LanguagePicker />
       <button
         type="button"
-        class="btn ghost icon"
+        class="btn ghost icon help-button"
         title={`${t('header.help')} (?)`}
         onClick={() => store.dispatch({ type: 'ui/overlay', overlay: 'help' })}
         data-testid="help-button"
@@ -153,7 +153,7 @@ function CapacityInput({ capacity, active, disabled, onCommit }: CapacityProps) 
 /** Per operator, kept in this browser (see i18n/index.ts). */
 export function LanguagePicker() {
   return (
-    <label class="field-inline">
+    <label class="field-inline lang-picker">
       <span class="sr-only">{t('header.language')}</span>
       <select
         value={lang()}

@@ -4,6 +4,7 @@ import { t } from '../i18n/index.js';
 import { atCapacity, type ConsoleState } from '../state.js';
 import { useConsole, useStore, useThresholds } from './hooks.js';
 import { OfflineList } from './OfflineList.js';
+import { useSetScreen } from './screen.js';
 import { WaitTimer } from './WaitTimer.js';
 
 /** Why Take is disabled, in words; null when taking is possible. */
@@ -55,6 +56,7 @@ export function QueuePanel() {
 
 function QueueItem({ entry, blocked, first }: { entry: QueueEntry; blocked: boolean; first: boolean }) {
   const store = useStore();
+  const setScreen = useSetScreen();
   const picking = useConsole((s) => s.picking === entry.conversationId);
   const thresholds = useThresholds(entry.siteId);
   return (
@@ -76,7 +78,9 @@ function QueueItem({ entry, blocked, first }: { entry: QueueEntry; blocked: bool
           aria-describedby={blocked ? 'take-blocked' : undefined}
           aria-keyshortcuts={first ? 'Alt+T' : undefined}
           onClick={() => {
-            if (!blocked && !picking) store.pick(entry.conversationId);
+            if (blocked || picking) return;
+            store.pick(entry.conversationId);
+            setScreen('chat');
           }}
           data-testid="take-button"
         >

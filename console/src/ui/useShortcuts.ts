@@ -3,6 +3,7 @@ import { routeHref } from '../router.js';
 import { shortcutFor } from '../shortcuts.js';
 import { atCapacity, sortedChats } from '../state.js';
 import { useStore } from './hooks.js';
+import type { Screen } from './screen.js';
 
 /** Elements the shortcuts move the focus to; components mark them with these test ids. */
 const FOCUS = {
@@ -34,11 +35,13 @@ function focusSoon(selector: string): void {
  * The whole keyboard map of `shortcuts.ts`, executed: listens on the window while the workspace is
  * mounted. Chat shortcuts switch to the chats page first, so they work from anywhere.
  */
-export function useShortcuts(onChats: boolean): void {
+export function useShortcuts(onChats: boolean, setScreen: (screen: Screen) => void): void {
   const store = useStore();
   useEffect(() => {
+    /** Chat actions show the chats page, and on a phone the chat screen. */
     const toChats = () => {
       if (!onChats) location.hash = routeHref({ page: 'chats' });
+      setScreen('chat');
     };
     const onKey = (e: KeyboardEvent) => {
       const action = shortcutFor(e, isTextField(document.activeElement));
@@ -122,5 +125,5 @@ export function useShortcuts(onChats: boolean): void {
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [store, onChats]);
+  }, [store, onChats, setScreen]);
 }

@@ -35,9 +35,18 @@ function englishPhrases(other: Dictionary): string[] {
 }
 
 async function leftovers(page: Page, dictionary: Dictionary): Promise<string[]> {
-  // innerText, not textContent: only what is rendered (hidden pages and panels are left out).
-  // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the point here
-  const text = await page.evaluate(() => document.body.innerText);
+  // innerText, not textContent: only what is rendered (hidden pages and panels are left out). Message
+  // bubbles are left out: what people wrote, and system lines the server words (reported upstream).
+  const text = await page.evaluate(() => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    for (const el of body.querySelectorAll('[data-testid="msg"]')) el.remove();
+    document.body.append(body);
+    body.style.position = 'absolute';
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point here
+    const visible = body.innerText;
+    body.remove();
+    return visible;
+  });
   const attrs = await page.evaluate(() =>
     [...document.querySelectorAll('[title], [placeholder], [aria-label]')]
       .map((el) => ['title', 'placeholder', 'aria-label'].map((a) => el.getAttribute(a) ?? '').join('\n'))

@@ -1,5 +1,6 @@
 import type { ConversationView, QueueEntry } from '@beseda/shared/types';
 import { DEFAULT_THRESHOLDS, type WaitThresholds } from './format.js';
+import { locale, t } from './i18n/index.js';
 
 /**
  * What deserves a beep and a desktop notification, decided by a pure function over snapshots:
@@ -146,15 +147,20 @@ export function nextLateAt(input: Omit<AlertInput, 'pickedByMe'>, memory: AlertM
 export function alertText(alert: Alert, who: string): { title: string; body: string } {
   switch (alert.kind) {
     case 'assigned':
-      return { title: 'New chat', body: `${who} is now your chat.` };
+      return { title: t('alerts.newChat'), body: t('alerts.newChatBody', { who }) };
     case 'queued':
-      return { title: 'Visitor waiting', body: `${who} joined the queue.` };
+      return { title: t('alerts.waiting'), body: t('alerts.waitingBody', { who }) };
     case 'late': {
       const minutes = Math.floor(alert.seconds / 60);
-      const wait = minutes >= 1 ? `${minutes} min` : `${alert.seconds} s`;
+      const wait = minutes >= 1 ? formatUnit(minutes, 'minute') : formatUnit(alert.seconds, 'second');
       return alert.where === 'queue'
-        ? { title: 'Visitor waiting too long', body: `${who} has waited ${wait} in the queue.` }
-        : { title: 'Reply overdue', body: `${who} has waited ${wait} for your answer.` };
+        ? { title: t('alerts.waitingLong'), body: t('alerts.waitingLongBody', { who, wait }) }
+        : { title: t('alerts.overdue'), body: t('alerts.overdueBody', { who, wait }) };
     }
   }
+}
+
+/** "4 min" / "4 мин." / "4 min" in the operator's language. */
+function formatUnit(value: number, unit: 'minute' | 'second'): string {
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }

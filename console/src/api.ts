@@ -54,6 +54,13 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   return data as T;
 }
 
+/** `GET /api/widget/embed?site=KEY`: the snippet to paste, its script URL and SRI hash. */
+export interface WidgetEmbed {
+  html: string;
+  src: string;
+  integrity: string;
+}
+
 export const api = {
   me: () => request<MeResponse>('GET', '/api/auth/me'),
   login: (email: string, password: string) =>
@@ -64,6 +71,9 @@ export const api = {
   transcript: (id: string) => request<Transcript>('GET', `/api/transcripts/${encodeURIComponent(id)}`),
   sites: () => request<{ sites: SiteSettings[] }>('GET', '/api/sites').then((r) => r.sites),
   visitor: (id: string) => request<VisitorCard>('GET', `/api/visitors/${encodeURIComponent(id)}`),
+  /** The widget's script tag for a site, with Subresource Integrity (served by the widget routes). */
+  widgetEmbed: (siteKey: string) =>
+    request<WidgetEmbed>('GET', `/api/widget/embed?site=${encodeURIComponent(siteKey)}`),
   tags: (prefix: string) =>
     request<{ tags: string[] }>('GET', `/api/tags?q=${encodeURIComponent(prefix)}`).then((r) => r.tags),
   canned: {

@@ -1,4 +1,5 @@
 import type { CannedResponse } from '@beseda/shared/types';
+import { t } from './i18n/index.js';
 
 /**
  * Canned responses in the composer, as pure text operations: find the `/query` being typed at the caret,
@@ -91,8 +92,8 @@ export function replaceToken(
 
 /** Same rule as the server's schema: letters, digits, `_` and `-`, 1–40 characters. */
 export function shortcutProblem(shortcut: string): string | null {
-  if (!shortcut) return 'A shortcut is required';
-  if (shortcut.length > 40) return 'At most 40 characters';
-  if (!/^[\p{L}\p{N}_-]+$/u.test(shortcut)) return 'Letters, digits, - and _ only (no spaces or /)';
+  if (!shortcut) return t('canned.shortcutRequired');
+  if (shortcut.length > 40) return t('canned.shortcutLong');
+  if (!/^[\p{L}\p{N}_-]+$/u.test(shortcut)) return t('canned.shortcutChars');
   return null;
 }

@@ -203,16 +203,44 @@ describe('OperatorConnection', () => {
     expect(FakeSocket.all).toHaveLength(2);
   });
 
-  it('does not ping while frames keep arriving', () => {
+  it('pings every interval even while the server keeps talking, so the server hears from us', () => {
     const { conn } = setup();
     const socket = connect(conn);
     for (let i = 0; i < 10; i++) {
       vi.advanceTimersByTime(2000);
       socket.serverSend({ type: 'queue', queue: [] });
     }
-    expect(socket.sentOfType('ping')).toEqual([]);
+    // 20 s: a ping every 5 s after the welcome's syncs.
+    expect(socket.sentOfType('ping')).toHaveLength(4);
     expect(conn.state).toBe('open');
   });
+
+  it('does not ping while it sends other frames', () => {
+    const { conn } = setup();
+    const socket = connect(conn);
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(2000);
+      conn.send({ type: 'typing', conversationId: 'a', active: true });
+      socket.serverSend({ type: 'pong' });
+    }
+    expect(socket.sentOfType('ping')).toEqual([]);
+  });
+
+  it.each([1012, 1013, 4408])(
+    'reconnects after close %i and resumes every chat from its watermark',
+    (code) => {
+      const { conn, held } = setup();
+      held.set('a', 4);
+      connect(conn).serverClose(code);
+      expect(conn.state).toBe('closed');
+      vi.advanceTimersByTime(1000);
+      const again = FakeSocket.latest();
+      expect(FakeSocket.all).toHaveLength(2);
+      again.serverOpen();
+      again.serverSend(welcome([conversation('a')]));
+      expect(again.sentOfType('sync')).toEqual([{ type: 'sync', conversationId: 'a', afterSeq: 4 }]);
+    },
+  );
 
   it('stop closes the socket, drops the outbox and never reconnects', () => {
     const { conn } = setup();

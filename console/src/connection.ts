@@ -39,7 +39,11 @@ export interface ConnectionOptions {
   minDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
-  /** Ping when idle this long; a connection silent for ping + pongTimeout is treated as dead. */
+  /**
+   * Ping after sending nothing for this long (PROTOCOL-NOTES 5: the server drops an operator socket silent
+   * for 12 s, so presence follows a cut network within seconds); a connection we heard nothing on for
+   * ping + pongTimeout is treated as dead.
+   */
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
   /** An unacked message is sent again after this long (the server dedupes by clientId). */
@@ -56,7 +60,12 @@ export interface StateChange {
 type SendFrame = Extract<OperatorClientFrame, { type: 'send' }>;
 
 const OPEN = 1;
-/** Close codes after which reconnecting cannot help: the session is gone or access was revoked. */
+/**
+ * Close codes after which reconnecting cannot help: the session is gone or access was revoked (4401 on
+ * logout, deactivation or expiry: the console shows the sign-in screen). Every other close reconnects and
+ * resumes from each chat's watermark, e.g. 1012 (node draining), 1013 (we read too slowly) and 4408 (the
+ * server heard nothing from us for too long).
+ */
 const TERMINAL_CLOSE_CODES = new Set([4401, 4403]);
 const NORMAL_CLOSE = 1000;
 
@@ -73,6 +82,7 @@ export class OperatorConnection {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private lastHeard = 0;
+  private lastSent = 0;
   private readonly outbox = new Map<string, { frame: SendFrame; sentAt: number }>();
   private readonly stateListeners = new Set<(change: StateChange) => void>();
   private readonly frameListeners = new Set<(frame: OperatorServerFrame) => void>();
@@ -84,8 +94,8 @@ export class OperatorConnection {
       minDelayMs: 500,
       maxDelayMs: 20_000,
       random: Math.random,
-      pingIntervalMs: 25_000,
-      pongTimeoutMs: 10_000,
+      pingIntervalMs: 5_000,
+      pongTimeoutMs: 5_000,
       ackTimeoutMs: 8_000,
       maxOutbox: 500,
       ...options,
@@ -94,6 +104,11 @@ export class OperatorConnection {
 
   get state(): ConnectionState {
     return this._state;
+  }
+
+  /** The resume point the connection uses for a chat (0 when the client holds nothing yet). */
+  lastSeqFor(conversationId: string): number {
+    return this.opts.lastSeq(conversationId) ?? 0;
   }
 
   /** Messages handed to `send` and not acked yet, oldest first. */
@@ -193,7 +208,7 @@ export class OperatorConnection {
   /** After listeners saw the welcome: catch up every chat from its cursor, then flush the outbox. */
   private resume(chats: ConversationView[]): void {
     for (const chat of chats) {
-      this.transmit({ type: 'sync', conversationId: chat.id, afterSeq: this.opts.lastSeq(chat.id) ?? 0 });
+      this.transmit({ type: 'sync', conversationId: chat.id, afterSeq: this.lastSeqFor(chat.id) });
     }
     const now = Date.now();
     for (const entry of this.outbox.values()) {
@@ -226,7 +241,6 @@ export class OperatorConnection {
    */
   private startHeartbeat(): void {
     this.lastHeard = Date.now();
-    let lastPing = Date.now();
     const tick = Math.min(1000, this.opts.pingIntervalMs, this.opts.ackTimeoutMs);
     this.heartbeat = setInterval(() => {
       const now = Date.now();
@@ -237,10 +251,7 @@ export class OperatorConnection {
         this.handleClose(socket, 4000);
         return;
       }
-      if (now - Math.max(this.lastHeard, lastPing) >= this.opts.pingIntervalMs) {
-        lastPing = now;
-        this.transmit({ type: 'ping' });
-      }
+      if (now - this.lastSent >= this.opts.pingIntervalMs) this.transmit({ type: 'ping' });
       for (const entry of this.outbox.values()) {
         if (now - entry.sentAt >= this.opts.ackTimeoutMs) {
           entry.sentAt = now;
@@ -252,7 +263,10 @@ export class OperatorConnection {
 
   private transmit(frame: OperatorClientFrame): void {
     const socket = this.socket;
-    if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(frame));
+    if (socket && socket.readyState === OPEN) {
+      socket.send(JSON.stringify(frame));
+      this.lastSent = Date.now();
+    }
   }
 
   private clearTimers(): void {

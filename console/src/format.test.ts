@@ -21,9 +21,12 @@ describe('format', () => {
 
   it('shows a visitor’s local time and how far it is from mine', () => {
     const at = Date.UTC(2024, 5, 4, 12, 30); // a Tuesday
-    expect(localTimeIn(at, 'Asia/Kolkata', 60)).toEqual({ time: 'Tue 18:00', diff: '4:30 h ahead of you' });
-    expect(localTimeIn(at, 'America/New_York', 0)).toEqual({ time: 'Tue 08:30', diff: '4 h behind you' });
-    expect(localTimeIn(at, 'UTC', 0)).toEqual({ time: 'Tue 12:30', diff: 'same as you' });
+    expect(localTimeIn(at, 'Asia/Kolkata', 60, 'en')).toEqual({
+      time: 'Tue 06:00 PM',
+      diff: '4:30 h ahead of you',
+    });
+    expect(localTimeIn(at, 'America/New_York', 0, 'cs')).toEqual({ time: 'út 08:30', diff: 'o 4 h pozadu' });
+    expect(localTimeIn(at, 'UTC', 0, 'ru')).toEqual({ time: 'вт 12:30', diff: 'как у вас' });
     expect(localTimeIn(at, 'Not/AZone')).toBeNull();
     expect(localTimeIn(at, null)).toBeNull();
     expect(parseGmtOffset('GMT-03:00')).toBe(-180);

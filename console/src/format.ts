@@ -1,4 +1,10 @@
-/** Small display helpers shared by the chat list, queue and history. Pure, so they are unit-tested. */
+import { clockOptions, type Lang, lang, locale, t } from './i18n/index.js';
+
+/**
+ * Small display helpers shared by the chat list, queue and history. Pure (given the language), so they
+ * are unit-tested. Every time on screen goes through `formatClock`/`formatDateTime`, so one screen never
+ * mixes two formats.
+ */
 
 /**
  * Queue colour thresholds of a site (seconds): green below `amberAfterSeconds`, amber below
@@ -36,20 +42,19 @@ export function formatDuration(seconds: number): string {
 export function visitorLabel(name: string | null, visitorId: string): string {
   const trimmed = name?.trim();
   if (trimmed) return trimmed;
-  return `Visitor #${visitorId.slice(-4).toUpperCase()}`;
+  return t('visitor.anonymous', { id: visitorId.slice(-4).toUpperCase() });
 }
 
-export function formatClock(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+export function formatClock(at: number, language: Lang = lang()): string {
+  return new Date(at).toLocaleTimeString(locale(language), clockOptions(language));
 }
 
-export function formatDateTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, {
+export function formatDateTime(at: number, language: Lang = lang()): string {
+  return new Date(at).toLocaleString(locale(language), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
+    ...clockOptions(language),
   });
 }
 
@@ -67,32 +72,35 @@ export function localTimeIn(
   at: number,
   timezone: string | null,
   ownOffsetMinutes = -new Date(at).getTimezoneOffset(),
-  locale?: string,
+  language: Lang = lang(),
 ): { time: string; diff: string } | null {
   if (!timezone) return null;
-  let parts: Intl.DateTimeFormatPart[];
+  let time: string;
+  let zoneName: string;
   try {
-    parts = new Intl.DateTimeFormat(locale ?? 'en-GB', {
+    const tag = locale(language);
+    time = new Intl.DateTimeFormat(tag, {
       timeZone: timezone,
       weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    }).formatToParts(at);
+      ...clockOptions(language),
+    }).format(at);
+    zoneName =
+      new Intl.DateTimeFormat('en', { timeZone: timezone, timeZoneName: 'longOffset' })
+        .formatToParts(at)
+        .find((p) => p.type === 'timeZoneName')?.value ?? '';
   } catch {
     return null;
   }
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const offset = parseGmtOffset(get('timeZoneName'));
-  const time = `${get('weekday')} ${get('hour')}:${get('minute')}`;
+  const offset = parseGmtOffset(zoneName);
   if (offset === null) return { time, diff: '' };
   const delta = offset - ownOffsetMinutes;
-  if (delta === 0) return { time, diff: 'same as you' };
+  if (delta === 0) return { time, diff: t('card.sameAsYou', {}, language) };
   const h = Math.floor(Math.abs(delta) / 60);
   const m = Math.abs(delta) % 60;
-  const amount = m ? `${h}:${String(m).padStart(2, '0')} h` : `${h} h`;
-  return { time, diff: `${amount} ${delta > 0 ? 'ahead of' : 'behind'} you` };
+  const amount = m
+    ? t('card.hoursMinutes', { h: String(h), m: String(m).padStart(2, '0') }, language)
+    : t('card.hours', { h: String(h) }, language);
+  return { time, diff: t(delta > 0 ? 'card.ahead' : 'card.behind', { amount }, language) };
 }
 
 /** "GMT+05:30" → 330, "GMT" → 0; null when unparsable. */

@@ -1,7 +1,10 @@
 import { render } from 'preact';
+import { useEffect, useReducer } from 'preact/hooks';
 import { ApiError, api } from './api.js';
 import { OperatorConnection } from './connection.js';
-import { lastSeqOf } from './state.js';
+import { lang, onLangChange } from './i18n/index.js';
+import { browserMemory } from './local-memory.js';
+import { lastSeqOf, MAX_OFFLINE_LISTED } from './state.js';
 import { createConsoleStore } from './store.js';
 import { App } from './ui/App.js';
 import { StoreContext } from './ui/hooks.js';
@@ -23,15 +26,28 @@ const store = createConsoleStore(
       () => 'valid' as const,
       (err: unknown) => (err instanceof ApiError && err.status === 401 ? 'invalid' : 'unknown'),
     ),
-  { sites: api.sites, canned: api.canned.list },
+  {
+    sites: api.sites,
+    canned: api.canned.list,
+    offlineInbox: () =>
+      api
+        .transcripts({ status: 'offline', limit: MAX_OFFLINE_LISTED })
+        .then((r) => r.items.map((i) => ({ conversation: i.conversation, preview: i.snippet }))),
+  },
+  browserMemory(),
 );
 
-const root = document.getElementById('app');
-if (root) {
-  render(
+/** Re-renders everything when the operator picks another language (strings are read at render). */
+function Root() {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => onLangChange(() => rerender(0)), []);
+  return (
     <StoreContext.Provider value={store}>
       <App />
-    </StoreContext.Provider>,
-    root,
+    </StoreContext.Provider>
   );
 }
+
+document.documentElement.lang = lang();
+const root = document.getElementById('app');
+if (root) render(<Root />, root);

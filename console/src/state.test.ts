@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleEvent, ConsoleState } from './state.js';
-import { apply, initialState, lastSeqOf, sortedChats, totalUnread } from './state.js';
+import {
+  apply,
+  atCapacity,
+  hasGap,
+  initialState,
+  lastSeqOf,
+  nextWaiting,
+  sortedChats,
+  totalUnread,
+  unreadOffline,
+} from './state.js';
 import { conversation, ME, message, welcome } from './test/fixtures.js';
 
 const run = (events: ConsoleEvent[], from: ConsoleState = initialState) => events.reduce(apply, from);
@@ -12,13 +22,13 @@ const chat = (s: ConsoleState, id: string) => {
 };
 
 describe('welcome', () => {
-  it('takes me, queue and operators, keeps only my active chats and opens the longest-waiting one', () => {
+  it('takes me, queue and operators, keeps only my active chats and opens the first to arrive', () => {
     const s = apply(
       initialState,
       welcome(
         [
-          conversation('a', { waitingSince: 5_000 }),
-          conversation('b', { waitingSince: 3_000 }),
+          conversation('a', { waitingSince: 5_000, assignedAt: 4_000 }),
+          conversation('b', { waitingSince: 3_000, assignedAt: 3_000 }),
           conversation('c', { status: 'ended' }),
           conversation('d', { operator: { id: 'op-2', name: 'Boris' } }),
         ],
@@ -71,20 +81,20 @@ describe('welcome', () => {
 });
 
 describe('ordering', () => {
-  it('puts whoever has waited longest first, answered chats last by assignment time', () => {
+  it('lists chats in the order they arrived (assignment time, then id), whatever they wait for', () => {
     const s = apply(
       initialState,
       welcome([
         conversation('answered-late', { waitingSince: null, assignedAt: 9_000 }),
-        conversation('waiting-new', { waitingSince: 8_000 }),
+        conversation('waiting-new', { waitingSince: 8_000, assignedAt: 3_000 }),
         conversation('answered-early', { waitingSince: null, assignedAt: 1_000 }),
-        conversation('waiting-old', { waitingSince: 2_000 }),
+        conversation('waiting-old', { waitingSince: 2_000, assignedAt: 3_000 }),
       ]),
     );
-    expect(ids(s)).toEqual(['waiting-old', 'waiting-new', 'answered-early', 'answered-late']);
+    expect(ids(s)).toEqual(['answered-early', 'waiting-new', 'waiting-old', 'answered-late']);
   });
 
-  it('re-sorts live: a visitor message makes an answered chat wait, an operator reply answers it', () => {
+  it('keeps the order while messages come and go, so Alt+N means the same chat between key presses', () => {
     let s = run([
       welcome([conversation('a', { waitingSince: 5_000 }), conversation('b')]),
       { type: 'history', conversationId: 'a', messages: [] },
@@ -93,12 +103,35 @@ describe('ordering', () => {
     expect(ids(s)).toEqual(['a', 'b']);
     s = apply(s, { type: 'message', message: message('b', 1, { at: 4_000 }) });
     expect(chat(s, 'b').conversation.waitingSince).toBe(4_000);
-    expect(ids(s)).toEqual(['b', 'a']);
+    expect(ids(s)).toEqual(['a', 'b']);
     s = apply(s, { type: 'message', message: message('b', 2, { author: 'note', operatorId: ME.id }) });
     expect(chat(s, 'b').conversation.waitingSince).toBe(4_000);
     s = apply(s, { type: 'message', message: message('b', 3, { author: 'operator', operatorId: ME.id }) });
     expect(chat(s, 'b').conversation.waitingSince).toBeNull();
     expect(ids(s)).toEqual(['a', 'b']);
+  });
+
+  it('"next waiting" opens the chat waiting longest for an answer, and nothing when all are answered', () => {
+    let s = apply(
+      initialState,
+      welcome([
+        conversation('a', { waitingSince: null, assignedAt: 1_000 }),
+        conversation('b', { waitingSince: 7_000, assignedAt: 2_000 }),
+        conversation('c', { waitingSince: 6_000, assignedAt: 3_000 }),
+      ]),
+    );
+    expect(nextWaiting(s)).toBe('c');
+    s = apply(s, { type: 'ui/next-waiting' });
+    expect(s.openId).toBe('c');
+    const answered = apply(initialState, welcome([conversation('a'), conversation('b')]));
+    expect(nextWaiting(answered)).toBeNull();
+    expect(apply(answered, { type: 'ui/next-waiting' })).toBe(answered);
+  });
+
+  it('knows when I hold as many chats as my capacity', () => {
+    const two = apply(initialState, welcome([conversation('a'), conversation('b')]));
+    expect(atCapacity(two)).toBe(false);
+    expect(atCapacity(apply(two, { type: 'chat', conversation: conversation('c') }))).toBe(true);
   });
 
   it('memoises the sorted list until the chats change', () => {
@@ -237,6 +270,79 @@ describe('messages', () => {
     expect(apply(s, { type: 'message', message: message('zzz', 1) })).toBe(s);
   });
 
+  it('buffers a frame after a gap, keeps the watermark, and applies it once the gap is filled', () => {
+    let s = apply(loaded(), { type: 'message', message: message('a', 1), prev: 0 });
+    s = apply(s, { type: 'message', message: message('a', 3), prev: 2 });
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1]);
+    expect(lastSeqOf(chat(s, 'a'))).toBe(1);
+    expect(hasGap(chat(s, 'a'))).toBe(true);
+    // A second copy of the buffered frame changes nothing.
+    expect(apply(s, { type: 'message', message: message('a', 3), prev: 2 })).toBe(s);
+    s = apply(s, { type: 'message', message: message('a', 2), prev: 1 });
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(lastSeqOf(chat(s, 'a'))).toBe(3);
+    expect(hasGap(chat(s, 'a'))).toBe(false);
+  });
+
+  it('applies frames that arrive out of seq order from several nodes in seq order', () => {
+    let s = loaded();
+    for (const seq of [4, 2, 5, 1, 3]) {
+      s = apply(s, { type: 'message', message: message('a', seq), prev: seq - 1 });
+    }
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(lastSeqOf(chat(s, 'a'))).toBe(5);
+    expect(hasGap(chat(s, 'a'))).toBe(false);
+  });
+
+  it('takes a sync answer as contiguous: applies it, moves the watermark, releases connecting frames', () => {
+    let s = run(
+      [
+        { type: 'message', message: message('a', 1), prev: 0 },
+        { type: 'message', message: message('a', 5), prev: 4 },
+        { type: 'message', message: message('a', 7), prev: 6 },
+      ],
+      loaded(),
+    );
+    s = apply(s, {
+      type: 'history',
+      conversationId: 'a',
+      messages: [message('a', 2), message('a', 3), message('a', 4), message('a', 5)],
+    });
+    const a = chat(s, 'a');
+    expect(a.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(lastSeqOf(a)).toBe(5);
+    // 7 still follows a missing 6: it stays buffered, so the store asks again from 5.
+    expect(a.buffered.map((b) => b.message.seq)).toEqual([7]);
+    expect(hasGap(a)).toBe(true);
+  });
+
+  it('drops a buffered frame that a sync answer already covered', () => {
+    let s = apply(loaded(), { type: 'message', message: message('a', 3), prev: 2 });
+    s = apply(s, {
+      type: 'history',
+      conversationId: 'a',
+      messages: [message('a', 1), message('a', 2), message('a', 3), message('a', 4)],
+    });
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(hasGap(chat(s, 'a'))).toBe(false);
+  });
+
+  it('holds live frames of a new chat until its first history, which they then extend', () => {
+    let s = apply(initialState, welcome([conversation('a')]));
+    s = apply(s, { type: 'message', message: message('a', 3), prev: 2 });
+    expect(chat(s, 'a').messages).toEqual([]);
+    s = apply(s, { type: 'history', conversationId: 'a', messages: [message('a', 1), message('a', 2)] });
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(chat(s, 'a').loaded).toBe(true);
+  });
+
+  it('without prev treats seq - 1 as the previous message (operators see every message)', () => {
+    let s = apply(loaded(), { type: 'message', message: message('a', 2) });
+    expect(hasGap(chat(s, 'a'))).toBe(true);
+    s = apply(s, { type: 'message', message: message('a', 1) });
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
   it('counts unread visitor messages in chats that are not open, and clears them on open', () => {
     let s = run(
       [
@@ -298,6 +404,17 @@ describe('messages', () => {
     s = apply(s, { type: 'message', message: message('a', 1) });
     expect(chat(s, 'a').visitorTyping).toBe(false);
   });
+
+  it('drops a stale typing indicator, and every one when the connection is lost', () => {
+    let s = apply(loaded(), { type: 'typing', conversationId: 'a', active: true, preview: 'hel' });
+    const expired = apply(s, { type: 'ui/typing-expired', conversationId: 'a' });
+    expect(chat(expired, 'a').visitorTyping).toBe(false);
+    expect(chat(expired, 'a').typingPreview).toBeNull();
+    s = apply(s, { type: 'typing', conversationId: 'b', active: true });
+    s = apply(s, { type: 'conn/state', phase: 'closed', retryInMs: 500 });
+    expect(chat(s, 'a').visitorTyping).toBe(false);
+    expect(chat(s, 'b').visitorTyping).toBe(false);
+  });
 });
 
 describe('sending', () => {
@@ -358,6 +475,15 @@ describe('sending', () => {
     );
     expect(chat(s, 'a').pending).toEqual([]);
     expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('keeps an acked message pending while an earlier message is missing, until the gap is filled', () => {
+    let s = apply(withDraft(), { type: 'ack', conversationId: 'a', clientId: 'client-0001', seq: 3, at: 60 });
+    expect(chat(s, 'a').pending.map((p) => p.clientId)).toEqual(['client-0001']);
+    expect(hasGap(chat(s, 'a'))).toBe(true);
+    s = apply(s, { type: 'message', message: message('a', 2), prev: 1 });
+    expect(chat(s, 'a').messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(chat(s, 'a').pending).toEqual([]);
   });
 
   it('stores an internal note as a note that leaves the visitor waiting', () => {
@@ -459,6 +585,16 @@ describe('navigation and drafts', () => {
     expect(s.openId).toBe('c');
   });
 
+  it('closes the end confirmation and the transfer form of one chat when another opens; help stays', () => {
+    let s = apply(three(), { type: 'ui/overlay', overlay: 'end' });
+    expect(s.overlay).toBe('end');
+    s = apply(s, { type: 'ui/open', conversationId: 'b' });
+    expect(s.overlay).toBeNull();
+    s = apply(s, { type: 'ui/overlay', overlay: 'help' });
+    s = apply(s, { type: 'ui/open', conversationId: 'c' });
+    expect(s.overlay).toBe('help');
+  });
+
   it('does nothing when opening an unknown chat or moving with none', () => {
     const s = three();
     expect(apply(s, { type: 'ui/open', conversationId: 'nope' })).toBe(s);
@@ -489,17 +625,40 @@ describe('live lists', () => {
 });
 
 describe('offline messages and typing preview', () => {
-  it('lists offline messages newest first, without duplicates, until marked done', () => {
-    const left = (id: string) => ({
-      type: 'offline' as const,
-      conversation: conversation(id, { status: 'offline', operator: null }),
-      preview: `left ${id}`,
-    });
-    let s = run([welcome([]), left('x'), left('y'), left('x')]);
+  const left = (id: string, createdAt: number) => ({
+    type: 'offline' as const,
+    conversation: conversation(id, { status: 'offline', operator: null, createdAt }),
+    preview: `left ${id}`,
+  });
+
+  it('lists offline messages newest first, without duplicates, unread, until marked done', () => {
+    let s = run([welcome([]), left('x', 2_000), left('y', 1_000), left('x', 2_000)]);
     expect(s.offline.map((o) => o.conversation.id)).toEqual(['x', 'y']);
+    expect(unreadOffline(s)).toBe(2);
     expect(Object.keys(s.chats)).toEqual([]);
+    s = apply(s, { type: 'ui/offline-read', conversationId: 'y' });
+    expect(unreadOffline(s)).toBe(1);
     s = apply(s, { type: 'ui/offline-done', conversationId: 'x' });
     expect(s.offline.map((o) => o.conversation.id)).toEqual(['y']);
+    expect(unreadOffline(s)).toBe(0);
+  });
+
+  it('merges the inbox read after a welcome with live ones, keeping what was read here', () => {
+    let s = run([welcome([]), left('live', 5_000)]);
+    s = apply(s, { type: 'ui/offline-read', conversationId: 'live' });
+    const { conversation: older } = left('older', 1_000);
+    const { conversation: live } = left('live', 5_000);
+    s = apply(s, {
+      type: 'ui/offline-inbox',
+      items: [
+        { conversation: live, preview: 'left live', unread: true },
+        { conversation: older, preview: 'left older', unread: false },
+      ],
+    });
+    expect(s.offline.map((o) => [o.conversation.id, o.unread])).toEqual([
+      ['live', false],
+      ['older', false],
+    ]);
   });
 
   it('shows the visitor draft while typing and drops it once the message arrives', () => {

@@ -9,7 +9,9 @@ import type {
   QueueEntry,
   SiteSettings,
 } from '@beseda/shared/types';
+import { receiveHistory, receiveLive } from './chat-messages.js';
 import { visitorLabel } from './format.js';
+import { type MessageKey, type Params, t } from './i18n/index.js';
 
 /**
  * The console's whole live state and the one pure function that changes it: `apply(state, event)`.
@@ -37,8 +39,15 @@ export interface PendingMessage {
 
 export interface ChatState {
   conversation: ConversationView;
-  /** Ordered by seq, no duplicates. */
+  /** Ordered by seq, no duplicates; only messages up to the contiguous watermark `lastSeq`. */
   messages: Message[];
+  /**
+   * Highest seq such that every message up to it is held (PROTOCOL-NOTES 1): the resume point for `sync`.
+   * Frames may arrive out of seq order from several nodes, so this is not simply the largest seq seen.
+   */
+  lastSeq: number;
+  /** Live messages whose `prev` is beyond `lastSeq`: held back until the gap is filled, seq order. */
+  buffered: BufferedMessage[];
   pending: PendingMessage[];
   unread: number;
   draft: string;
@@ -55,16 +64,31 @@ export interface ChatState {
   pageViews: number;
 }
 
+/** A live message that arrived before the one it follows (`prev`). */
+export interface BufferedMessage {
+  message: Message;
+  prev: number;
+}
+
+/** What covers the chat view: the shortcut help, the "end this chat?" confirmation, the transfer form. */
+export type Overlay = 'help' | 'end' | 'transfer' | null;
+
 export interface Notice {
   kind: 'error' | 'info';
+  /** English text (the server's message for errors); shown when there is no key to translate. */
   text: string;
   code: ErrorCode | null;
+  /** The console's own notices carry a message key, so they are shown in the operator's language. */
+  key?: MessageKey;
+  params?: Params;
 }
 
 /** A message left while nobody was available; answered by email, so it is listed rather than opened. */
 export interface OfflineMessage {
   conversation: ConversationView;
   preview: string;
+  /** Not yet opened or dealt with by this operator (kept per browser until the server tracks it). */
+  unread: boolean;
 }
 
 /** Offline messages kept on screen this session; older ones are in the history. */
@@ -89,6 +113,7 @@ export interface ConsoleState {
   canned: readonly CannedResponse[];
   /** Welcomes applied this session: 0 until the first snapshot of chats and queue is in. */
   welcomes: number;
+  overlay: Overlay;
 }
 
 export type LocalEvent =
@@ -103,11 +128,19 @@ export type LocalEvent =
   | { type: 'ui/discard'; conversationId: string; clientId: string }
   | { type: 'ui/pick'; conversationId: string }
   | { type: 'ui/offline-done'; conversationId: string }
+  | { type: 'ui/offline-read'; conversationId: string }
+  /** Offline messages read from the server after a welcome (left while this console was closed). */
+  | { type: 'ui/offline-inbox'; items: OfflineMessage[] }
   | { type: 'ui/focus'; focused: boolean }
   | { type: 'ui/notice'; notice: Notice | null }
   | { type: 'ui/me'; me: OMe }
   | { type: 'ui/sites'; sites: SiteSettings[] }
   | { type: 'ui/canned'; items: CannedResponse[] }
+  | { type: 'ui/overlay'; overlay: Overlay }
+  /** Alt+W: open the chat whose visitor has waited longest for an answer. */
+  | { type: 'ui/next-waiting' }
+  /** A visitor's typing signal went stale (no update for a few seconds). */
+  | { type: 'ui/typing-expired'; conversationId: string }
   | { type: 'ui/reset' };
 
 export type ConsoleEvent = OperatorServerFrame | LocalEvent;
@@ -126,6 +159,7 @@ export const initialState: ConsoleState = {
   sites: {},
   canned: [],
   welcomes: 0,
+  overlay: null,
 };
 
 export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
@@ -134,10 +168,17 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return applyWelcome(state, event.me, event.chats, event.queue, event.operators);
     case 'chat':
       return applyChat(state, event.conversation);
-    case 'message':
-      return addMessages(state, event.message.conversationId, [event.message], true);
-    case 'history':
-      return addMessages(state, event.conversationId, event.messages, false);
+    case 'message': {
+      const { message } = event;
+      const visible = isVisible(state, message.conversationId);
+      // `prev` is always sent; without it (old servers) operators' frames follow seq - 1.
+      const prev = event.prev ?? message.seq - 1;
+      return updateChat(state, message.conversationId, (c) => receiveLive(c, message, prev, visible));
+    }
+    case 'history': {
+      const visible = isVisible(state, event.conversationId);
+      return updateChat(state, event.conversationId, (c) => receiveHistory(c, event.messages, visible));
+    }
     case 'ack':
       return applyAck(state, event.conversationId, event.clientId, event.seq, event.at);
     case 'typing': {
@@ -149,13 +190,9 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       );
     }
     case 'offline':
-      return {
-        ...state,
-        offline: [
-          { conversation: event.conversation, preview: event.preview },
-          ...state.offline.filter((o) => o.conversation.id !== event.conversation.id),
-        ].slice(0, MAX_OFFLINE_LISTED),
-      };
+      return mergeOffline(state, [
+        { conversation: event.conversation, preview: event.preview, unread: true },
+      ]);
     case 'visitor_page':
       return updateChat(state, event.conversationId, (c) => ({
         ...c,
@@ -175,7 +212,7 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
     case 'error':
       return applyError(state, event.code, event.message, event.ref ?? null);
     case 'conn/state':
-      return { ...state, connection: { phase: event.phase, retryInMs: event.retryInMs } };
+      return applyConnection(state, event.phase, event.retryInMs);
     case 'ui/open':
       return openChat(state, event.conversationId);
     case 'ui/move':
@@ -209,6 +246,17 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return { ...state, picking: event.conversationId };
     case 'ui/offline-done':
       return { ...state, offline: state.offline.filter((o) => o.conversation.id !== event.conversationId) };
+    case 'ui/offline-read':
+      return state.offline.some((o) => o.conversation.id === event.conversationId && o.unread)
+        ? {
+            ...state,
+            offline: state.offline.map((o) =>
+              o.conversation.id === event.conversationId ? { ...o, unread: false } : o,
+            ),
+          }
+        : state;
+    case 'ui/offline-inbox':
+      return mergeOffline(state, event.items);
     case 'ui/focus':
       return applyFocus(state, event.focused);
     case 'ui/notice':
@@ -217,6 +265,16 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return { ...state, sites: Object.fromEntries(event.sites.map((site) => [site.id, site])) };
     case 'ui/canned':
       return { ...state, canned: event.items };
+    case 'ui/overlay':
+      return state.overlay === event.overlay ? state : { ...state, overlay: event.overlay };
+    case 'ui/next-waiting': {
+      const next = nextWaiting(state);
+      return next ? openChat(state, next) : state;
+    }
+    case 'ui/typing-expired':
+      return updateChat(state, event.conversationId, (c) =>
+        c.visitorTyping ? { ...c, visitorTyping: false, typingPreview: null } : c,
+      );
     case 'ui/reset':
       return initialState;
   }
@@ -230,21 +288,30 @@ export function isMyActiveChat(conversation: ConversationView, me: OMe | null): 
 }
 
 /**
- * Who has waited longest for an answer comes first; answered chats follow, oldest assignment first.
- * Ties fall back to the id so the order never flickers between renders.
+ * Chats stay in the order they arrived in my list (assignment time, then creation, then id), so Alt+1…9
+ * mean the same chat between two key presses however the conversations move on.
  */
 export function compareChats(a: ChatState, b: ChatState): number {
-  const wa = a.conversation.waitingSince;
-  const wb = b.conversation.waitingSince;
-  if (wa !== wb) {
-    if (wa === null) return 1;
-    if (wb === null) return -1;
-    return wa - wb;
-  }
   const sa = a.conversation.assignedAt ?? a.conversation.createdAt;
   const sb = b.conversation.assignedAt ?? b.conversation.createdAt;
   if (sa !== sb) return sa - sb;
   return a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0;
+}
+
+/** The chat whose visitor has waited longest for an answer (arrival order breaks ties), or null. */
+export function nextWaiting(state: ConsoleState): string | null {
+  let best: ChatState | null = null;
+  for (const chat of sortedChats(state)) {
+    const since = chat.conversation.waitingSince;
+    if (since === null) continue;
+    if (!best || since < (best.conversation.waitingSince ?? Number.POSITIVE_INFINITY)) best = chat;
+  }
+  return best?.conversation.id ?? null;
+}
+
+/** Chats I hold against my capacity: Take is refused by the server when they are equal. */
+export function atCapacity(state: ConsoleState): boolean {
+  return state.me !== null && Object.keys(state.chats).length >= state.me.capacity;
 }
 
 const sortedCache = new WeakMap<object, ChatState[]>();
@@ -258,15 +325,26 @@ export function sortedChats(state: ConsoleState): ChatState[] {
   return list;
 }
 
+export function unreadOffline(state: ConsoleState): number {
+  let n = 0;
+  for (const o of state.offline) if (o.unread) n++;
+  return n;
+}
+
 export function totalUnread(state: ConsoleState): number {
   let n = 0;
   for (const c of Object.values(state.chats)) n += c.unread;
   return n;
 }
 
-/** Highest seq this client holds for a chat: the resume point for `sync` after a reconnect. */
+/** The contiguous watermark: the resume point for `sync` after a reconnect or a gap. */
 export function lastSeqOf(chat: ChatState): number {
-  return chat.messages.at(-1)?.seq ?? 0;
+  return chat.lastSeq;
+}
+
+/** A live frame is held back because messages before it are missing: the store asks for them. */
+export function hasGap(chat: ChatState): boolean {
+  return chat.buffered.length > 0;
 }
 
 // ---- frame handlers ----
@@ -275,6 +353,8 @@ function newChat(conversation: ConversationView): ChatState {
   return {
     conversation,
     messages: [],
+    lastSeq: 0,
+    buffered: [],
     pending: [],
     unread: 0,
     draft: '',
@@ -318,96 +398,14 @@ function applyChat(state: ConsoleState, conversation: ConversationView): Console
     // A ring timeout takes an unanswered chat back even when it is not the open one: always say so.
     const notice = leaveNotice(conversation, state.me);
     if (state.openId !== id) return conversation.status === 'queued' ? { ...without, notice } : without;
-    return { ...without, openId: firstChatId(without), notice };
+    const overlay = state.overlay === 'help' ? 'help' : null;
+    return { ...without, openId: firstChatId(without), notice, overlay };
   }
   const chats = { ...state.chats, [id]: known ? { ...known, conversation } : newChat(conversation) };
   let next: ConsoleState = { ...state, chats };
   if (state.picking === id) next = openChat({ ...next, picking: null }, id);
   else if (state.openId === null) next = openChat(next, id);
   return next;
-}
-
-/**
- * Merges messages into a chat: dedupes by seq, keeps seq order, settles pending messages with the same
- * clientId, and derives unread counts and `waitingSince` from messages newer than what we held (the
- * server's `chat` frames correct `waitingSince` whenever they arrive).
- */
-function addMessages(
-  state: ConsoleState,
-  conversationId: string,
-  incoming: Message[],
-  live: boolean,
-): ConsoleState {
-  const chat = state.chats[conversationId];
-  if (!chat) return state;
-  const heldMax = lastSeqOf(chat);
-  const seen = new Set(chat.messages.map((m) => m.seq));
-  const fresh: Message[] = [];
-  for (const m of incoming) {
-    if (m.conversationId !== conversationId || seen.has(m.seq)) continue;
-    seen.add(m.seq);
-    fresh.push(m);
-  }
-  if (fresh.length === 0 && (live || chat.loaded)) return state;
-
-  const messages = mergeBySeq(chat.messages, fresh);
-  const settled = new Set(fresh.map((m) => m.clientId).filter((c): c is string => c !== null));
-  const pending = settled.size ? chat.pending.filter((p) => !settled.has(p.clientId)) : chat.pending;
-
-  const newer = fresh.filter((m) => m.seq > heldMax).sort((a, b) => a.seq - b.seq);
-  let waitingSince = chat.conversation.waitingSince;
-  let visitorTyping = chat.visitorTyping;
-  let typingPreview = chat.typingPreview;
-  for (const m of newer) {
-    if (m.author === 'visitor') {
-      waitingSince ??= m.at;
-      visitorTyping = false;
-      typingPreview = null;
-    } else if (m.author === 'operator') {
-      waitingSince = null;
-    }
-  }
-  const lastSeq = Math.max(chat.conversation.lastSeq, messages.at(-1)?.seq ?? 0);
-  const conversation =
-    waitingSince === chat.conversation.waitingSince && lastSeq === chat.conversation.lastSeq
-      ? chat.conversation
-      : { ...chat.conversation, waitingSince, lastSeq };
-
-  const unread = isVisible(state, conversationId) ? 0 : chat.unread + unreadIn(chat, messages, newer);
-  return updateChat(state, conversationId, () => ({
-    ...chat,
-    conversation,
-    messages,
-    pending,
-    unread,
-    visitorTyping,
-    typingPreview,
-    loaded: chat.loaded || !live,
-  }));
-}
-
-/**
- * New visitor messages count as unread. On the very first load of a chat we cannot know what was read
- * before (e.g. after a page reload), so the visitor messages after the last operator reply count.
- */
-function unreadIn(chat: ChatState, messages: Message[], newer: Message[]): number {
-  if (chat.loaded || chat.messages.length > 0) return newer.filter((m) => m.author === 'visitor').length;
-  let n = 0;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const author = messages[i]?.author;
-    if (author === 'operator') break;
-    if (author === 'visitor') n++;
-  }
-  return n;
-}
-
-function mergeBySeq(held: Message[], fresh: Message[]): Message[] {
-  if (fresh.length === 0) return held;
-  const last = held.at(-1);
-  const sortedFresh = [...fresh].sort((a, b) => a.seq - b.seq);
-  // The common case is appending a live message; only gaps filled by history need a full sort.
-  if (!last || (sortedFresh[0]?.seq ?? 0) > last.seq) return [...held, ...sortedFresh];
-  return [...held, ...sortedFresh].sort((a, b) => a.seq - b.seq);
 }
 
 function applyAck(state: ConsoleState, conversationId: string, clientId: string, seq: number, at: number) {
@@ -425,14 +423,17 @@ function applyAck(state: ConsoleState, conversationId: string, clientId: string,
     text: sent.text,
     at,
   };
-  // addMessages settles the pending entry by clientId and clears waitingSince for a real reply.
-  const next = addMessages(state, conversationId, [message], true);
-  if (next !== state) return next;
   // The message frame for this seq was already applied: only the pending entry remains to drop.
-  return updateChat(state, conversationId, (c) => ({
-    ...c,
-    pending: c.pending.filter((p) => p.clientId !== clientId),
-  }));
+  if (seq <= chat.lastSeq) {
+    return updateChat(state, conversationId, (c) => ({
+      ...c,
+      pending: c.pending.filter((p) => p.clientId !== clientId),
+    }));
+  }
+  // Operators see every message, so our own follows seq - 1. Applying it settles the pending entry by
+  // clientId and clears waitingSince; after a gap it waits in the buffer (still shown as sending).
+  const visible = isVisible(state, conversationId);
+  return updateChat(state, conversationId, (c) => receiveLive(c, message, seq - 1, visible));
 }
 
 function applyError(state: ConsoleState, code: ErrorCode, message: string, ref: string | null): ConsoleState {
@@ -452,19 +453,37 @@ function applyError(state: ConsoleState, code: ErrorCode, message: string, ref: 
 /** Why a chat left my list, in words. */
 function leaveNotice(conversation: ConversationView, me: OMe | null): Notice {
   const who = visitorLabel(conversation.visitorName, conversation.visitorId);
-  let text: string;
+  let key: MessageKey;
+  const params: Params = { who };
   if (conversation.status === 'queued') {
-    text = `Chat with ${who} went back to the queue: it was not answered in time.`;
+    key = 'notice.backToQueue';
   } else if (
     conversation.status === 'active' &&
     conversation.operator &&
     conversation.operator.id !== me?.id
   ) {
-    text = `Chat with ${who} was transferred to ${conversation.operator.name}.`;
+    key = 'notice.transferred';
+    params.name = conversation.operator.name;
   } else {
-    text = `Chat with ${who} ended.`;
+    key = 'notice.ended';
   }
-  return { kind: 'info', text, code: null };
+  return { kind: 'info', text: t(key, params, 'en'), code: null, key, params };
+}
+
+/**
+ * Newest first, one entry per conversation, at most MAX_OFFLINE_LISTED. An entry already listed keeps its
+ * read state (the inbox reload must not mark a message read on this screen unread again).
+ */
+function mergeOffline(state: ConsoleState, items: OfflineMessage[]): ConsoleState {
+  const byId = new Map(state.offline.map((o) => [o.conversation.id, o]));
+  for (const item of items) {
+    const known = byId.get(item.conversation.id);
+    byId.set(item.conversation.id, known ? { ...item, unread: known.unread && item.unread } : item);
+  }
+  const offline = [...byId.values()]
+    .sort((a, b) => b.conversation.createdAt - a.conversation.createdAt)
+    .slice(0, MAX_OFFLINE_LISTED);
+  return { ...state, offline };
 }
 
 // ---- local events ----
@@ -472,7 +491,9 @@ function leaveNotice(conversation: ConversationView, me: OMe | null): Notice {
 function openChat(state: ConsoleState, conversationId: string): ConsoleState {
   const chat = state.chats[conversationId];
   if (!chat) return state;
-  const opened = { ...state, openId: conversationId };
+  // End confirmation and transfer form belong to the chat they were opened for; help stays.
+  const overlay = state.overlay === 'help' || state.openId === conversationId ? state.overlay : null;
+  const opened = { ...state, openId: conversationId, overlay };
   if (chat.unread === 0 || !state.windowFocused) return opened;
   return updateChat(opened, conversationId, (c) => ({ ...c, unread: 0 }));
 }
@@ -484,6 +505,24 @@ function moveSelection(state: ConsoleState, delta: 1 | -1): ConsoleState {
   const index = at === -1 ? 0 : (at + delta + list.length) % list.length;
   const target = list[index];
   return target ? openChat(state, target.conversation.id) : state;
+}
+
+/** A lost connection also loses the visitors' typing signals: nobody should look like they still type. */
+function applyConnection(
+  state: ConsoleState,
+  phase: ConnectionPhase,
+  retryInMs: number | null,
+): ConsoleState {
+  let chats = state.chats;
+  if (phase !== 'open' && Object.values(chats).some((c) => c.visitorTyping)) {
+    chats = Object.fromEntries(
+      Object.entries(chats).map(([id, c]) => [
+        id,
+        c.visitorTyping ? { ...c, visitorTyping: false, typingPreview: null } : c,
+      ]),
+    );
+  }
+  return { ...state, chats, connection: { phase, retryInMs } };
 }
 
 function applyFocus(state: ConsoleState, focused: boolean): ConsoleState {

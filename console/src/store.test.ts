@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OperatorConnection } from './connection.js';
 import { lastSeqOf } from './state.js';
-import { type ConsoleStore, createConsoleStore, type SessionCheck, type SideData } from './store.js';
+import {
+  type ConsoleStore,
+  createConsoleStore,
+  type SessionCheck,
+  type SideData,
+  VISITOR_TYPING_TTL_MS,
+} from './store.js';
 import { FakeSocket } from './test/fake-socket.js';
 import { conversation, ME, message, welcome } from './test/fixtures.js';
 
@@ -62,6 +68,39 @@ describe('console store', () => {
     socket.serverSend({ type: 'message', message: message('a', 1) });
     socket.serverSend({ type: 'message', message: message('a', 4) });
     expect(socket.sentOfType('sync')).toEqual([{ type: 'sync', conversationId: 'a', afterSeq: 1 }]);
+  });
+
+  it('asks once per gap by prev, and again after the answer only if a later gap remains', () => {
+    const store = setup();
+    const socket = online(store);
+    socket.serverSend({ type: 'message', message: message('a', 1), prev: 0 });
+    socket.serverSend({ type: 'message', message: message('a', 3), prev: 2 });
+    socket.serverSend({ type: 'message', message: message('a', 5), prev: 4 });
+    expect(socket.sentOfType('sync')).toEqual([{ type: 'sync', conversationId: 'a', afterSeq: 1 }]);
+    socket.sent = [];
+    // The answer covers 2..3 only (4 was published while it was read): 5 still waits, ask from 3.
+    socket.serverSend({ type: 'history', conversationId: 'a', messages: [message('a', 2), message('a', 3)] });
+    expect(socket.sentOfType('sync')).toEqual([{ type: 'sync', conversationId: 'a', afterSeq: 3 }]);
+    socket.sent = [];
+    // An answer that moves nothing does not loop.
+    socket.serverSend({ type: 'history', conversationId: 'a', messages: [] });
+    expect(socket.sentOfType('sync')).toEqual([]);
+    expect(store.getState().chats.a?.lastSeq).toBe(3);
+    socket.serverSend({ type: 'message', message: message('a', 4), prev: 3 });
+    expect(store.getState().chats.a?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('after a reconnect resumes from the watermark, not from the highest seq seen', () => {
+    const store = setup();
+    const socket = online(store);
+    socket.serverSend({ type: 'message', message: message('a', 1), prev: 0 });
+    socket.serverSend({ type: 'message', message: message('a', 3), prev: 2 });
+    socket.serverClose(1012);
+    vi.advanceTimersByTime(1000);
+    const again = FakeSocket.latest();
+    again.serverOpen();
+    again.serverSend(welcome([conversation('a')]));
+    expect(again.sentOfType('sync')).toEqual([{ type: 'sync', conversationId: 'a', afterSeq: 1 }]);
   });
 
   it('sends the draft with a fresh clientId, shows it pending, and settles it on ack', () => {
@@ -133,7 +172,17 @@ describe('console store', () => {
     const socket = online(store);
     socket.serverSend({ type: 'typing', conversationId: 'a', active: true });
     expect(store.getState().chats.a?.visitorTyping).toBe(true);
-    vi.advanceTimersByTime(8000);
+    vi.advanceTimersByTime(VISITOR_TYPING_TTL_MS - 1);
+    expect(store.getState().chats.a?.visitorTyping).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(store.getState().chats.a?.visitorTyping).toBe(false);
+  });
+
+  it('drops visitor typing indicators when the connection is lost', () => {
+    const store = setup();
+    const socket = online(store);
+    socket.serverSend({ type: 'typing', conversationId: 'a', active: true });
+    socket.serverClose(1006);
     expect(store.getState().chats.a?.visitorTyping).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 import type {
   CannedResponse,
+  ConversationView,
   OMe,
   OperatorServerFrame,
   OperatorStatus,
@@ -7,10 +8,13 @@ import type {
 } from '@beseda/shared/types';
 import { newClientId } from './client-id.js';
 import type { OperatorConnection, StateChange } from './connection.js';
+import { t } from './i18n/index.js';
+import { type LocalMemory, memoryOnly } from './local-memory.js';
 import {
   apply,
   type ConsoleEvent,
   type ConsoleState,
+  hasGap,
   initialState,
   type LocalEvent,
   lastSeqOf,
@@ -24,8 +28,11 @@ import { createTypingNotifier } from './typing.js';
  * typing indicator, estimate the server clock). UI components call the actions and never the socket.
  */
 
-/** A visitor's "typing" is dropped after this long without news, in case its `false` got lost. */
-const VISITOR_TYPING_TTL_MS = 8000;
+/**
+ * A visitor's "typing" is dropped after this long without news, in case its `false` got lost (the widget
+ * repeats `active: true` every 3 s while keys are pressed, so two missed repeats end it).
+ */
+export const VISITOR_TYPING_TTL_MS = 6000;
 const NOTICE_TTL_MS = 6000;
 /** How long a newly assigned chat may wait for the server's own `history` before we ask for it. */
 const HISTORY_GRACE_MS = 1500;
@@ -52,8 +59,10 @@ export interface ConsoleStore {
   pick(conversationId: string): void;
   end(conversationId: string): void;
   transfer(conversationId: string, toOperatorId: string, note: string): void;
-  /** Removes an offline message from the side list once it has been dealt with. */
+  /** Removes an offline message from the inbox once it has been dealt with (remembered in this browser). */
   offlineDone(conversationId: string): void;
+  /** The operator opened an offline message: it no longer counts as unread. */
+  offlineRead(conversationId: string): void;
   /**
    * `manual`: the operator picked a status; `capacity`: only the capacity changed; `auto`: the idle
    * tracker decided (sent quietly, no "not connected" notice).
@@ -75,6 +84,8 @@ export interface ConsoleStore {
 export interface SideData {
   sites(): Promise<SiteSettings[]>;
   canned(): Promise<CannedResponse[]>;
+  /** Recent offline messages of my sites (left while this console was closed). */
+  offlineInbox?(): Promise<Array<{ conversation: ConversationView; preview: string }>>;
 }
 
 /** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
@@ -84,14 +95,15 @@ export function createConsoleStore(
   connection: OperatorConnection,
   checkSession?: SessionCheck,
   side?: SideData,
+  memory: LocalMemory = memoryOnly(),
 ): ConsoleStore {
   let state = initialState;
   let clockOffset = 0;
   const listeners = new Set<() => void>();
   const sessionListeners = new Set<() => void>();
   const chosenListeners = new Set<(status: OperatorStatus) => void>();
-  /** Conversations with a `sync` in flight, so a burst of frames asks only once. */
-  const syncing = new Set<string>();
+  /** Conversations with a `sync` in flight and the seq it asked after, so a burst of frames asks once. */
+  const syncing = new Map<string, number>();
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Chats this console asked to take, by when; kept a minute, long enough to outlive the assignment. */
@@ -104,6 +116,19 @@ export function createConsoleStore(
     if (!side) return;
     const sites = await side.sites().catch(() => null);
     if (sites && state.me) update({ type: 'ui/sites', sites });
+  }
+  async function reloadOffline(): Promise<void> {
+    if (!side?.offlineInbox) return;
+    const items = await side.offlineInbox().catch(() => null);
+    if (!items || !state.me) return;
+    const done = memory.marked('done');
+    const read = memory.marked('read');
+    update({
+      type: 'ui/offline-inbox',
+      items: items
+        .filter((i) => !done.has(i.conversation.id))
+        .map((i) => ({ ...i, unread: !read.has(i.conversation.id) })),
+    });
   }
   async function reloadCanned(): Promise<void> {
     if (!side) return;
@@ -135,28 +160,45 @@ export function createConsoleStore(
 
   function sync(conversationId: string, afterSeq: number): void {
     if (syncing.has(conversationId)) return;
-    if (connection.send({ type: 'sync', conversationId, afterSeq })) syncing.add(conversationId);
+    if (connection.send({ type: 'sync', conversationId, afterSeq })) syncing.set(conversationId, afterSeq);
+  }
+
+  /**
+   * PROTOCOL-NOTES 1: a frame held back after a gap asks for the gap, once per gap. An answer that moved
+   * the watermark but left a later gap asks again; one that moved nothing does not (no loop), and the
+   * next live frame or the resume after a reconnect asks again.
+   */
+  function fillGap(conversationId: string, answered?: number): void {
+    const chat = state.chats[conversationId];
+    if (!chat || !hasGap(chat)) return;
+    if (answered !== undefined && lastSeqOf(chat) <= answered) return;
+    sync(conversationId, lastSeqOf(chat));
   }
 
   function onFrame(frame: OperatorServerFrame): void {
-    const before = state;
     if (frame.type === 'welcome') {
-      // The connection itself sends one sync per chat after a welcome.
+      // The connection itself sends one sync per chat after a welcome, from each chat's watermark.
       syncing.clear();
-      for (const chat of frame.chats) syncing.add(chat.id);
+      for (const chat of frame.chats) syncing.set(chat.id, connection.lastSeqFor(chat.id));
     }
+    const asked = frame.type === 'history' ? syncing.get(frame.conversationId) : undefined;
     if (frame.type === 'history') syncing.delete(frame.conversationId);
     if (frame.type === 'ack') clockOffset = frame.at - Date.now();
     update(frame);
+    if (frame.type === 'history') fillGap(frame.conversationId, asked ?? -1);
+    else if (frame.type === 'ack') fillGap(frame.conversationId);
 
     if (frame.type === 'welcome') {
       // Settings may have changed while we were away; a welcome is the natural moment to catch up.
       void reloadSites();
       void reloadCanned();
+      void reloadOffline();
+      restoreDrafts();
     } else if (frame.type === 'sites_changed') {
       void reloadSites();
     } else if (frame.type === 'chat') {
       const id = frame.conversation.id;
+      restoreDrafts();
       // The server follows an assignment with the chat's history; ask ourselves only if it does not come.
       if (state.chats[id] && !state.chats[id]?.loaded) {
         setTimeout(() => {
@@ -165,11 +207,7 @@ export function createConsoleStore(
         }, HISTORY_GRACE_MS);
       }
     } else if (frame.type === 'message') {
-      const held = before.chats[frame.message.conversationId];
-      // A seq beyond the next expected one means frames were missed: fetch the gap from our cursor.
-      if (held?.loaded && frame.message.seq > lastSeqOf(held) + 1) {
-        sync(held.conversation.id, lastSeqOf(held));
-      }
+      fillGap(frame.message.conversationId);
       if (frame.message.author === 'visitor') clearTypingExpiry(frame.message.conversationId);
     } else if (frame.type === 'typing') {
       clearTypingExpiry(frame.conversationId);
@@ -177,12 +215,18 @@ export function createConsoleStore(
         const id = frame.conversationId;
         typingExpiry.set(
           id,
-          setTimeout(
-            () => update({ type: 'typing', conversationId: id, active: false }),
-            VISITOR_TYPING_TTL_MS,
-          ),
+          setTimeout(() => update({ type: 'ui/typing-expired', conversationId: id }), VISITOR_TYPING_TTL_MS),
         );
       }
+    }
+  }
+
+  /** Drafts survive a reload: a chat that arrives with an empty composer gets its saved draft back. */
+  function restoreDrafts(): void {
+    for (const chat of Object.values(state.chats)) {
+      if (chat.draft !== '') continue;
+      const saved = memory.draft(chat.conversation.id);
+      if (saved) update({ type: 'ui/draft', conversationId: chat.conversation.id, text: saved });
     }
   }
 
@@ -194,7 +238,11 @@ export function createConsoleStore(
 
   function onState(change: StateChange): void {
     const failedToOpen = state.connection.phase === 'connecting';
-    if (change.state !== 'open') syncing.clear();
+    if (change.state !== 'open') {
+      syncing.clear();
+      // The reducer drops every typing indicator on a lost connection; their timers go with them.
+      for (const id of [...typingExpiry.keys()]) clearTypingExpiry(id);
+    }
     update({ type: 'conn/state', phase: change.state, retryInMs: change.retryInMs });
     if (change.state === 'closed' && change.retryInMs === null) {
       sessionLost();
@@ -214,11 +262,19 @@ export function createConsoleStore(
   connection.onFrame(onFrame);
   connection.onState(onState);
 
-  function requireOpen(what: string): boolean {
+  function requireOpen(action: 'take' | 'end' | 'transfer' | 'status' | 'tags'): boolean {
     if (connection.state === 'open') return true;
+    const params = { what: t(`what.${action}`) };
+    const key = 'notice.notConnected';
     update({
       type: 'ui/notice',
-      notice: { kind: 'error', text: `Not connected: cannot ${what} now.`, code: null },
+      notice: {
+        kind: 'error',
+        text: t(key, { what: t(`what.${action}`, {}, 'en') }, 'en'),
+        code: null,
+        key,
+        params,
+      },
     });
     return false;
   }
@@ -252,6 +308,7 @@ export function createConsoleStore(
     move: (delta) => update({ type: 'ui/move', delta }),
     setDraft(conversationId, text) {
       update({ type: 'ui/draft', conversationId, text });
+      memory.saveDraft(conversationId, text);
       const chat = state.chats[conversationId];
       // Notes are never announced to the visitor, not even as "operator is typing".
       if (chat && !chat.noteMode) typing.input(conversationId, text.trim() !== '');
@@ -267,10 +324,11 @@ export function createConsoleStore(
       const internal = asNote ?? chat.noteMode;
       const clientId = newClientId();
       typing.stop(conversationId);
+      memory.saveDraft(conversationId, '');
       update({ type: 'ui/sent', conversationId, clientId, text, internal, at: Date.now() + clockOffset });
       const frame = { type: 'send', conversationId, clientId, text } as const;
       if (!connection.send(internal ? { ...frame, internal: true } : frame)) {
-        update({ type: 'ui/send-failed', conversationId, clientId, error: 'too many unsent messages' });
+        update({ type: 'ui/send-failed', conversationId, clientId, error: t('composer.tooMany') });
       }
     },
     retry(conversationId, clientId) {
@@ -283,7 +341,7 @@ export function createConsoleStore(
     },
     discard: (conversationId, clientId) => update({ type: 'ui/discard', conversationId, clientId }),
     pick(conversationId) {
-      if (!requireOpen('take a chat')) return;
+      if (!requireOpen('take')) return;
       update({ type: 'ui/pick', conversationId });
       const now = Date.now();
       for (const [id, at] of picks) {
@@ -297,12 +355,12 @@ export function createConsoleStore(
       connection.send({ type: 'pick', conversationId });
     },
     end(conversationId) {
-      if (!requireOpen('end the chat')) return;
+      if (!requireOpen('end')) return;
       typing.stop(conversationId);
       connection.send({ type: 'end', conversationId });
     },
     transfer(conversationId, toOperatorId, note) {
-      if (!requireOpen('transfer the chat')) return;
+      if (!requireOpen('transfer')) return;
       typing.stop(conversationId);
       const trimmed = note.trim();
       connection.send({
@@ -312,13 +370,20 @@ export function createConsoleStore(
         ...(trimmed ? { note: trimmed } : {}),
       });
     },
-    offlineDone: (conversationId) => update({ type: 'ui/offline-done', conversationId }),
+    offlineDone(conversationId) {
+      memory.mark('done', conversationId);
+      update({ type: 'ui/offline-done', conversationId });
+    },
+    offlineRead(conversationId) {
+      memory.mark('read', conversationId);
+      update({ type: 'ui/offline-read', conversationId });
+    },
     setStatus(status, capacity, how = 'manual') {
       if (how === 'auto') {
         connection.send({ type: 'status', status, capacity });
         return;
       }
-      if (!requireOpen('change status')) return;
+      if (!requireOpen('status')) return;
       connection.send({ type: 'status', status, capacity });
       if (how === 'manual') for (const fn of chosenListeners) fn(status);
     },
@@ -327,7 +392,7 @@ export function createConsoleStore(
       return () => chosenListeners.delete(fn);
     },
     setTags(conversationId, tags) {
-      if (!requireOpen('change tags')) return;
+      if (!requireOpen('tags')) return;
       connection.send({ type: 'tags', conversationId, tags: [...tags] });
     },
     pickedByMe: () => picked,

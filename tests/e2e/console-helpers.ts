@@ -48,7 +48,7 @@ export async function openConsole(
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('me-name').waitFor();
+  await page.getByTestId('me-name').waitFor({ state: 'attached' });
   await page.locator('[data-testid="connection"][data-phase="open"]').waitFor({ state: 'attached' });
   return { ctx, page, errors };
 }

@@ -47,7 +47,7 @@ describeBrowser('operator console workspace', () => {
     const bob = await visitorSays(server, 'Do you ship to Brno?');
     const cat = await visitorSays(server, 'I need an invoice');
     await expect.poll(() => page.getByTestId('chat-item').count(), { timeout: 10_000 }).toBe(3);
-    // Longest waiting first, each with its own timer.
+    // In arrival order, each with its own timer.
     const order = await page
       .getByTestId('chat-item')
       .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
@@ -92,9 +92,9 @@ describeBrowser('operator console workspace', () => {
     await page.getByTestId('tag-input').press('Enter');
     await page.getByTestId('tags-bar').getByTestId('tag').getByText('billing').waitFor();
 
-    // Eve is answered, so she moved below the two still waiting; Alt+1 is now Bob. His draft shows live
-    // while he types (typing preview is on for this site).
-    await page.keyboard.press('Alt+1');
+    // Eve is answered; the list keeps its arrival order, and Alt+W goes to the visitor waiting longest for
+    // an answer: Bob. His draft shows live while he types (typing preview is on for this site).
+    await page.keyboard.press('Alt+W');
     await page
       .locator('[data-testid="chat-item"][aria-current="true"]', { hasText: 'Do you ship to Brno?' })
       .waitFor();
@@ -143,7 +143,9 @@ describeBrowser('operator console workspace', () => {
     await screenshot(page, 'console-after-reload');
 
     // History finds the tagged conversation once it ended, and offers the exports.
+    // Ending asks first.
     await page.getByTestId('end-chat').click();
+    await page.getByTestId('end-confirm').click();
     await expect.poll(() => page.getByTestId('chat-item').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('nav-history').click();
     await page.getByTestId('history-tag').fill('billing');

@@ -653,7 +653,7 @@ function WaitTab({ query, live }: TabProps) {
                 higherIsBetter={false}
               />
             </div>
-            <h3 class="dash-h">Average queue wait per day</h3>
+            <h2 class="dash-h">Average queue wait per day</h2>
             <Chart
               testId="wait-chart"
               data={waitTrendSeries(w.daily, w.wait.slaSeconds) as never}
@@ -673,7 +673,7 @@ function WaitTab({ query, live }: TabProps) {
                 },
               ]}
             />
-            <h3 class="dash-h">Chats per day</h3>
+            <h2 class="dash-h">Chats per day</h2>
             <Chart
               testId="wait-volume-chart"
               data={volumeSeries(w.daily) as never}
@@ -757,7 +757,7 @@ function RatingsTab({ query, live }: TabProps) {
             </div>
             {trend && (
               <>
-                <h3 class="dash-h">CSAT per day</h3>
+                <h2 class="dash-h">CSAT per day</h2>
                 <Chart
                   testId="csat-chart"
                   data={[trend.map((d) => dayToSeconds(d.date)), trend.map((d) => d.csatPct)] as never}
@@ -776,7 +776,7 @@ function RatingsTab({ query, live }: TabProps) {
                 />
               </>
             )}
-            <h3 class="dash-h">Latest comments</h3>
+            <h2 class="dash-h">Latest comments</h2>
             {r.comments.length === 0 ? (
               <p class="empty">No comments in this range.</p>
             ) : (
@@ -835,7 +835,7 @@ function VolumeTab({ query, live }: TabProps) {
                 higherIsBetter={null}
               />
             </div>
-            <h3 class="dash-h">Chats started by hour and weekday ({env.site.timezone})</h3>
+            <h2 class="dash-h">Chats started by hour and weekday ({env.site.timezone})</h2>
             <div class="heatmap" data-testid="volume-heatmap">
               <span class="hm-corner" />
               {Array.from({ length: 24 }, (_, h) => (

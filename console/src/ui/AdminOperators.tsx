@@ -231,7 +231,7 @@ function NewOperator({
 
   return (
     <form class="inline-form" onSubmit={submit} data-testid="new-operator">
-      <h3>Add operator</h3>
+      <h2>Add operator</h2>
       <input
         type="email"
         required

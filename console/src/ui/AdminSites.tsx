@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { parseOrigins, sitePatch, thresholdProblem, timezones, withSiteDefaults } from '../admin-forms.js';
 import { api, errorText } from '../api.js';
 import { type DayRow, defaultWeek, fromEditor, toEditor } from '../business-hours.js';
+import { EmbedSnippet } from './EmbedSnippet.js';
 import { useStore } from './hooks.js';
 
 type Editable = Omit<SiteAdmin, 'id' | 'key' | 'identitySecret' | 'allowedOrigins'>;
@@ -183,6 +184,8 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           Site key <code>{site.key}</code>
         </span>
       </header>
+
+      <EmbedSnippet siteKey={site.key} />
 
       <fieldset>
         <legend>General</legend>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
 import {
   askNotificationPermission,
   isMuted,
@@ -24,7 +25,7 @@ export function AlertControls() {
         type="button"
         class="btn ghost icon"
         aria-pressed={!muted}
-        title={muted ? 'Sound is off: click to turn alerts on' : 'Sound is on: click to mute alerts'}
+        title={t(muted ? 'alerts.soundOff' : 'alerts.soundOn')}
         onClick={() => {
           unlockAudio();
           setMuted(!muted);
@@ -32,7 +33,7 @@ export function AlertControls() {
         data-testid="mute-toggle"
       >
         <BellIcon muted={muted} />
-        <span class="sr-only">{muted ? 'Unmute alerts' : 'Mute alerts'}</span>
+        <span class="sr-only">{t(muted ? 'alerts.unmute' : 'alerts.mute')}</span>
       </button>
       {permission === 'default' && (
         <button
@@ -41,7 +42,7 @@ export function AlertControls() {
           onClick={() => void askNotificationPermission().then(setPermission)}
           data-testid="notify-permission"
         >
-          Enable desktop alerts
+          <span class="alerts-label">{t('alerts.enableDesktop')}</span>
         </button>
       )}
     </div>

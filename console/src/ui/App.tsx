@@ -1,15 +1,19 @@
 import type { OMe } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
+import { type MessageKey, t } from '../i18n/index.js';
 import type { Page } from '../router.js';
 import { totalUnread } from '../state.js';
 import { useAlerts, useAutoAway } from './background.js';
 import { ChatsPage } from './ChatsPage.js';
+import { ConfirmEndDialog, HelpDialog } from './Dialogs.js';
 import { Header } from './Header.js';
 import { useConsole, useRoute, useStore } from './hooks.js';
 import { LoginPage } from './LoginPage.js';
 import { lazyComponent } from './lazy.js';
 import { NoticeBar } from './NoticeBar.js';
+import { type Screen, ScreenContext } from './screen.js';
+import { useShortcuts } from './useShortcuts.js';
 
 // Not part of the initial load: most sessions are spent answering chats, not reading history or
 // editing settings.
@@ -18,6 +22,14 @@ const CannedPage = lazyComponent(() => import('./CannedPage.js'));
 const AdminPage = lazyComponent(() => import('./AdminPage.js'));
 // Owners only, with uPlot inside: never part of the initial load.
 const DashboardPage = lazyComponent(() => import('../dashboard/DashboardPage.js'));
+
+const PAGE_TITLES = {
+  chats: 'nav.chats',
+  history: 'nav.history',
+  canned: 'nav.canned',
+  admin: 'nav.admin',
+  dashboards: 'nav.dashboards',
+} as const satisfies Record<Page, MessageKey>;
 
 type Auth = { phase: 'checking' } | { phase: 'anon'; reason: string | null } | { phase: 'in' };
 
@@ -37,7 +49,7 @@ export function App() {
     );
     return store.onSessionLost(() => {
       store.stop();
-      setAuth({ phase: 'anon', reason: 'Your session has ended. Please sign in again.' });
+      setAuth({ phase: 'anon', reason: t('app.sessionEnded') });
     });
   }, [store]);
 
@@ -53,7 +65,7 @@ export function App() {
     setAuth({ phase: 'anon', reason: null });
   }
 
-  if (auth.phase === 'checking') return <p class="splash">Loading…</p>;
+  if (auth.phase === 'checking') return <p class="splash">{t('app.loading')}</p>;
   if (auth.phase === 'anon') return <LoginPage onLoggedIn={enter} initialError={auth.reason} />;
   return <Workspace onLogout={logout} />;
 }
@@ -67,13 +79,27 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
   useWindowSignals();
   useAlerts();
   useAutoAway();
+  const [screen, setScreen] = useState<Screen>('list');
+  const openId = useConsole((s) => s.openId);
+  useEffect(() => {
+    if (openId === null) setScreen('list');
+  }, [openId]);
+  useShortcuts(route.page === 'chats', setScreen);
 
   return (
     <div class="app">
+      {/* A button, not a #main link: the hash belongs to the router. */}
+      <button type="button" class="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+        {t('app.skip')}
+      </button>
       <Header route={route} onLogout={onLogout} />
       <NoticeBar />
-      <main class="main">
-        <ChatsPage active={route.page === 'chats'} />
+      <main class="main" id="main" tabIndex={-1}>
+        {/* One h1 per page for screen readers (the canned page shows its own). */}
+        {route.page !== 'canned' && <h1 class="sr-only">{t(PAGE_TITLES[route.page])}</h1>}
+        <ScreenContext.Provider value={setScreen}>
+          <ChatsPage active={route.page === 'chats'} screen={screen} />
+        </ScreenContext.Provider>
         {visited.has('history') && (
           <div class="page" hidden={route.page !== 'history'}>
             <HistoryPage transcriptId={route.page === 'history' ? route.transcriptId : null} />
@@ -96,6 +122,8 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
           </div>
         )}
       </main>
+      <HelpDialog />
+      <ConfirmEndDialog />
     </div>
   );
 }
@@ -122,6 +150,6 @@ function useWindowSignals() {
   }, [store]);
 
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) Beseda console` : 'Beseda console';
+    document.title = unread > 0 ? `(${unread}) ${t('app.title')}` : t('app.title');
   }, [unread]);
 }

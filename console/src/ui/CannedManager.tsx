@@ -2,6 +2,7 @@ import type { CannedResponse, SiteSettings } from '@beseda/shared/types';
 import { useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import { shortcutProblem } from '../canned.js';
+import { t } from '../i18n/index.js';
 import { useConsole, useStore } from './hooks.js';
 
 interface Draft {
@@ -39,7 +40,7 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
   async function save(e: Event) {
     e.preventDefault();
     const shortcut = draft.shortcut.trim().replace(/^\//, '');
-    const problem = shortcutProblem(shortcut) ?? (draft.text.trim() ? null : 'The text is empty');
+    const problem = shortcutProblem(shortcut) ?? (draft.text.trim() ? null : t('canned.textEmpty'));
     if (problem) return setError(problem);
     setBusy(true);
     setError(null);
@@ -62,7 +63,7 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
   }
 
   async function remove(item: CannedResponse) {
-    if (!confirm(`Delete /${item.shortcut}?`)) return;
+    if (!confirm(t('canned.deleteConfirm', { shortcut: item.shortcut }))) return;
     try {
       await api.canned.remove(item.id);
       if (draft.id === item.id) setDraft({ ...EMPTY, shared: scope === 'shared' });
@@ -75,9 +76,9 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
   return (
     <div class="canned-manager">
       <form class="card-form" onSubmit={save} data-testid="canned-form">
-        <h3>{draft.id ? `Edit /${draft.shortcut}` : 'New canned response'}</h3>
+        <h2>{draft.id ? t('canned.edit', { shortcut: draft.shortcut }) : t('canned.new')}</h2>
         <label>
-          Shortcut
+          {t('canned.shortcut')}
           <span class="with-prefix">
             <span aria-hidden="true">/</span>
             <input
@@ -92,20 +93,19 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
           </span>
         </label>
         <label>
-          Text
+          {t('canned.text')}
           <textarea
             rows={4}
             value={draft.text}
             maxLength={4000}
             required
-            placeholder="Hi {{visitor.name}}, I am {{operator.name}}…"
+            placeholder={t('canned.placeholder')}
             onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })}
             data-testid="canned-text"
           />
         </label>
         <p class="hint">
-          Placeholders: <code>{'{{visitor.name}}'}</code> and <code>{'{{operator.name}}'}</code> are filled in
-          when the response is inserted.
+          {t('canned.placeholders', { visitor: '{{visitor.name}}', operator: '{{operator.name}}' })}
         </p>
         {isOwner && scope === 'all' && (
           <label class="check">
@@ -115,7 +115,7 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
               onChange={(e) => setDraft({ ...draft, shared: e.currentTarget.checked })}
               data-testid="canned-shared"
             />
-            Shared with the team
+            {t('canned.sharedWithTeam')}
           </label>
         )}
         {draft.shared && isOwner && (
@@ -137,25 +137,25 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
               class="btn ghost"
               onClick={() => setDraft({ ...EMPTY, shared: scope === 'shared' })}
             >
-              Cancel
+              {t('canned.cancel')}
             </button>
           )}
           <button type="submit" class="btn primary" disabled={busy} data-testid="canned-save">
-            {draft.id ? 'Save' : 'Add'}
+            {draft.id ? t('canned.save') : t('canned.add')}
           </button>
         </div>
       </form>
 
       <ul class="canned-list" data-testid="canned-list">
-        {shown.length === 0 && <li class="empty">No canned responses yet.</li>}
+        {shown.length === 0 && <li class="empty">{t('canned.none')}</li>}
         {shown.map((item) => (
           <li key={item.id} class="canned-row" data-testid="canned-row" data-shortcut={item.shortcut}>
             <div class="row">
               <span class="canned-shortcut">/{item.shortcut}</span>
               <span class="pill">
                 {item.operatorId === null
-                  ? `shared${item.siteId ? ` · ${sites[item.siteId]?.name ?? 'one site'}` : ''}`
-                  : 'personal'}
+                  ? `${t('canned.shared')}${item.siteId ? ` · ${sites[item.siteId]?.name ?? t('canned.oneSite')}` : ''}`
+                  : t('canned.personal')}
               </span>
             </div>
             <p class="canned-body">{item.text}</p>
@@ -174,10 +174,10 @@ export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
                     })
                   }
                 >
-                  Edit
+                  {t('canned.editButton')}
                 </button>
                 <button type="button" class="btn small danger" onClick={() => remove(item)}>
-                  Delete
+                  {t('canned.delete')}
                 </button>
               </div>
             )}
@@ -201,9 +201,9 @@ function SitePicker({
   if (list.length < 2) return null;
   return (
     <label>
-      For
+      {t('canned.for')}
       <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">All my sites</option>
+        <option value="">{t('canned.allSites')}</option>
         {list.map((site) => (
           <option key={site.id} value={site.id}>
             {site.name}

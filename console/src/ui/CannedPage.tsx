@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { CannedManager } from './CannedManager.js';
 
 /** Lazy-loaded #/canned: the operator's own canned responses (and, for owners, the shared ones). */
@@ -5,10 +6,8 @@ export default function CannedPage() {
   return (
     <div class="settings-page">
       <header class="settings-head">
-        <h1>Canned responses</h1>
-        <p class="muted">
-          Type / in a reply to insert one. Personal ones are yours alone; shared ones are managed by owners.
-        </p>
+        <h1>{t('canned.heading')}</h1>
+        <p class="muted">{t('canned.lead')}</p>
       </header>
       <CannedManager scope="all" />
     </div>

@@ -1,21 +1,23 @@
 import { previewText, visitorLabel } from '../format.js';
+import { t } from '../i18n/index.js';
 import { type ChatState, sortedChats } from '../state.js';
 import { useConsole, useStore, useThresholds } from './hooks.js';
+import { useSetScreen } from './screen.js';
 import { WaitTimer } from './WaitTimer.js';
 
-/** My active chats, longest-waiting first. */
+/** My active chats in the order they arrived, so Alt+1…9 keep their meaning. */
 export function ChatList() {
   const chats = useConsole(sortedChats);
   const openId = useConsole((s) => s.openId);
   const myId = useConsole((s) => s.me?.id ?? null);
 
   return (
-    <section class="panel chat-list" aria-label="My chats">
-      <h2 class="panel-title">
-        My chats <span class="count">{chats.length}</span>
+    <section class="panel chat-list" aria-labelledby="chats-heading">
+      <h2 class="panel-title" id="chats-heading">
+        {t('chats.heading')} <span class="count">{chats.length}</span>
       </h2>
       {chats.length === 0 ? (
-        <p class="empty">No active chats.</p>
+        <p class="empty">{t('chats.empty')}</p>
       ) : (
         <ul>
           {chats.map((chat, i) => (
@@ -25,7 +27,7 @@ export function ChatList() {
           ))}
         </ul>
       )}
-      <p class="hint">Alt+↑ / Alt+↓ or Alt+1…9 switch chats</p>
+      <p class="hint">{t('chats.hint')}</p>
     </section>
   );
 }
@@ -39,6 +41,7 @@ interface ItemProps {
 
 function ChatItem({ chat, open, myId, index }: ItemProps) {
   const store = useStore();
+  const setScreen = useSetScreen();
   const { conversation } = chat;
   const thresholds = useThresholds(conversation.siteId);
   return (
@@ -46,29 +49,34 @@ function ChatItem({ chat, open, myId, index }: ItemProps) {
       type="button"
       class={`chat-item${open ? ' open' : ''}${chat.unread > 0 ? ' has-unread' : ''}`}
       aria-current={open ? 'true' : undefined}
-      onClick={() => store.openChat(conversation.id)}
+      aria-keyshortcuts={index < 9 ? `Alt+${index + 1}` : undefined}
+      onClick={() => {
+        store.openChat(conversation.id);
+        setScreen('chat');
+      }}
       data-testid="chat-item"
       data-conversation-id={conversation.id}
-      title={index < 9 ? `Alt+${index + 1}` : undefined}
     >
       <span class="row">
+        {index < 9 && <kbd class="key-index">{index + 1}</kbd>}
         <span class="name">{visitorLabel(conversation.visitorName, conversation.visitorId)}</span>
         {conversation.waitingSince !== null && (
           <WaitTimer
             since={conversation.waitingSince}
             thresholds={thresholds}
-            label="waiting"
+            label={t('chats.waiting')}
             testId="chat-wait"
           />
         )}
       </span>
       <span class="row">
         <span class="preview">
-          {chat.visitorTyping ? <em class="typing-inline">typing…</em> : lastLine(chat, myId)}
+          {chat.visitorTyping ? <em class="typing-inline">{t('chats.typing')}</em> : lastLine(chat, myId)}
         </span>
         {chat.unread > 0 && (
-          <span class="badge" data-testid="unread-badge" title={`${chat.unread} unread`}>
+          <span class="badge" data-testid="unread-badge" title={t('chats.unread', { count: chat.unread })}>
             {chat.unread}
+            <span class="sr-only"> {t('chats.unread', { count: chat.unread })}</span>
           </span>
         )}
       </span>
@@ -78,13 +86,18 @@ function ChatItem({ chat, open, myId, index }: ItemProps) {
 
 function lastLine(chat: ChatState, myId: string | null): string {
   const pending = chat.pending.at(-1);
-  if (pending) return `${pending.internal ? 'Note' : 'You'}: ${previewText(pending.text)}`;
+  if (pending) {
+    return t(pending.internal ? 'chats.note' : 'chats.you', { text: previewText(pending.text) });
+  }
   // "Owner joined the chat" says less than what the visitor last wrote, so system lines come last.
   const last = chat.messages.findLast((m) => m.author !== 'system') ?? chat.messages.at(-1);
-  if (!last) return chat.loaded ? 'No messages yet' : '…';
+  if (!last) return chat.loaded ? t('chats.noMessages') : '…';
   const text = previewText(last.text);
-  if (last.author === 'note') return `Note: ${text}`;
-  if (last.author === 'operator')
-    return last.operatorId === myId ? `You: ${text}` : `${last.authorName ?? 'Operator'}: ${text}`;
+  if (last.author === 'note') return t('chats.note', { text });
+  if (last.author === 'operator') {
+    return last.operatorId === myId
+      ? t('chats.you', { text })
+      : `${last.authorName ?? t('chat.operator')}: ${text}`;
+  }
   return text;
 }

@@ -2,6 +2,7 @@ import type { CannedResponse } from '@beseda/shared/types';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { fillPlaceholders, replaceToken, searchCanned, slashToken } from '../canned.js';
 import { previewText } from '../format.js';
+import { t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
 import type { ChatState } from '../state.js';
 import { useConsole, useStore } from './hooks.js';
@@ -104,7 +105,7 @@ export function Composer({ chat }: { chat: ChatState }) {
       {listOpen && (
         <div class="canned-popup" data-testid="canned-popup">
           {matches.length > 0 ? (
-            <div id={listId} role="listbox" aria-label="Canned responses">
+            <div id={listId} role="listbox" aria-label={t('composer.cannedLabel')}>
               {matches.map((item, i) => (
                 <div
                   key={item.id}
@@ -130,7 +131,7 @@ export function Composer({ chat }: { chat: ChatState }) {
                       120,
                     )}
                   </span>
-                  {item.operatorId === null && <span class="pill">shared</span>}
+                  {item.operatorId === null && <span class="pill">{t('composer.shared')}</span>}
                 </div>
               ))}
             </div>
@@ -138,10 +139,10 @@ export function Composer({ chat }: { chat: ChatState }) {
             <p class="canned-empty">
               {canned.length === 0 ? (
                 <>
-                  No canned responses yet. <a href={routeHref({ page: 'canned' })}>Add some</a>
+                  {t('composer.noCanned')} <a href={routeHref({ page: 'canned' })}>{t('composer.addSome')}</a>
                 </>
               ) : (
-                <>No canned response matches “/{token?.query}”. Esc closes.</>
+                t('composer.noMatch', { query: token?.query ?? '' })
               )}
             </p>
           )}
@@ -151,10 +152,9 @@ export function Composer({ chat }: { chat: ChatState }) {
         ref={ref}
         rows={2}
         value={chat.draft}
-        placeholder={
-          note ? 'Internal note, only operators see it' : 'Reply to the visitor — / for canned responses'
-        }
-        aria-label={note ? 'Internal note' : 'Reply'}
+        placeholder={t(note ? 'composer.notePlaceholder' : 'composer.replyPlaceholder')}
+        aria-label={t(note ? 'composer.note' : 'composer.reply')}
+        aria-keyshortcuts="Alt+C"
         aria-controls={listOpen && matches.length > 0 ? listId : undefined}
         aria-activedescendant={
           listOpen && matches[active] ? `${listId}-${matches[active]?.id ?? ''}` : undefined
@@ -184,18 +184,19 @@ export function Composer({ chat }: { chat: ChatState }) {
             store.setNoteMode(id, !note);
             ref.current?.focus();
           }}
+          aria-keyshortcuts="Alt+N"
           data-testid="note-toggle"
         >
-          Internal note
+          {t('composer.note')}
         </button>
-        <span class="hint">Enter send · Shift+Enter new line · Ctrl+Enter send as note · / canned</span>
+        <span class="hint">{t('composer.hint')}</span>
         <button
           type="submit"
           class="btn primary"
           disabled={chat.draft.trim() === ''}
           data-testid="send-button"
         >
-          {note ? 'Add note' : 'Send'}
+          {t(note ? 'composer.addNote' : 'composer.send')}
         </button>
       </div>
     </form>

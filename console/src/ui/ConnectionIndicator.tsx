@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
 import { useConsole, useStore } from './hooks.js';
 
 /** Tells the operator whether what they see is live, and when the next reconnect happens. */
@@ -10,23 +11,27 @@ export function ConnectionIndicator() {
   if (connection.phase === 'open') {
     return (
       <span class="conn conn-open" data-testid="connection" data-phase="open">
-        Live
+        {t('conn.live')}
       </span>
     );
   }
   if (connection.phase === 'closed') {
     return (
       <span class="conn conn-closed" role="status" data-testid="connection" data-phase="closed">
-        {retryAt === null ? 'Disconnected' : `Offline, retrying${retryAt > 0 ? ` in ${retryAt} s` : '…'}`}
+        {retryAt === null
+          ? t('conn.disconnected')
+          : retryAt > 0
+            ? t('conn.retryingIn', { seconds: retryAt })
+            : t('conn.retrying')}
         <button type="button" class="link" onClick={() => store.retryNow()}>
-          Retry now
+          {t('conn.retryNow')}
         </button>
       </span>
     );
   }
   return (
     <span class="conn conn-connecting" role="status" data-testid="connection" data-phase={connection.phase}>
-      Connecting…
+      {t('conn.connecting')}
     </span>
   );
 }

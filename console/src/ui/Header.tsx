@@ -1,12 +1,13 @@
 import type { OperatorStatus } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
+import { LANG_NAMES, LANGS, type Lang, lang, setLang, t } from '../i18n/index.js';
 import type { Route } from '../router.js';
 import { totalUnread } from '../state.js';
 import { AlertControls } from './AlertControls.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { useConsole, useStore } from './hooks.js';
 
-const STATUS_LABELS: Record<OperatorStatus, string> = { online: 'Online', away: 'Away', offline: 'Offline' };
+const STATUSES: readonly OperatorStatus[] = ['online', 'away', 'offline'];
 const MAX_CAPACITY = 50;
 
 export function Header({ route, onLogout }: { route: Route; onLogout: () => void }) {
@@ -19,24 +20,28 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
   return (
     <header class="topbar">
       <span class="brand">Beseda</span>
-      <nav class="tabs">
+      <nav class="tabs" aria-label={t('nav.label')}>
         <a href="#/chats" aria-current={route.page === 'chats' ? 'page' : undefined} data-testid="nav-chats">
-          Chats
-          {unread > 0 && <span class="badge">{unread}</span>}
+          {t('nav.chats')}
+          {unread > 0 && (
+            <span class="badge" title={t('chats.unread', { count: unread })}>
+              {unread}
+            </span>
+          )}
         </a>
         <a
           href="#/history"
           aria-current={route.page === 'history' ? 'page' : undefined}
           data-testid="nav-history"
         >
-          History
+          {t('nav.history')}
         </a>
         <a
           href="#/canned"
           aria-current={route.page === 'canned' ? 'page' : undefined}
           data-testid="nav-canned"
         >
-          Canned
+          {t('nav.canned')}
         </a>
         {me?.role === 'owner' && (
           <a
@@ -44,7 +49,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
             aria-current={route.page === 'admin' ? 'page' : undefined}
             data-testid="nav-admin"
           >
-            Admin
+            {t('nav.admin')}
           </a>
         )}
         {me?.role === 'owner' && (
@@ -53,7 +58,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
             aria-current={route.page === 'dashboards' ? 'page' : undefined}
             data-testid="nav-dashboards"
           >
-            Dashboards
+            {t('nav.dashboards')}
           </a>
         )}
       </nav>
@@ -64,16 +69,16 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
         <div class="presence">
           <label class="field-inline">
             <span class={`dot dot-${me.status}`} aria-hidden="true" />
-            <span class="sr-only">Status</span>
+            <span class="sr-only">{t('header.status')}</span>
             <select
               value={me.status}
               disabled={!connected}
               onChange={(e) => store.setStatus(e.currentTarget.value as OperatorStatus, me.capacity)}
               data-testid="presence-select"
             >
-              {(Object.keys(STATUS_LABELS) as OperatorStatus[]).map((s) => (
+              {STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
+                  {t(`status.${s}`)}
                 </option>
               ))}
             </select>
@@ -89,8 +94,18 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
           </span>
         </div>
       )}
+      <LanguagePicker />
+      <button
+        type="button"
+        class="btn ghost icon help-button"
+        title={`${t('header.help')} (?)`}
+        onClick={() => store.dispatch({ type: 'ui/overlay', overlay: 'help' })}
+        data-testid="help-button"
+      >
+        ?<span class="sr-only">{t('header.help')}</span>
+      </button>
       <button type="button" class="btn ghost" onClick={onLogout} data-testid="logout">
-        Sign out
+        {t('header.signOut')}
       </button>
     </header>
   );
@@ -117,8 +132,9 @@ function CapacityInput({ capacity, active, disabled, onCommit }: CapacityProps) 
   }
 
   return (
-    <label class="field-inline capacity" title="Maximum chats at once">
-      <span>{active} /</span>
+    <label class="field-inline capacity" title={t('header.capacity')}>
+      <span class="sr-only">{t('header.capacity')}</span>
+      <span aria-hidden="true">{active} /</span>
       <input
         type="number"
         min={0}
@@ -129,7 +145,27 @@ function CapacityInput({ capacity, active, disabled, onCommit }: CapacityProps) 
         onChange={commit}
         data-testid="capacity-input"
       />
-      <span>chats</span>
+      <span aria-hidden="true">{t('header.chats')}</span>
+    </label>
+  );
+}
+
+/** Per operator, kept in this browser (see i18n/index.ts). */
+export function LanguagePicker() {
+  return (
+    <label class="field-inline lang-picker">
+      <span class="sr-only">{t('header.language')}</span>
+      <select
+        value={lang()}
+        onChange={(e) => setLang(e.currentTarget.value as Lang)}
+        data-testid="language-select"
+      >
+        {LANGS.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANG_NAMES[l]}
+          </option>
+        ))}
+      </select>
     </label>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { formatDateTime, previewText, visitorLabel } from '../format.js';
 import { emptyHistoryForm, type HistoryForm, toTranscriptQuery } from '../history-query.js';
+import { t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
 import { useConsole } from './hooks.js';
 import { TranscriptView } from './TranscriptView.js';
@@ -29,7 +30,8 @@ export default function HistoryPage({ transcriptId }: { transcriptId: string | n
       setNextBefore(list.nextBefore);
       setSearched(criteria);
     } catch (err) {
-      if (mine === generation.current) setError(err instanceof Error ? err.message : 'Search failed');
+      if (mine === generation.current)
+        setError(err instanceof Error ? err.message : t('history.searchFailed'));
     } finally {
       if (mine === generation.current) setBusy(false);
     }
@@ -42,7 +44,7 @@ export default function HistoryPage({ transcriptId }: { transcriptId: string | n
 
   return (
     <div class="history">
-      <section class="panel history-search" aria-label="Search transcripts">
+      <section class="panel history-search" aria-label={t('history.searchLabel')}>
         <SearchForm
           form={form}
           busy={busy}
@@ -68,7 +70,7 @@ export default function HistoryPage({ transcriptId }: { transcriptId: string | n
               />
             ))}
           </ul>
-          {!busy && searched && items.length === 0 && <p class="empty">No transcripts match.</p>}
+          {!busy && searched && items.length === 0 && <p class="empty">{t('history.none')}</p>}
           {nextBefore !== null && searched && (
             <button
               type="button"
@@ -77,17 +79,13 @@ export default function HistoryPage({ transcriptId }: { transcriptId: string | n
               onClick={() => run(searched, nextBefore)}
               data-testid="history-load-more"
             >
-              {busy ? 'Loading…' : 'Load more'}
+              {busy ? t('app.loading') : t('history.loadMore')}
             </button>
           )}
         </div>
       </section>
-      <section class="panel transcript-pane" aria-label="Transcript">
-        {transcriptId ? (
-          <TranscriptView id={transcriptId} />
-        ) : (
-          <p class="empty">Select a conversation to read its transcript.</p>
-        )}
+      <section class="panel transcript-pane" aria-label={t('history.transcript')}>
+        {transcriptId ? <TranscriptView id={transcriptId} /> : <p class="empty">{t('history.select')}</p>}
       </section>
     </div>
   );
@@ -121,25 +119,26 @@ function SearchForm({ form, busy, onChange, onSubmit, onReset }: FormProps) {
       >
         <input
           type="search"
-          placeholder="Search messages"
-          aria-label="Search messages"
+          placeholder={t('history.searchMessages')}
+          aria-label={t('history.searchMessages')}
+          aria-keyshortcuts="Alt+S"
           value={form.q}
           onInput={set('q')}
           data-testid="history-search"
         />
         <div class="grid2">
           <label>
-            From
+            {t('history.from')}
             <input type="date" value={form.from} onInput={set('from')} data-testid="history-from" />
           </label>
           <label>
-            To
+            {t('history.to')}
             <input type="date" value={form.to} onInput={set('to')} data-testid="history-to" />
           </label>
           <label>
-            Operator
+            {t('history.operator')}
             <select value={form.operatorId} onChange={set('operatorId')} data-testid="history-operator">
-              <option value="">Anyone</option>
+              <option value="">{t('history.anyone')}</option>
               {operators.map((op) => (
                 <option key={op.id} value={op.id}>
                   {op.name}
@@ -148,21 +147,21 @@ function SearchForm({ form, busy, onChange, onSubmit, onReset }: FormProps) {
             </select>
           </label>
           <label>
-            Visitor
+            {t('history.visitor')}
             <input
               type="text"
-              placeholder="Name or email"
+              placeholder={t('history.visitorPlaceholder')}
               value={form.visitor}
               onInput={set('visitor')}
               data-testid="history-visitor"
             />
           </label>
           <label>
-            Tag
+            {t('history.tag')}
             <input
               type="text"
               list="history-tags"
-              placeholder="Any tag"
+              placeholder={t('history.anyTag')}
               value={form.tag}
               onInput={(e) => {
                 set('tag')(e);
@@ -171,35 +170,35 @@ function SearchForm({ form, busy, onChange, onSubmit, onReset }: FormProps) {
               data-testid="history-tag"
             />
             <datalist id="history-tags">
-              {tagOptions.map((t) => (
-                <option key={t} value={t} />
+              {tagOptions.map((tag) => (
+                <option key={tag} value={tag} />
               ))}
             </datalist>
           </label>
           <label>
-            Rating
+            {t('history.rating')}
             <select value={form.rating} onChange={set('rating')} data-testid="history-rating">
-              <option value="">Any</option>
-              <option value="good">Good</option>
-              <option value="bad">Bad</option>
+              <option value="">{t('history.any')}</option>
+              <option value="good">{t('history.good')}</option>
+              <option value="bad">{t('history.bad')}</option>
             </select>
           </label>
           <label>
-            Status
+            {t('history.status')}
             <select value={form.status} onChange={set('status')} data-testid="history-status">
-              <option value="">Any</option>
-              <option value="ended">Ended</option>
-              <option value="missed">Missed</option>
-              <option value="offline">Offline message</option>
+              <option value="">{t('history.any')}</option>
+              <option value="ended">{t('history.ended')}</option>
+              <option value="missed">{t('history.missed')}</option>
+              <option value="offline">{t('history.offlineMessage')}</option>
             </select>
           </label>
         </div>
         <div class="form-actions">
           <button type="button" class="btn ghost" onClick={onReset}>
-            Clear
+            {t('history.clear')}
           </button>
           <button type="submit" class="btn primary" disabled={busy} data-testid="history-submit">
-            Search
+            {t('history.search')}
           </button>
         </div>
       </form>
@@ -224,20 +223,21 @@ function ResultRow({ item, selected }: { item: TranscriptSummary; selected: bool
         </span>
         <span class="row">
           <span class="muted">
-            {c.operator?.name ?? 'No operator'} · {item.messageCount} messages
+            {c.operator?.name ?? t('history.noOperator')} ·{' '}
+            {t('history.messages', { count: item.messageCount })}
             {c.rating && (
-              <span class={`rating rating-${c.rating}`} title={`Rated ${c.rating}`}>
-                {` · rated ${c.rating}`}
+              <span class={`rating rating-${c.rating}`}>
+                {` · ${t('history.rated', { rating: t(`rating.${c.rating}`) })}`}
               </span>
             )}
           </span>
-          <span class={`status status-${c.status}`}>{c.status}</span>
+          <span class={`status status-${c.status}`}>{t(`conversation.status.${c.status}`)}</span>
         </span>
         {c.tags && c.tags.length > 0 && (
           <span class="tags small">
-            {c.tags.map((t) => (
-              <span key={t} class="tag">
-                {t}
+            {c.tags.map((tag) => (
+              <span key={tag} class="tag">
+                {tag}
               </span>
             ))}
           </span>

@@ -1,6 +1,8 @@
 import type { OMe } from '@beseda/shared/types';
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
+import { t } from '../i18n/index.js';
+import { LanguagePicker } from './Header.js';
 
 interface Props {
   onLoggedIn: (me: OMe) => void;
@@ -24,10 +26,10 @@ export function LoginPage({ onLoggedIn, initialError }: Props) {
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 401
-          ? 'Wrong email or password.'
+          ? t('login.wrong')
           : err instanceof Error
             ? err.message
-            : 'Sign-in failed.',
+            : t('login.failed'),
       );
       setBusy(false);
     }
@@ -37,9 +39,9 @@ export function LoginPage({ onLoggedIn, initialError }: Props) {
     <main class="login">
       <form class="login-card" onSubmit={submit} data-testid="login-form">
         <h1>Beseda</h1>
-        <p class="muted">Sign in to answer chats.</p>
+        <p class="muted">{t('login.lead')}</p>
         <label>
-          Email
+          {t('login.email')}
           <input
             type="email"
             name="email"
@@ -51,7 +53,7 @@ export function LoginPage({ onLoggedIn, initialError }: Props) {
           />
         </label>
         <label>
-          Password
+          {t('login.password')}
           <input
             type="password"
             name="password"
@@ -68,8 +70,11 @@ export function LoginPage({ onLoggedIn, initialError }: Props) {
           </p>
         )}
         <button type="submit" class="btn primary" disabled={busy} data-testid="login-submit">
-          {busy ? 'Signing in…' : 'Sign in'}
+          {t(busy ? 'login.busy' : 'login.submit')}
         </button>
+        <div class="login-lang">
+          <LanguagePicker />
+        </div>
       </form>
     </main>
   );

@@ -1,38 +1,62 @@
 import type { OperatorPresence, QueueEntry } from '@beseda/shared/types';
 import { previewText, visitorLabel } from '../format.js';
+import { t } from '../i18n/index.js';
+import { atCapacity, type ConsoleState } from '../state.js';
 import { useConsole, useStore, useThresholds } from './hooks.js';
 import { OfflineList } from './OfflineList.js';
+import { useSetScreen } from './screen.js';
 import { WaitTimer } from './WaitTimer.js';
+
+/** Why Take is disabled, in words; null when taking is possible. */
+function takeBlocked(s: ConsoleState): string | null {
+  if (s.connection.phase !== 'open') return t('queue.notConnected');
+  if (s.me && s.me.status !== 'online') return t('queue.notOnline');
+  if (s.me && atCapacity(s)) {
+    return t('queue.full', { active: Object.keys(s.chats).length, capacity: s.me.capacity });
+  }
+  return null;
+}
 
 /** Visitors nobody has taken yet, oldest first, and who on the team is around. */
 export function QueuePanel() {
   const queue = useConsole((s) => s.queue);
   const operators = useConsole((s) => s.operators);
+  const blocked = useConsole(takeBlocked);
   return (
-    <aside class="side">
-      <section class="panel queue" aria-label="Queue">
-        <h2 class="panel-title">
-          Queue <span class="count">{queue.length}</span>
+    <div class="side">
+      <section class="panel queue" aria-labelledby="queue-heading">
+        <h2 class="panel-title" id="queue-heading">
+          {t('queue.heading')} <span class="count">{queue.length}</span>
         </h2>
+        {queue.length > 0 && blocked && (
+          <p class="take-blocked" id="take-blocked" data-testid="take-blocked">
+            {blocked}
+          </p>
+        )}
         {queue.length === 0 ? (
-          <p class="empty">Nobody is waiting.</p>
+          <p class="empty">{t('queue.empty')}</p>
         ) : (
           <ul>
-            {queue.map((entry) => (
-              <QueueItem key={entry.conversationId} entry={entry} />
+            {queue.map((entry, i) => (
+              <QueueItem
+                key={entry.conversationId}
+                entry={entry}
+                blocked={blocked !== null}
+                first={i === 0}
+              />
             ))}
           </ul>
         )}
       </section>
       <OfflineList />
       <TeamList operators={operators} />
-    </aside>
+    </div>
   );
 }
 
-function QueueItem({ entry }: { entry: QueueEntry }) {
+function QueueItem({ entry, blocked, first }: { entry: QueueEntry; blocked: boolean; first: boolean }) {
   const store = useStore();
-  const connected = useConsole((s) => s.connection.phase === 'open');
+  const setScreen = useSetScreen();
   const picking = useConsole((s) => s.picking === entry.conversationId);
   const thresholds = useThresholds(entry.siteId);
   return (
@@ -44,15 +68,23 @@ function QueueItem({ entry }: { entry: QueueEntry }) {
         <WaitTimer since={entry.enqueuedAt} thresholds={thresholds} testId="queue-wait" />
       </div>
       <div class="row">
-        <span class="preview">{entry.preview ? previewText(entry.preview) : 'No message yet'}</span>
+        <span class="preview">{entry.preview ? previewText(entry.preview) : t('queue.noMessage')}</span>
         <button
           type="button"
           class="btn small primary"
-          disabled={!connected || picking}
-          onClick={() => store.pick(entry.conversationId)}
+          // aria-disabled, not disabled: the button stays focusable, so keyboard and screen reader users
+          // reach it and hear why it does nothing (aria-describedby).
+          aria-disabled={blocked || picking}
+          aria-describedby={blocked ? 'take-blocked' : undefined}
+          aria-keyshortcuts={first ? 'Alt+T' : undefined}
+          onClick={() => {
+            if (blocked || picking) return;
+            store.pick(entry.conversationId);
+            setScreen('chat');
+          }}
           data-testid="take-button"
         >
-          {picking ? 'Taking…' : 'Take'}
+          {t(picking ? 'queue.taking' : 'queue.take')}
         </button>
       </div>
     </li>
@@ -68,14 +100,15 @@ function TeamList({ operators }: { operators: OperatorPresence[] }) {
   const online = operators.filter((o) => o.status === 'online');
   const free = online.reduce((n, o) => n + Math.max(0, o.capacity - o.activeChats), 0);
   return (
-    <section class="panel team" aria-label="Team">
-      <h2 class="panel-title">
-        Team{' '}
-        <span class="count" title="online operators · free chat slots">
-          {online.length} online · {free} free
+    <section class="panel team" aria-labelledby="team-heading">
+      <h2 class="panel-title" id="team-heading">
+        {t('team.heading')}{' '}
+        <span class="count" title={t('team.summaryTitle')}>
+          {t('team.summary', { online: online.length, free })}
         </span>
       </h2>
-      <ul>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls when the team is large; keyboard users must be able to scroll it (axe scrollable-region-focusable) */}
+      <ul tabIndex={0} aria-labelledby="team-heading">
         {sorted.map((op) => {
           const load = op.capacity > 0 ? Math.min(1, op.activeChats / op.capacity) : 1;
           return (
@@ -84,7 +117,12 @@ function TeamList({ operators }: { operators: OperatorPresence[] }) {
               class="team-row"
               data-testid="team-member"
               data-status={op.status}
-              title={`${op.name}: ${op.status}, ${op.activeChats} of ${op.capacity} chats`}
+              title={t('team.member', {
+                name: op.name,
+                status: t(`status.${op.status}`),
+                active: op.activeChats,
+                capacity: op.capacity,
+              })}
             >
               <span class={`dot dot-${op.status}`} />
               <span class="name">{op.name}</span>

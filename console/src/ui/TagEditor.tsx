@@ -1,6 +1,7 @@
 import type { ConversationView } from '@beseda/shared/types';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { t } from '../i18n/index.js';
 import { addTags, MAX_TAGS, normalizeTag, removeTag, tagSuggestions } from '../tags.js';
 import { useConsole, useStore } from './hooks.js';
 
@@ -46,15 +47,17 @@ export function TagEditor({ conversation }: { conversation: ConversationView }) 
   const suggestions = tagSuggestions(found, tags);
   return (
     <div class="tags-bar" data-testid="tags-bar">
-      <span class="tags-label">Tags</span>
-      <ul class="tags">
+      <span class="tags-label" id={`tags-label-${conversation.id}`}>
+        {t('tags.label')}
+      </span>
+      <ul class="tags" aria-labelledby={`tags-label-${conversation.id}`}>
         {tags.map((tag) => (
           <li key={tag} class="tag" data-testid="tag">
             {tag}
             <button
               type="button"
               class="tag-remove"
-              aria-label={`Remove tag ${tag}`}
+              aria-label={t('tags.remove', { tag })}
               disabled={!connected}
               onClick={() => store.setTags(conversation.id, removeTag(tags, tag))}
             >
@@ -76,8 +79,9 @@ export function TagEditor({ conversation }: { conversation: ConversationView }) 
             list={listId}
             value={text}
             maxLength={200}
-            placeholder="Add tag"
-            aria-label="Add tag"
+            placeholder={t('tags.add')}
+            aria-label={t('tags.add')}
+            aria-keyshortcuts="Alt+G"
             disabled={!connected}
             onFocus={() => suggest(text)}
             onInput={(e) => {

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { formatClock, formatDateTime, visitorLabel } from '../format.js';
 import { exportHref } from '../history-query.js';
+import { t } from '../i18n/index.js';
 import { useConsole } from './hooks.js';
 import { MessageBubble } from './MessageBubble.js';
 
@@ -21,8 +22,8 @@ export function TranscriptView({ id }: { id: string }) {
     setTranscript(null);
     setError(null);
     api.transcript(id).then(
-      (t) => current && setTranscript(t),
-      (err: unknown) => current && setError(err instanceof Error ? err.message : 'Could not load transcript'),
+      (loaded) => current && setTranscript(loaded),
+      (err: unknown) => current && setError(err instanceof Error ? err.message : t('transcript.loadFailed')),
     );
     return () => {
       current = false;
@@ -36,7 +37,7 @@ export function TranscriptView({ id }: { id: string }) {
       </p>
     );
   }
-  if (!transcript) return <p class="empty">Loading transcript…</p>;
+  if (!transcript) return <p class="empty">{t('transcript.loading')}</p>;
 
   const c = transcript.conversation;
   const visitor = visitorLabel(c.visitorName, c.visitorId);
@@ -44,7 +45,7 @@ export function TranscriptView({ id }: { id: string }) {
     operatorId === null
       ? null
       : (operators.find((o) => o.id === operatorId)?.name ??
-        (c.operator?.id === operatorId ? c.operator.name : 'an operator'));
+        (c.operator?.id === operatorId ? c.operator.name : t('event.someone')));
 
   return (
     <article class="transcript" data-testid="transcript" data-conversation-id={c.id}>
@@ -53,8 +54,9 @@ export function TranscriptView({ id }: { id: string }) {
           <h2>{visitor}</h2>
           <span class="muted">
             {formatDateTime(c.createdAt)}
-            {c.endedAt !== null && ` – ${formatClock(c.endedAt)}`} · {c.operator?.name ?? 'No operator'}
-            {c.rating && ` · rated ${c.rating}`}
+            {c.endedAt !== null && ` – ${formatClock(c.endedAt)}`} ·{' '}
+            {c.operator?.name ?? t('history.noOperator')}
+            {c.rating && ` · ${t('history.rated', { rating: t(`rating.${c.rating}`) })}`}
             {c.visitorEmail && (
               <>
                 {' · '}
@@ -64,21 +66,21 @@ export function TranscriptView({ id }: { id: string }) {
           </span>
           {c.tags && c.tags.length > 0 && (
             <span class="tags small" data-testid="transcript-tags">
-              {c.tags.map((t) => (
-                <span key={t} class="tag">
-                  {t}
+              {c.tags.map((tag) => (
+                <span key={tag} class="tag">
+                  {tag}
                 </span>
               ))}
             </span>
           )}
         </div>
         <div class="actions">
-          <span class={`status status-${c.status}`}>{c.status}</span>
+          <span class={`status status-${c.status}`}>{t(`conversation.status.${c.status}`)}</span>
           <a class="btn small" href={exportHref(c.id, 'txt')} download data-testid="export-txt">
-            Export .txt
+            {t('transcript.exportTxt')}
           </a>
           <a class="btn small" href={exportHref(c.id, 'json')} download data-testid="export-json">
-            Export .json
+            {t('transcript.exportJson')}
           </a>
         </div>
       </header>
@@ -106,10 +108,10 @@ export function TranscriptView({ id }: { id: string }) {
 }
 
 /** Events sort before messages at the same millisecond: "assigned" reads better above the first reply. */
-function timeline(t: Transcript): Entry[] {
+function timeline(transcript: Transcript): Entry[] {
   const entries: Entry[] = [
-    ...t.events.map((event): Entry => ({ kind: 'event', at: event.at, event })),
-    ...t.messages.map((message): Entry => ({ kind: 'message', at: message.at, message })),
+    ...transcript.events.map((event): Entry => ({ kind: 'event', at: event.at, event })),
+    ...transcript.messages.map((message): Entry => ({ kind: 'message', at: message.at, message })),
   ];
   return entries.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1));
 }
@@ -119,29 +121,43 @@ export function describeEvent(event: ChatEvent, operator: string | null): string
   const str = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : null);
   switch (event.type) {
     case 'enqueued':
-      return 'Visitor joined the queue';
+      return t('event.enqueued');
     case 'assigned':
-      return `Assigned to ${operator ?? 'an operator'}`;
+      return t('event.assigned', { who: operator ?? t('event.someone') });
     case 'first_reply':
-      return `First reply by ${operator ?? 'an operator'}`;
+      return t('event.firstReply', { who: operator ?? t('event.someone') });
     case 'transferred':
-      return `Transferred to ${operator ?? 'another operator'}`;
+      return t('event.transferred', { who: operator ?? t('event.another') });
     case 'ended':
-      return 'Chat ended';
+      return t('event.ended');
     case 'missed':
-      return 'Missed: left the queue without an operator';
+      return t('event.missed');
     case 'rated': {
       const comment = str('comment');
-      return `Visitor rated ${str('rating') ?? 'the chat'}${comment ? `: “${comment}”` : ''}`;
+      const rating = str('rating');
+      const label =
+        rating === 'good' || rating === 'bad' ? t(`rating.${rating}`) : (rating ?? t('event.theChat'));
+      return comment
+        ? t('event.ratedComment', { rating: label, comment })
+        : t('event.rated', { rating: label });
     }
     case 'ring_timeout': {
-      const seconds = typeof data.seconds === 'number' ? ` within ${data.seconds} s` : '';
-      return `${operator ?? 'The operator'} did not answer${seconds}: back to the queue`;
+      const who = operator ?? t('event.theOperator');
+      return typeof data.seconds === 'number'
+        ? t('event.ringTimeoutSeconds', { who, seconds: data.seconds })
+        : t('event.ringTimeout', { who });
     }
     case 'offline_message':
-      return 'Visitor left an offline message';
-    case 'operator_status':
-      return `${operator ?? 'Operator'} is ${str('status') ?? 'changed status'}`;
+      return t('event.offlineMessage');
+    case 'operator_status': {
+      const status = str('status');
+      const label =
+        status === 'online' || status === 'away' || status === 'offline' ? t(`status.${status}`) : status;
+      return t('event.status', {
+        who: operator ?? t('chat.operator'),
+        status: label ?? t('event.changedStatus'),
+      });
+    }
     default:
       return event.type.replace(/_/g, ' ');
   }

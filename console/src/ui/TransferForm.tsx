@@ -1,5 +1,6 @@
 import type { OperatorPresence } from '@beseda/shared/types';
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
 import { useConsole, useStore } from './hooks.js';
 
 /** Only online colleagues with a free slot can receive a chat; the server re-checks under a lock. */
@@ -27,14 +28,19 @@ export function TransferForm({ conversationId, onClose }: { conversationId: stri
       }}
     >
       <label class="field-inline">
-        To
+        {t('transfer.to')}
         <select value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="transfer-select">
           <option value="" disabled>
-            {others.some(canReceive) ? 'Choose a colleague' : 'Nobody is available'}
+            {t(others.some(canReceive) ? 'transfer.choose' : 'transfer.nobody')}
           </option>
           {others.map((op) => (
             <option key={op.id} value={op.id} disabled={!canReceive(op)}>
-              {op.name} ({op.status}, {op.activeChats}/{op.capacity})
+              {t('transfer.option', {
+                name: op.name,
+                status: t(`status.${op.status}`),
+                active: op.activeChats,
+                capacity: op.capacity,
+              })}
             </option>
           ))}
         </select>
@@ -43,17 +49,17 @@ export function TransferForm({ conversationId, onClose }: { conversationId: stri
         type="text"
         class="grow"
         maxLength={2000}
-        placeholder="Note for your colleague (optional, internal)"
-        aria-label="Transfer note"
+        placeholder={t('transfer.note')}
+        aria-label={t('transfer.noteLabel')}
         value={note}
         onInput={(e) => setNote(e.currentTarget.value)}
         data-testid="transfer-note"
       />
       <button type="submit" class="btn primary" disabled={!to} data-testid="transfer-submit">
-        Transfer
+        {t('transfer.submit')}
       </button>
       <button type="button" class="btn ghost" onClick={onClose}>
-        Cancel
+        {t('chat.cancel')}
       </button>
     </form>
   );

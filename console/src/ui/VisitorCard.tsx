@@ -2,6 +2,7 @@ import type { VisitorCard as Card } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import { formatClock, formatDateTime, localTimeIn, visitorLabel } from '../format.js';
+import { locale, type MessageKey, t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
 import type { ChatState } from '../state.js';
 import { describeUserAgent, parseUserAgent } from '../user-agent.js';
@@ -15,7 +16,7 @@ const PAGES_SHOWN = 8;
 const cache = new Map<string, Card>();
 
 /** Who the visitor is and where they are: identity, device, local time, pages, earlier chats, attributes. */
-export function VisitorCard({ chat }: { chat: ChatState }) {
+export function VisitorCard({ chat, onBack }: { chat: ChatState; onBack: () => void }) {
   const { conversation, livePage, pageViews } = chat;
   const visitorId = conversation.visitorId;
   const [card, setCard] = useState<Card | null>(() => cache.get(visitorId) ?? null);
@@ -36,7 +37,7 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
             setError(null);
           }
         },
-        (err: unknown) => current && setError(errorText(err, 'Could not load the visitor')),
+        (err: unknown) => current && setError(errorText(err, t('card.loadFailed'))),
       );
     void load();
     const timer = setInterval(load, REFRESH_MS);
@@ -60,8 +61,15 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
   const attributes = Object.entries(v?.attributes ?? {});
 
   return (
-    <aside class="panel visitor-card" aria-label="Visitor" data-testid="visitor-card">
-      <h2 class="panel-title">Visitor</h2>
+    <aside class="panel visitor-card" aria-labelledby="card-heading" data-testid="visitor-card">
+      <div class="card-head">
+        <button type="button" class="btn ghost back" onClick={onBack} data-testid="back-to-chat">
+          ‹ {visitorLabel(name, visitorId)}
+        </button>
+        <h2 class="panel-title" id="card-heading">
+          {t('card.heading')}
+        </h2>
+      </div>
       <div class="card-body">
         <section class="card-identity">
           <div class="card-name" data-testid="visitor-name">
@@ -74,19 +82,15 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
           )}
           {(name || email) &&
             (verified ? (
-              <span class="pill pill-ok" title="Identity signed by the website" data-testid="verified">
-                ✓ verified
+              <span class="pill pill-ok" title={t('chat.verifiedTitle')} data-testid="verified">
+                {t('chat.verified')}
               </span>
             ) : (
-              <span
-                class="pill"
-                title="Typed by the visitor, not confirmed by the website"
-                data-testid="unverified"
-              >
-                unverified
+              <span class="pill" title={t('chat.unverifiedTitle')} data-testid="unverified">
+                {t('chat.unverified')}
               </span>
             ))}
-          {v?.userId && <div class="muted">User id {v.userId}</div>}
+          {v?.userId && <div class="muted">{t('card.userId', { id: v.userId })}</div>}
         </section>
 
         {error && !card && (
@@ -94,20 +98,20 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
             {error}
           </p>
         )}
-        {!card && !error && <p class="muted">Loading…</p>}
+        {!card && !error && <p class="muted">{t('app.loading')}</p>}
 
         {card && (
           <dl class="facts">
             {v?.timezone && <LocalTime timezone={v.timezone} />}
             {v?.lang && (
               <>
-                <dt>Language</dt>
+                <dt>{t('card.language')}</dt>
                 <dd>{languageName(v.lang)}</dd>
               </>
             )}
             {device && (
               <>
-                <dt>Browser</dt>
+                <dt>{t('card.browser')}</dt>
                 <dd data-testid="visitor-device" title={v?.userAgent ?? undefined}>
                   {device}
                 </dd>
@@ -115,7 +119,7 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
             )}
             {current && (
               <>
-                <dt>Now on</dt>
+                <dt>{t('card.nowOn')}</dt>
                 <dd data-testid="visitor-current-page">
                   <PageLink url={current.url} title={current.title} />
                 </dd>
@@ -123,7 +127,7 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
             )}
             {landing?.referrer && (
               <>
-                <dt>Came from</dt>
+                <dt>{t('card.cameFrom')}</dt>
                 <dd>
                   <PageLink url={landing.referrer} title={null} />
                 </dd>
@@ -134,7 +138,7 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
 
         {pages.length > 0 && (
           <section>
-            <h3>Pages</h3>
+            <h3>{t('card.pages')}</h3>
             <ol class="pages" data-testid="visitor-pages">
               {(allPages ? pages : pages.slice(0, PAGES_SHOWN)).map((p) => (
                 <li key={`${p.at}-${p.url}`}>
@@ -144,7 +148,7 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
             </ol>
             {pages.length > PAGES_SHOWN && (
               <button type="button" class="link small" onClick={() => setAllPages(!allPages)}>
-                {allPages ? 'Show fewer' : `Show all ${pages.length}`}
+                {allPages ? t('card.showFewer') : t('card.showAll', { count: pages.length })}
               </button>
             )}
           </section>
@@ -152,9 +156,9 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
 
         {card && (
           <section>
-            <h3>Earlier chats</h3>
+            <h3>{t('card.earlier')}</h3>
             {previous.length === 0 ? (
-              <p class="muted">None — first chat.</p>
+              <p class="muted">{t('card.firstChat')}</p>
             ) : (
               <ul class="previous" data-testid="visitor-previous">
                 {previous.map((c) => (
@@ -162,8 +166,12 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
                     <a href={routeHref({ page: 'history', transcriptId: c.id })}>
                       {formatDateTime(c.createdAt)}
                     </a>{' '}
-                    <span class={`status status-${c.status}`}>{c.status}</span>
-                    {c.rating && <span class={`rating rating-${c.rating}`}>rated {c.rating}</span>}
+                    <span class={`status status-${c.status}`}>{statusLabel(c.status)}</span>
+                    {c.rating && (
+                      <span class={`rating rating-${c.rating}`}>
+                        {t('card.rated', { rating: t(`rating.${c.rating}`) })}
+                      </span>
+                    )}
                     {c.operatorName && <span class="muted"> · {c.operatorName}</span>}
                   </li>
                 ))}
@@ -174,7 +182,7 @@ export function VisitorCard({ chat }: { chat: ChatState }) {
 
         {attributes.length > 0 && (
           <section>
-            <h3>Attributes</h3>
+            <h3>{t('card.attributes')}</h3>
             <dl class="facts" data-testid="visitor-attributes">
               {attributes.map(([key, value]) => (
                 <div key={key} class="fact">
@@ -196,7 +204,7 @@ function LocalTime({ timezone }: { timezone: string }) {
   if (!local) return null;
   return (
     <>
-      <dt>Local time</dt>
+      <dt>{t('card.localTime')}</dt>
       <dd data-testid="visitor-local-time" title={timezone}>
         {local.time} <span class="muted">({local.diff})</span>
       </dd>
@@ -229,10 +237,24 @@ function shortUrl(url: string): string {
 /** "cs-CZ" → "Czech (Czechia) · cs-CZ" in the operator's language, or the code alone. */
 function languageName(code: string): string {
   try {
-    const names = new Intl.DisplayNames(undefined, { type: 'language' });
+    const names = new Intl.DisplayNames(locale(), { type: 'language' });
     const name = names.of(code);
     return name && name !== code ? `${name} · ${code}` : code;
   } catch {
     return code;
   }
+}
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  queued: 'conversation.status.queued',
+  active: 'conversation.status.active',
+  ended: 'conversation.status.ended',
+  missed: 'conversation.status.missed',
+  offline: 'conversation.status.offline',
+};
+
+/** The card's status is a plain string on the wire; unknown values are shown as they are. */
+function statusLabel(status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
 }

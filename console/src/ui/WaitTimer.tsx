@@ -1,4 +1,5 @@
 import { elapsedSeconds, formatDuration, type WaitThresholds, waitLevel } from '../format.js';
+import { t } from '../i18n/index.js';
 import { useNow } from './hooks.js';
 
 interface Props {
@@ -19,7 +20,7 @@ export function WaitTimer({ since, thresholds, label, testId }: Props) {
       data-testid={testId}
       data-seconds={seconds}
       data-level={level}
-      title={level === 'late' ? 'Waiting longer than the site allows' : undefined}
+      title={level === 'late' ? t('queue.lateTitle') : undefined}
     >
       {label ? `${label} ` : ''}
       {formatDuration(seconds)}

@@ -61,7 +61,7 @@ const PRESETS: ReadonlyArray<[Exclude<Preset, 'custom'>, string]> = [
 
 /** Lazy-loaded #/dashboards for owners (issue #5): site and range in the URL, one tab at a time. */
 export default function DashboardPage({ route }: { route: DashboardRoute }) {
-  const isOwner = useConsole((s) => s.me?.role === 'owner');
+  const isOwner = useConsole((s) => s.me?.role === 'owner' || s.me?.role === 'admin');
   const [sites, setSites] = useState<SiteSettings[] | null>(null);
   const [sitesError, setSitesError] = useState<string | null>(null);
   // Re-evaluated on every refresh so "today" moves on at midnight.

@@ -309,11 +309,14 @@ function EditRow({
   );
 }
 
+/** Only the installation admin may hand out the admin role (the server refuses it from owners too). */
 function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+  const isAdmin = useConsole((s) => s.me?.role === 'admin');
   return (
     <select aria-label="Role" value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
       <option value="operator">Operator</option>
-      <option value="owner">Owner</option>
+      <option value="owner">Site owner</option>
+      {(isAdmin || value === 'admin') && <option value="admin">Installation admin</option>}
     </select>
   );
 }

@@ -12,7 +12,7 @@ const SECTIONS: ReadonlyArray<[AdminSection, string]> = [
 
 /** Lazy-loaded #/admin for owners. The server enforces the role; this only avoids showing dead ends. */
 export default function AdminPage({ section }: { section: AdminSection }) {
-  const isOwner = useConsole((s) => s.me?.role === 'owner');
+  const isOwner = useConsole((s) => s.me?.role === 'owner' || s.me?.role === 'admin');
   if (!isOwner) {
     return (
       <div class="settings-page">

@@ -23,7 +23,7 @@ const EMPTY: Draft = { id: null, shortcut: '', text: '', shared: false, siteId: 
 export function CannedManager({ scope }: { scope: 'all' | 'shared' }) {
   const store = useStore();
   const items = useConsole((s) => s.canned);
-  const isOwner = useConsole((s) => s.me?.role === 'owner');
+  const isOwner = useConsole((s) => s.me?.role === 'owner' || s.me?.role === 'admin');
   const sites = useConsole((s) => s.sites);
   const [draft, setDraft] = useState<Draft>(() => ({ ...EMPTY, shared: scope === 'shared' }));
   const [error, setError] = useState<string | null>(null);

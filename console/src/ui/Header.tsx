@@ -43,7 +43,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
         >
           {t('nav.canned')}
         </a>
-        {me?.role === 'owner' && (
+        {(me?.role === 'owner' || me?.role === 'admin') && (
           <a
             href="#/admin/operators"
             aria-current={route.page === 'admin' ? 'page' : undefined}
@@ -52,7 +52,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
             {t('nav.admin')}
           </a>
         )}
-        {me?.role === 'owner' && (
+        {(me?.role === 'owner' || me?.role === 'admin') && (
           <a
             href="#/dashboards"
             aria-current={route.page === 'dashboards' ? 'page' : undefined}

@@ -123,7 +123,7 @@ export class Relay {
     await this.directory.load();
     const hub = this.o.hub;
     this.unsubscribe.push(
-      hub.subscribe(topics.presence(), (d) => this.presence.apply(d as PresenceDelta)),
+      hub.subscribe(topics.presence(), (d) => void this.refreshPresence((d as PresenceDelta).operatorId)),
       hub.subscribe(topics.control(), (m) => void this.control(m as ControlMessage)),
       hub.onResubscribed(() => void this.sockets.catchUpAll()),
       this.presence.onChange(() => this.schedulePresence()),
@@ -276,6 +276,20 @@ export class Relay {
       operatorsConnected: this.sockets.operators.size,
       sites,
     };
+  }
+
+  /**
+   * A delta only says "this operator changed": deltas from several nodes may arrive in any order, so the
+   * mirror re-reads the routing state (reads on one connection come back in order, the last is the newest).
+   */
+  private async refreshPresence(operatorId: string): Promise<void> {
+    try {
+      const s = await this.o.routing.operator(operatorId);
+      if (s)
+        this.presence.apply({ operatorId, status: s.status, chosen: s.chosen, load: s.load, capacity: s.capacity });
+    } catch (err) {
+      this.o.log.warn({ err }, 'presence refresh failed');
+    }
   }
 
   private presencePending = false;

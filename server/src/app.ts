@@ -15,7 +15,6 @@ import { visitorRoutes } from './http/visitor-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import type { Hub } from './hub/types.js';
 import { channels } from './ops/channels.js';
-import { countSockets, liveStatsFromStore } from './ops/live-stats.js';
 import { loggerOptions } from './ops/logging.js';
 import { metricsPlugin } from './ops/metrics.js';
 import { readinessPlugin } from './ops/readiness.js';
@@ -60,9 +59,8 @@ export async function buildApp(opts: BuildOptions) {
   // After core services: app.readiness exists for cluster plugins, and the store is open for its checks.
   await app.register(readinessPlugin);
   registerStoreChecks(app, { migrations: !opts.store });
-  const sockets = countSockets(app);
   await app.register(metricsPlugin, {
-    liveStats: liveStatsFromStore(app, sockets),
+    liveStats: () => app.relay.liveStats(),
     token: opts.config.metricsToken,
     nodeId: opts.config.nodeId,
   });

@@ -49,6 +49,8 @@ export async function buildApp(opts: BuildOptions) {
   await app.register(rateLimit, { global: false });
   await app.register(securityHeaders, { publicUrl: opts.config.publicUrl });
   await app.register(websocketPlugin, { heartbeatMs: opts.config.heartbeatMs });
+  // Before core services, so they (and the cluster code) can register checks: app.readiness.register('redis', …).
+  await app.register(readinessPlugin);
   await app.register(coreServices, {
     config: opts.config,
     clock: opts.clock ?? systemClock,
@@ -56,8 +58,7 @@ export async function buildApp(opts: BuildOptions) {
     ...(opts.hub ? { hub: opts.hub } : {}),
   });
   await app.register(metricsFolder);
-  // After core services: app.readiness exists for cluster plugins, and the store is open for its checks.
-  await app.register(readinessPlugin);
+  // The store is open now: its checks can be registered.
   registerStoreChecks(app, { migrations: !opts.store });
   await app.register(metricsPlugin, {
     liveStats: () => app.relay.liveStats(),

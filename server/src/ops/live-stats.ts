@@ -15,8 +15,8 @@ export interface SiteLiveStats {
   operatorsOnline: number;
   /** Conversations waiting for an operator. */
   queueLength: number;
-  /** How long the longest-waiting visitor has waited; null when nobody waits. */
-  oldestWaitMs: number | null;
+  /** How long the longest-waiting visitor has waited (0 when nobody waits). */
+  oldestWaitMs: number;
 }
 
 export type LiveStatsSource = () => Promise<LiveStats>;

@@ -216,6 +216,6 @@ function liveGauges(register: Registry, source: LiveStatsSource): void {
   perSite(
     'beseda_queue_oldest_wait_seconds',
     'Wait of the longest-waiting visitor per site (installation-wide)',
-    (s) => (s.oldestWaitMs ?? 0) / 1000,
+    (s) => s.oldestWaitMs / 1000,
   );
 }

@@ -15,7 +15,6 @@ import { visitorRoutes } from './http/visitor-routes.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import type { Hub } from './hub/types.js';
 import { channels } from './ops/channels.js';
-import { countSockets, liveStatsFromStore } from './ops/live-stats.js';
 import { loggerOptions } from './ops/logging.js';
 import { metricsPlugin } from './ops/metrics.js';
 import { readinessPlugin } from './ops/readiness.js';
@@ -50,6 +49,8 @@ export async function buildApp(opts: BuildOptions) {
   await app.register(rateLimit, { global: false });
   await app.register(securityHeaders, { publicUrl: opts.config.publicUrl });
   await app.register(websocketPlugin, { heartbeatMs: opts.config.heartbeatMs });
+  // Before core services, so they (and the cluster code) can register checks: app.readiness.register('redis', …).
+  await app.register(readinessPlugin);
   await app.register(coreServices, {
     config: opts.config,
     clock: opts.clock ?? systemClock,
@@ -57,12 +58,10 @@ export async function buildApp(opts: BuildOptions) {
     ...(opts.hub ? { hub: opts.hub } : {}),
   });
   await app.register(metricsFolder);
-  // After core services: app.readiness exists for cluster plugins, and the store is open for its checks.
-  await app.register(readinessPlugin);
+  // The store is open now: its checks can be registered.
   registerStoreChecks(app, { migrations: !opts.store });
-  const sockets = countSockets(app);
   await app.register(metricsPlugin, {
-    liveStats: liveStatsFromStore(app, sockets),
+    liveStats: () => app.relay.liveStats(),
     token: opts.config.metricsToken,
     nodeId: opts.config.nodeId,
   });

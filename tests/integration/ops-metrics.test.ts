@@ -54,6 +54,10 @@ describe('/metrics after real chats', () => {
     expect(sample(body, 'beseda_operators_online', site)).toBe(1);
     expect(sample(body, 'beseda_queue_length', site)).toBe(1);
     expect(sample(body, 'beseda_queue_oldest_wait_seconds', site)).toBe(42);
+    // Published by the relay on the diagnostics channels.
+    expect(sample(body, 'beseda_messages_routed_total', { author: 'visitor' })).toBe(2);
+    expect(sample(body, 'beseda_assignment_seconds_count', { via: 'route' })).toBe(1);
+    expect(sample(body, 'beseda_hub_published_total', { kind: 'conv' })).toBeGreaterThan(0);
 
     const bad = await fetch(`${server.origin}/api/auth/login`, {
       method: 'POST',
@@ -66,7 +70,8 @@ describe('/metrics after real chats', () => {
     for (const series of [
       'beseda_messages_routed_total',
       'beseda_ack_latency_seconds_bucket',
-      'beseda_assignment_wait_seconds',
+      'beseda_assignment_seconds_bucket',
+      'beseda_queue_wait_seconds_bucket',
       'beseda_store_batch_size_bucket',
       'beseda_store_batch_seconds_bucket',
       'beseda_hub_published_total',

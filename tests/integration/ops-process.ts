@@ -1,13 +1,49 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Helpers for tests that run the compiled server (`node server/dist/server.js`) as a real process. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SERVER_JS = `${ROOT}server/dist/server.js`;
 
-/** Compiles the server (esbuild, ~1 s): the test must exercise what `pnpm build` produces now. */
+function newestSource(): number {
+  let newest = 0;
+  for (const dir of ['server/src', 'shared/src']) {
+    for (const f of readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }))
+      newest = Math.max(newest, statSync(join(ROOT, dir, f)).mtimeMs);
+  }
+  for (const f of ['server/build.mjs', 'server/package.json'])
+    newest = Math.max(newest, statSync(join(ROOT, f)).mtimeMs);
+  return newest;
+}
+
+const stale = () => !existsSync(SERVER_JS) || statSync(SERVER_JS).mtimeMs < newestSource();
+
+/**
+ * Makes sure server/dist is what `pnpm build` would produce from the current sources. `pnpm test` builds
+ * first, so normally nothing happens; a test file run on its own rebuilds a stale dist (esbuild, ~1 s).
+ * Test files run in parallel: a lock directory lets one build while the others wait, so no test starts a
+ * server from a half-written dist.
+ */
 export function buildServer(): void {
-  execFileSync(process.execPath, ['server/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  if (!stale()) return;
+  const lock = join(ROOT, 'server/.build-lock');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} held for 60 s; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    if (stale()) execFileSync(process.execPath, ['server/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface ServerProcess {

@@ -69,6 +69,8 @@ describe('upgrade from the 0.1.0 data dir', () => {
       (f) => f.type === 'ack' && f.clientId === cid,
     );
     expect(ack).toMatchObject({ conversationId: expected.open.id, seq: expected.open.messages.length + 1 });
+    const stored = await server.app.store.listMessages(expected.open.id, ack.seq - 1, 1);
+    expect(stored.map((m) => m.text)).toEqual(['Still there after the upgrade?']);
     await Promise.all([op.close(), visitor.close()]);
   });
 });

@@ -26,7 +26,13 @@ function define<T>(name: string): Channel<T> {
     },
     publish: (payload) => ch.publish(payload),
     subscribe(listener) {
-      const fn = (message: unknown) => listener(message as T);
+      // Node rethrows a subscriber's exception as an uncaught one: a metrics bug must never take the
+      // publishing code (and with it the process) down, so a listener's failure is dropped here.
+      const fn = (message: unknown) => {
+        try {
+          listener(message as T);
+        } catch {}
+      };
       dc.subscribe(name, fn);
       return () => dc.unsubscribe(name, fn);
     },
@@ -41,12 +47,13 @@ export interface RelayMessageEvent {
 export interface RelayAckEvent {
   ms: number;
 }
-/** A conversation got an operator (routing, pick or transfer); waitMs = enqueue → assignment (0 for transfers). */
+/** A conversation got an operator (routing, pick or transfer). */
 export interface RelayAssignedEvent {
+  /** ms from the routing decision to the assignment being stored and confirmed (assignment latency). */
+  ms: number;
+  /** The visitor's enqueue → this assignment (0 for transfers). */
   waitMs: number;
   via: 'route' | 'pick' | 'transfer';
-  /** ms from the routing decision's dispatch to the assignment being stored and confirmed (the server's assignment latency). */
-  ms: number;
 }
 /** One group commit: how many writes it carried and how long the transaction took. */
 export interface StoreBatchEvent {

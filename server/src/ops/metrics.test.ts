@@ -38,7 +38,8 @@ describe('metrics', () => {
     channels.relayMessage.publish({ author: 'visitor' });
     channels.relayMessage.publish({ author: 'visitor' });
     channels.relayAck.publish({ ms: 3 });
-    channels.relayAssigned.publish({ waitMs: 2_000, via: 'route', ms: 1 });
+    channels.relayAssigned.publish({ ms: 4, via: 'route', waitMs: 2_000 });
+    channels.relayAssigned.publish({ ms: Number.NaN, via: 'pick', waitMs: Number.NaN }); // a publisher's bug is skipped
     channels.storeBatch.publish({ size: 7, ms: 1.5 });
     channels.hubPublish.publish({ kind: 'conv' });
     channels.hubReceive.publish({ kind: 'conv' });
@@ -49,7 +50,9 @@ describe('metrics', () => {
     expect(value(body, 'beseda_messages_routed_total', { author: 'operator' })).toBe(0);
     expect(value(body, 'beseda_ack_latency_seconds_bucket', { le: '0.005' })).toBe(1);
     expect(value(body, 'beseda_ack_latency_seconds_bucket', { le: '0.0025' })).toBe(0);
-    expect(value(body, 'beseda_assignment_wait_seconds_sum', { via: 'route' })).toBe(2);
+    expect(value(body, 'beseda_assignment_seconds_sum', { via: 'route' })).toBe(0.004);
+    expect(value(body, 'beseda_queue_wait_seconds_sum', { via: 'route' })).toBe(2);
+    expect(value(body, 'beseda_assignment_seconds_count', { via: 'pick' })).toBe(0);
     expect(value(body, 'beseda_store_batch_size_sum')).toBe(7);
     expect(value(body, 'beseda_store_batch_seconds_sum')).toBe(0.0015);
     expect(value(body, 'beseda_hub_published_total', { kind: 'conv' })).toBe(1);

@@ -62,6 +62,11 @@ function unauthorized(reply: FastifyReply) {
 
 const MS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+/** Observes a millisecond figure in seconds; a missing or non-finite one (a publisher's bug) is skipped. */
+function seconds(ms: number | undefined, observe: (s: number) => void): void {
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) observe(ms / 1000);
+}
+
 /** Subscribes the counters and histograms to the channels; returns one function that unsubscribes all. */
 function instrument(register: Registry): () => void {
   const registers = [register];
@@ -77,9 +82,16 @@ function instrument(register: Registry): () => void {
     buckets: MS_BUCKETS,
     registers,
   });
-  const assigned = new Histogram({
-    name: 'beseda_assignment_wait_seconds',
-    help: 'Enqueue → operator assignment, by how the chat was assigned',
+  const assignment = new Histogram({
+    name: 'beseda_assignment_seconds',
+    help: 'Routing decision → assignment stored and confirmed, by how the chat was assigned',
+    labelNames: ['via'],
+    buckets: MS_BUCKETS,
+    registers,
+  });
+  const queueWait = new Histogram({
+    name: 'beseda_queue_wait_seconds',
+    help: 'Visitor enqueued → operator assigned, by how the chat was assigned (0 for transfers)',
     labelNames: ['via'],
     buckets: [0.1, 1, 5, 15, 30, 60, 120, 300, 600, 1800],
     registers,
@@ -122,23 +134,31 @@ function instrument(register: Registry): () => void {
   backlog.set(0);
   // Known label values start at 0, so rate() works from the first scrape and dashboards show the series.
   for (const author of ['visitor', 'operator', 'note', 'system']) routed.labels(author).inc(0);
-  for (const via of ['route', 'pick', 'transfer']) assigned.zero({ via });
+  for (const via of ['route', 'pick', 'transfer']) {
+    assignment.zero({ via });
+    queueWait.zero({ via });
+  }
   for (const kind of ['conv', 'visitor', 'op', 'site-ops']) {
     published.labels(kind).inc(0);
     received.labels(kind).inc(0);
   }
   const subscriptions = [
     channels.relayMessage.subscribe((e) => routed.inc({ author: e.author })),
-    channels.relayAck.subscribe((e) => ack.observe(e.ms / 1000)),
-    channels.relayAssigned.subscribe((e) => assigned.observe({ via: e.via }, e.waitMs / 1000)),
+    channels.relayAck.subscribe((e) => seconds(e.ms, (s) => ack.observe(s))),
+    channels.relayAssigned.subscribe((e) => {
+      seconds(e.ms, (s) => assignment.observe({ via: e.via }, s));
+      seconds(e.waitMs, (s) => queueWait.observe({ via: e.via }, s));
+    }),
     channels.storeBatch.subscribe((e) => {
-      batchSize.observe(e.size);
-      batchTime.observe(e.ms / 1000);
+      if (Number.isFinite(e.size)) batchSize.observe(e.size);
+      seconds(e.ms, (s) => batchTime.observe(s));
     }),
     channels.hubPublish.subscribe((e) => published.inc({ kind: e.kind })),
     channels.hubReceive.subscribe((e) => received.inc({ kind: e.kind })),
     channels.transportError.subscribe((e) => errors.inc({ code: e.code, via: e.via })),
-    channels.outboxBacklog.subscribe((e) => backlog.set(e.size)),
+    channels.outboxBacklog.subscribe((e) => {
+      if (Number.isFinite(e.size)) backlog.set(e.size);
+    }),
   ];
   return () => {
     for (const off of subscriptions) off();

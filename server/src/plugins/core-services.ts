@@ -43,6 +43,10 @@ export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hu
     if (config.redisUrl) {
       redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
       await redis.connect();
+      const client = redis;
+      app.readiness.register('redis', async () => {
+        await client.ping();
+      });
       hub = opts.hub ?? (await RedisHub.connect(config.redisUrl, config.redisPrefix, {}, config.nodeId));
       // Loaded only for a cluster node: a single node never needs the Lua scripts.
       const { RedisRouting } = await import('../routing/redis-routing.js');

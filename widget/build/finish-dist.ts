@@ -51,6 +51,8 @@ export function finishDist(dist: string): WidgetManifest {
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
   const rows = Object.entries(files).filter(([f]) => !f.startsWith('widget-'));
   for (const [f, s] of rows)
-    console.log(`dist/${f.padEnd(30)} ${kb(s.bytes).padStart(9)} │ gzip ${kb(s.gzip).padStart(9)} │ br ${kb(s.brotli).padStart(9)}`);
+    console.log(
+      `dist/${f.padEnd(30)} ${kb(s.bytes).padStart(9)} │ gzip ${kb(s.gzip).padStart(9)} │ br ${kb(s.brotli).padStart(9)}`,
+    );
   return manifest;
 }

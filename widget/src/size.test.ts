@@ -30,9 +30,10 @@ const kb = (n: number) => n / 1024;
 describe('widget bundle budgets (gzip level 9)', () => {
   it(`loader dist/widget.js ≤ ${LOADER_BUDGET} bytes`, () => {
     const loader = gz('widget.js');
-    expect(loader, `dist/widget.js is ${loader} bytes gzipped; the budget is ${LOADER_BUDGET}`).toBeLessThanOrEqual(
-      LOADER_BUDGET,
-    );
+    expect(
+      loader,
+      `dist/widget.js is ${loader} bytes gzipped; the budget is ${LOADER_BUDGET}`,
+    ).toBeLessThanOrEqual(LOADER_BUDGET);
   });
 
   it(`loader + chat UI + the largest language pack ≤ ${TOTAL_BUDGET} bytes`, () => {
@@ -40,9 +41,10 @@ describe('widget bundle budgets (gzip level 9)', () => {
     const packs = Object.values(m.langs).map(gz);
     expect(packs.length).toBe(7);
     const total = gz('widget.js') + gz(m.chat.file) + Math.max(...packs);
-    expect(total, `the widget a visitor downloads is ${total} bytes gzipped; the budget is ${TOTAL_BUDGET}`).toBeLessThanOrEqual(
-      TOTAL_BUDGET,
-    );
+    expect(
+      total,
+      `the widget a visitor downloads is ${total} bytes gzipped; the budget is ${TOTAL_BUDGET}`,
+    ).toBeLessThanOrEqual(TOTAL_BUDGET);
   });
 
   it('every shipped file has .gz and .br twins holding exactly its bytes, sized as the manifest says', () => {
@@ -54,7 +56,11 @@ describe('widget bundle budgets (gzip level 9)', () => {
       const viaBrotli = readFileSync(`${dist + name}.br`);
       expect(gunzipSync(viaGzip).equals(body), name).toBe(true);
       expect(brotliDecompressSync(viaBrotli).equals(body), name).toBe(true);
-      expect([size.bytes, size.gzip, size.brotli], name).toEqual([body.length, viaGzip.length, viaBrotli.length]);
+      expect([size.bytes, size.gzip, size.brotli], name).toEqual([
+        body.length,
+        viaGzip.length,
+        viaBrotli.length,
+      ]);
     }
     // The versioned loader is the loader.
     expect(readFileSync(dist + m.loader.file).equals(readFileSync(`${dist}widget.js`))).toBe(true);
@@ -63,7 +69,8 @@ describe('widget bundle budgets (gzip level 9)', () => {
   it('the README states the measured sizes (to 0.1 KB)', () => {
     const m = manifest();
     const text = readFileSync(readme, 'utf8');
-    const claim = /a ([\d.]+) KB loader .*?\(Preact, Shadow DOM, ([\d.]+) KB gzip incl\. its language pack\)/s.exec(text);
+    const claim =
+      /a ([\d.]+) KB loader .*?\(Preact, Shadow DOM, ([\d.]+) KB gzip incl\. its language pack\)/s.exec(text);
     expect(claim, 'README "Widget" bullet with the loader and chat UI sizes').not.toBeNull();
     const chat = gz(m.chat.file) + Math.max(...Object.values(m.langs).map(gz));
     expect(Number(claim![1])).toBeCloseTo(kb(gz('widget.js')), 1);

@@ -44,19 +44,22 @@ describe('connection: gaps, sync, drains and refusals', () => {
     expect(again.sentOf('hello')[0]).toMatchObject({ conversationId: 'c1', lastSeq: 1 });
   });
 
-  it.each([1012, 1013])('reconnects at once after close %i (drain, slow reader) and resumes from lastSeq', (code) => {
-    const { conn, net, timers, greet } = setup({ minDelayMs: 500 });
-    conn.start();
-    const ws = greet(conversation('c1', { status: 'active' }));
-    ws.push({ type: 'message', message: message('c1', 7), prev: 0 });
-    ws.serverClose(code);
-    expect(conn.view.state).toBe('closed');
-    timers.advance(500); // within the first backoff step (full jitter up to the minimum)
-    expect(net.sockets).toHaveLength(2);
-    net.last().accept();
-    expect(net.last().sentOf('hello')[0]).toMatchObject({ lastSeq: 7 });
-    expect(conn.view.fatal).toBeNull();
-  });
+  it.each([1012, 1013])(
+    'reconnects at once after close %i (drain, slow reader) and resumes from lastSeq',
+    (code) => {
+      const { conn, net, timers, greet } = setup({ minDelayMs: 500 });
+      conn.start();
+      const ws = greet(conversation('c1', { status: 'active' }));
+      ws.push({ type: 'message', message: message('c1', 7), prev: 0 });
+      ws.serverClose(code);
+      expect(conn.view.state).toBe('closed');
+      timers.advance(500); // within the first backoff step (full jitter up to the minimum)
+      expect(net.sockets).toHaveLength(2);
+      net.last().accept();
+      expect(net.last().sentOf('hello')[0]).toMatchObject({ lastSeq: 7 });
+      expect(conn.view.fatal).toBeNull();
+    },
+  );
 
   it('stops for good with a notice on unsupported_version', () => {
     const { conn, net, timers, greet } = setup();

@@ -609,7 +609,9 @@ export class Connection {
       case 'history': {
         const added = chat.merge(f.messages, true);
         const shown = f.conversationId === chat.conversationId;
-        return added.concat(this.gapped(f.conversationId, this.gaps.history(f.conversationId, shown ? chat.lastSeq : 0)));
+        return added.concat(
+          this.gapped(f.conversationId, this.gaps.history(f.conversationId, shown ? chat.lastSeq : 0)),
+        );
       }
       case 'message': {
         const m = f.message;

@@ -1,6 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { etaText, queueLines, timeOf } from './format.js';
-import { readFileSync } from 'node:fs';
 import { fill, type Strings } from './i18n.js';
 
 const pack = (lang: string): Strings =>
@@ -9,10 +9,9 @@ const t = pack('en');
 
 describe('queue text', () => {
   it('shows the exact position, how many are ahead and the ETA range in whole minutes', () => {
-    expect(queueLines({ position: 3, ahead: 2, eta: { minSeconds: 120, maxSeconds: 300 } }, t, 'en')).toEqual([
-      'You are number 3 in the queue',
-      '2 people ahead of you · about 2–5 min',
-    ]);
+    expect(queueLines({ position: 3, ahead: 2, eta: { minSeconds: 120, maxSeconds: 300 } }, t, 'en')).toEqual(
+      ['You are number 3 in the queue', '2 people ahead of you · about 2–5 min'],
+    );
     expect(queueLines({ position: 2, ahead: 1, eta: null }, t, 'en')).toEqual([
       'You are number 2 in the queue',
       '1 person ahead of you',

@@ -75,7 +75,9 @@ describe('string tables', () => {
   it('plural forms match the CLDR categories of the language', () => {
     for (const [lang, table] of Object.entries(TABLES)) {
       const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
-      expect(table.plural.split(' ').sort(), lang).toEqual([...categories].filter((c) => c !== 'zero' && c !== 'two').sort());
+      expect(table.plural.split(' ').sort(), lang).toEqual(
+        [...categories].filter((c) => c !== 'zero' && c !== 'two').sort(),
+      );
       expect(table.ahead.split('|').length, lang).toBe(table.plural.split(' ').length);
     }
   });

@@ -50,7 +50,9 @@ export function pickLanguage(
  * only rejects what is not a pack at all.
  */
 export function checkPack(raw: unknown): Strings | null {
-  return raw && typeof raw === 'object' && typeof (raw as Strings).plural === 'string' ? (raw as Strings) : null;
+  return raw && typeof raw === 'object' && typeof (raw as Strings).plural === 'string'
+    ? (raw as Strings)
+    : null;
 }
 
 const loaded = new Map<string, Promise<Strings>>();

@@ -4,7 +4,10 @@
  * `visualViewport` says what is visible: its height and offset go to the host as `--vh` / `--vt`, which
  * the small-screen rule in styles.ts uses. Without the API the CSS falls back to the full height.
  */
-export function fitViewport(host: HTMLElement, vv: VisualViewport | null = window.visualViewport ?? null): void {
+export function fitViewport(
+  host: HTMLElement,
+  vv: VisualViewport | null = window.visualViewport ?? null,
+): void {
   if (!vv) return;
   const fit = () => {
     host.style.setProperty('--vh', `${Math.round(vv.height)}px`);

@@ -3,8 +3,8 @@ import type { Site } from '../store/types.js';
 
 /**
  * What `GET /api/widget/config` says, per visitor language: the widget's languages, the translated
- * built-in texts, the site's own texts for a language (`Site.texts[lang]`, where the store has them;
- * the legacy single-language `launcherText`/`greeting` count for the site's own language), and the text
+ * built-in texts, the site's own texts for a language (`Site.texts[lang]`; the single-language
+ * `launcherText`/`greeting` count for the site's own language only), and the text
  * colour on the site colour (so the 2 KB loader needs no colour maths).
  */
 
@@ -60,7 +60,7 @@ export function pickWidgetLang(list: string | undefined, siteLang: string): Widg
 /** The texts a visitor in `lang` sees: the site's for that language, else the translated defaults. */
 export function textsFor(site: Site, lang: WidgetLang): WidgetTexts & Defaults {
   const d = DEFAULT_TEXTS[lang];
-  const own = (site as Site & { texts?: Partial<Record<string, WidgetTexts>> }).texts?.[lang] ?? {};
+  const own: WidgetTexts = site.texts?.[lang] ?? {};
   // The single-language settings are the site's words in its own language; the English defaults a site
   // was created with are not the owner's words, so other languages get theirs translated.
   const legacy: WidgetTexts = {};

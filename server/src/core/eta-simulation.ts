@@ -67,7 +67,11 @@ function runTrial(
   random: () => number,
   seen: { actual: number; eta: Eta }[],
 ): void {
-  const ops = s.operators.map((spec) => ({ spec, active: [] as { start: number; end: number }[], recent: [] as number[] }));
+  const ops = s.operators.map((spec) => ({
+    spec,
+    active: [] as { start: number; end: number }[],
+    recent: [] as number[],
+  }));
   const site: number[] = [];
   const remember = (list: number[], d: number) => {
     list.push(d);

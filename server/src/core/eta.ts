@@ -5,7 +5,12 @@ import type { Eta } from '@beseda/shared';
  * it follows each slot's current chat, how long it has run, and per-operator durations. `estimateWait`
  * below (one average over total capacity) stays for callers not yet moved over; docs/eta.md compares both.
  */
-export { estimateQueueWait, estimateQueueWaits, type OperatorLoad, type QueueWaitInput } from './queue-wait.js';
+export {
+  estimateQueueWait,
+  estimateQueueWaits,
+  type OperatorLoad,
+  type QueueWaitInput,
+} from './queue-wait.js';
 
 /**
  * Estimated wait for the visitor at `position` (1 = next). With `capacity` busy slots whose chats last

@@ -59,7 +59,9 @@ export function estimateQueueWaits(input: QueueWaitInput, maxPosition: number): 
   const random = rng(0x5eda);
   const prior = input.priorMs ?? PRIOR_MS;
   const site = sorted(input.recentDurationsMs);
-  const draws = input.operators.map((o) => durationSampler(sorted(o.recentDurationsMs ?? []), site, prior, random));
+  const draws = input.operators.map((o) =>
+    durationSampler(sorted(o.recentDurationsMs ?? []), site, prior, random),
+  );
 
   const n = input.samples ?? SAMPLES;
   // releases[k][s]: the (k+1)-th release in sample s

@@ -165,7 +165,8 @@ const uniform = (lo: number, hi: number) => (r: () => number) => lo + r() * (hi 
 /** Poisson arrivals at `everyMs` on average between `from` and `to`. */
 const poisson = (r: () => number, from: number, to: number, everyMs: number): number[] => {
   const out: number[] = [];
-  for (let t = from - Math.log(1 - r()) * everyMs; t < to; t -= Math.log(1 - r()) * everyMs) out.push(t);
+  const gap = () => -Math.log(1 - r()) * everyMs; // exponential inter-arrival time, > 0
+  for (let t = from + gap(); t < to; t += gap()) out.push(t);
   return out;
 };
 

@@ -71,14 +71,18 @@ const CSS =
   };
   paint(get('look') || '');
 
-  // One request before intent: the config (colour, texts in the visitor's language, or why not here).
+  // One request before intent: the config (colour, texts in the visitor's language, or why not here). In
+  // a task of its own, like the storage checks at the end: no single task of ours may block the page long.
+  const later = new Promise((r) => setTimeout(r));
   const langs = [lang, ...(navigator.languages || [])].filter(Boolean).join(',');
-  const config: BootConfig = fetch(
-    `${base}/api/widget/config?site=${encodeURIComponent(site)}&lang=${encodeURIComponent(langs)}`,
-  ).then(
-    (r) => r.json().then((b) => (r.ok || b?.error ? b : null)),
-    () => null, // offline or blocked: the chat UI tries again when it is wanted
-  );
+  const config: BootConfig = later
+    .then(() =>
+      fetch(`${base}/api/widget/config?site=${encodeURIComponent(site)}&lang=${encodeURIComponent(langs)}`),
+    )
+    .then(
+      (r) => r.json().then((b) => (r.ok || b?.error ? b : null)),
+      () => null, // offline or blocked: the chat UI tries again when it is wanted
+    );
   config.then((c) => {
     if (c?.error) console.warn(`Beseda: ${c.message} (${site})`);
     else if (c) {
@@ -119,5 +123,7 @@ const CSS =
     host.showPopover();
   }
 
-  if (get('open') === '1' || get('chat') || get('outbox') || get('offline')) load();
+  later.then(() => {
+    if (get('open') === '1' || get('chat') || get('outbox') || get('offline')) load();
+  });
 })(window, document);

@@ -56,6 +56,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   const button = decorateLauncher(launcher);
 
   let open = false;
+  /** The loader's config request answered: no socket before it, so a refused page never opens one. */
+  let booted = false;
   const visible = () => open && document.visibilityState !== 'hidden';
   const conn = new Connection({
     base,
@@ -128,7 +130,7 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
       read = heard(conn.view);
       setUnread(0);
       if (visible()) notify.stop();
-      conn.start();
+      if (booted) conn.start(); // else once the config said this page may chat
     }
     draw();
     if (next && focus) container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
@@ -178,10 +180,11 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   // Reopened after a navigation: show it, but leave focus where the host page put it.
   if (storage.getItem(storageKey(site, 'open')) === '1') setOpen(true, false);
   const resume = () => {
-    if (conn.hasChat || (conn.view.offline && !conn.view.offline.conversationId)) conn.start();
+    if (open || conn.hasChat || (conn.view.offline && !conn.view.offline.conversationId)) conn.start();
   };
 
   boot.then(async (c) => {
+    booted = true;
     if (c?.error) {
       // Refused for good (unknown site, origin not allowed): say so in the panel, never open a socket.
       conn.refuse(c.error as ErrorCode);

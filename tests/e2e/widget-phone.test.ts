@@ -50,10 +50,11 @@ describeBrowser('widget on phones', () => {
       // The keyboard takes 60 % of the height: the panel shrinks to what is visible, composer included.
       const keyboard = Math.round(viewport.height * 0.6);
       await v.w('.c textarea').focus();
-      await v.page.evaluate((px) => (window as unknown as { __keyboard: (px: number) => void }).__keyboard(px), keyboard);
-      await expect
-        .poll(async () => (await v.w('.p').boundingBox())!.height)
-        .toBe(viewport.height - keyboard);
+      await v.page.evaluate(
+        (px) => (window as unknown as { __keyboard: (px: number) => void }).__keyboard(px),
+        keyboard,
+      );
+      await expect.poll(async () => (await v.w('.p').boundingBox())!.height).toBe(viewport.height - keyboard);
       const composer = (await v.w('.c textarea').boundingBox())!;
       expect(composer.y + composer.height).toBeLessThanOrEqual(viewport.height - keyboard);
       expect(composer.y).toBeGreaterThan(0);

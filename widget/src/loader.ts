@@ -9,8 +9,8 @@ import { type StorageName, storageKey } from './keys.js';
  * site config, for the launcher's colour and text in the visitor's language) and nothing else: the chat UI
  * (dist/chat-<hash>.js, pinned by its SHA-384 — `__CHAT__`, compiled in by the build) is fetched on the
  * first hover, focus or click of the launcher, on the first host API call, or at once when storage says a
- * chat exists or the panel was open (so a chat survives navigation). Never on idle: a page speed check must
- * not see it.
+ * chat exists or the panel was open (so a chat survives navigation), or when another tab starts one. Never
+ * on idle: a page speed check must not see it.
  *
  * The host element sits under <html>, not <body> (the body's zoom, transform, flex/grid and gap do not
  * reach it) and, where the Popover API exists, in the top layer (above any z-index, unaffected by the
@@ -125,5 +125,9 @@ const CSS =
 
   later.then(() => {
     if (get('open') === '1' || get('chat') || get('outbox') || get('offline')) load();
+  });
+  // Another tab of this site started a chat: this one joins it live (so the visitor sees it everywhere).
+  w.addEventListener('storage', (e) => {
+    if (e.key === key('chat') && e.newValue) load();
   });
 })(window, document);

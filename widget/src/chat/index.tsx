@@ -119,6 +119,11 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
     setUnread(open ? 0 : Math.max(0, heard(view) - read));
   });
 
+  let focusWanted = false;
+  const focusPanel = () => {
+    focusWanted = false;
+    container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
+  };
   const setOpen = (next: boolean, focus = true) => {
     if (next === open) return;
     const focusInside = !!root.activeElement && root.activeElement !== launcher;
@@ -133,7 +138,9 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
       if (booted) conn.start(); // else once the config said this page may chat
     }
     draw();
-    if (next && focus) container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
+    // Before the language pack is here nothing is drawn: focus moves in when it is (see relang).
+    focusWanted = next && focus;
+    if (focusWanted && t) focusPanel();
     // Closing must not strand keyboard focus in a hidden panel; but never steal it from the host page.
     else if (!next && focusInside) (launcher.hidden ? document.body : launcher).focus();
     events.emit(next ? 'open' : 'close', undefined);
@@ -161,6 +168,7 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
         conn.lang = lang;
         button.setStrings(t);
         draw();
+        if (focusWanted && open) focusPanel();
       },
       () => {}, // offline: opening the panel asks again
     );

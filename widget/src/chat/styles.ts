@@ -9,7 +9,7 @@ export const CSS = `
 .p{all:initial;position:fixed;z-index:2147483001;bottom:88px;right:20px;width:370px;height:min(620px,calc(100vh - 108px));display:flex;flex-direction:column;overflow:hidden;background:#fff;color:#1f2328;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.22);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;text-align:left;direction:ltr;-webkit-font-smoothing:antialiased}
 :host([data-pos=left]) .p{left:20px;right:auto}
 .p[hidden]{display:none}
-.p *{box-sizing:border-box;margin:0;padding:0;border:0;background:none;font:inherit;color:inherit;letter-spacing:normal;word-spacing:normal;text-transform:none;text-decoration:none;text-indent:0;text-shadow:none;line-height:inherit;list-style:none;min-width:0}
+.p *{box-sizing:border-box;margin:0;padding:0;border:0;background:none;font:inherit;color:inherit;text-decoration:none;list-style:none;min-width:0}
 .p button{cursor:pointer;text-align:center;user-select:none}
 .p strong{font-weight:600}
 .p button:disabled{cursor:default;opacity:.45}

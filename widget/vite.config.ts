@@ -24,6 +24,48 @@ const packs = readdirSync(langDir)
     const file = `lang-${lang}-${digest.toString('hex').slice(0, 10)}.json`;
     return { lang, body, file, integrity: `sha384-${digest.toString('base64')}` };
   });
+const PRIVATE = new RegExp(
+  `^(?:${[
+    'operatorTyping',
+    'held',
+    'listeners',
+    'retries',
+    'tries',
+    'saveChat',
+    'dismissed',
+    'typingOn',
+    'failures',
+    'announced',
+    'adopt',
+    'reloadOutbox',
+    'handles',
+    'previewSent',
+    'offlineWait',
+    'giveUp',
+    'flushIdentity',
+    'socketFresh',
+    'shutdown',
+    'setOperatorTyping',
+    'saveOutbox',
+    'rejected',
+    'helloSent',
+    'gaps',
+    'detached',
+    'typingSentAt',
+    'socketVid',
+    'sendOffline',
+    'sendItem',
+    'cancelRetry',
+    'settle',
+    'reconnectLater',
+    'legacyIdentity',
+    'gapped',
+    'forgetIdentity',
+    'announce',
+    'runProbe',
+    'armQuiet',
+  ].join('|')})$`,
+);
 const LANGS = Object.fromEntries(packs.map((p) => [p.lang, [p.file, p.integrity]]));
 
 export default defineConfig({
@@ -40,6 +82,9 @@ export default defineConfig({
       ecma: 2020,
       toplevel: true,
       compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true },
+      // Private members of the connection and chat state, named long for readers, short on the wire. Only
+      // names that never cross a boundary (no protocol field, storage record, DOM or loader contract).
+      mangle: { properties: { regex: PRIVATE } },
     },
     modulePreload: false,
     copyPublicDir: false,

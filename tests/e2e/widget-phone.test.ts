@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser } from '../helpers/browser.js';
-import { operator, visitorPage, type WidgetEnv, widgetEnv } from './widget-kit.js';
+import { type Operator, operator, visitorPage, type WidgetEnv, widgetEnv } from './widget-kit.js';
 
 /**
  * Issue #11.6: on a phone the panel fills the screen in portrait and landscape, the composer stays above the
@@ -9,16 +9,25 @@ import { operator, visitorPage, type WidgetEnv, widgetEnv } from './widget-kit.j
  * viewport the way a keyboard does: an init script stands in for `window.visualViewport`.
  */
 const KEYBOARD = `(() => {
-  const target = new EventTarget();
-  const vv = Object.assign(target, { height: innerHeight, width: innerWidth, offsetTop: 0, offsetLeft: 0, scale: 1, pageTop: 0, pageLeft: 0 });
+  let keyboard = 0;
+  const vv = new EventTarget();
+  Object.defineProperties(vv, {
+    height: { get: () => innerHeight - keyboard },
+    width: { get: () => innerWidth },
+    offsetTop: { value: 0 }, offsetLeft: { value: 0 }, scale: { value: 1 }, pageTop: { value: 0 }, pageLeft: { value: 0 },
+  });
   Object.defineProperty(window, 'visualViewport', { get: () => vv });
-  window.__keyboard = (px) => { vv.height = innerHeight - px; vv.dispatchEvent(new Event('resize')); };
+  window.__keyboard = (px) => { keyboard = px; vv.dispatchEvent(new Event('resize')); };
 })();`;
 
 describeBrowser('widget on phones', () => {
   let env: WidgetEnv;
+  let anna: Operator;
+  const seen = new Set<string>();
   beforeAll(async () => {
     env = await widgetEnv();
+    // A long name: the header must show it whole, not "You are chatting with Anna-Kat…".
+    anna = await operator(env.server, 'Anna-Kateřina Nováková-Dvořáková', 1);
   });
   afterAll(async () => {
     await env?.close();
@@ -29,7 +38,6 @@ describeBrowser('widget on phones', () => {
     ['landscape', { width: 667, height: 375 }],
   ] as const) {
     it(`${name}: full screen, composer above the keyboard, 16 px inputs, whole operator name`, async () => {
-      const anna = await operator(env.server, `Anna-Kateřina Nováková-Dvořáková ${name}`, 1);
       const v = await visitorPage(env, {
         init: KEYBOARD,
         context: { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
@@ -38,7 +46,8 @@ describeBrowser('widget on phones', () => {
       const panel = (await v.w('.p').boundingBox())!;
       expect(panel).toEqual({ x: 0, y: 0, width: viewport.width, height: viewport.height });
       await v.say('Dobrý den');
-      const conversationId = await anna.assigned();
+      const conversationId = await anna.assigned((id) => !seen.has(id));
+      seen.add(conversationId);
       await anna.reply(conversationId, 'Hello!');
       await v.w('.hs').getByText(anna.op.name, { exact: false }).waitFor();
       // Not truncated: the subtitle shows the whole name, no ellipsis, within the header.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_TYPING_MS } from './connection.js';
-import { setup } from './connection-kit.js';
+import { key, setup } from './connection-kit.js';
 import { conversation, message } from './fake-server.js';
 
 /** PROTOCOL-NOTES items 1, 2, 7, 8 and the widget's clear failures, against the fake server. */
@@ -107,5 +107,18 @@ describe('connection: gaps, sync, drains and refusals', () => {
     const page = { url: 'https://shop.example/pricing', title: 'Pricing', referrer: 'https://shop.example/' };
     conn.page(page);
     expect(ws.sentOf('page')).toEqual([{ type: 'page', page }]);
+  });
+});
+
+describe('connection: identity shared with another tab', () => {
+  it('on a server without new=1 keeps the identity another tab got from welcome meanwhile', () => {
+    const { conn, net, storage } = setup();
+    conn.start();
+    // Another tab was faster: its anonymous socket got a server-made identity and stored it.
+    storage.setItem(key('vid'), 'v-server');
+    storage.setItem(key('token'), 'tok-server');
+    storage.removeItem(key('fresh'));
+    net.last().serverClose(4401);
+    expect(storage.getItem(key('vid'))).toBe('v-server');
   });
 });

@@ -484,9 +484,10 @@ export class Connection {
       return;
     }
     if (code === CLOSE_BAD_TOKEN && this.socketFresh && !this.wasOpen) {
-      // A server without client-made identities: drop ours (nobody knows it) and let welcome hand one out.
+      // A server without client-made identities: drop ours (nobody knows it) and let welcome hand one out,
+      // unless another tab already replaced it with one the server made (then that one is used).
       this.legacyIdentity = true;
-      this.forgetIdentity();
+      if (this.get('vid') === this.socketVid) this.forgetIdentity();
     } else if (code === CLOSE_BAD_TOKEN) {
       this.chat.forget(); // unknown or revoked: start over as a new visitor (a fresh identity next time)
       this.forgetIdentity();

@@ -69,6 +69,8 @@ export interface MountContext {
   /** `data-lang` of the script tag, or ''. */
   lang: string;
   config: BootConfig;
+  /** The panel was open on this tab's previous page: show it again (a chat another tab opened does not). */
+  reopen: boolean;
 }
 
 /**

@@ -50,6 +50,8 @@ const CSS =
     }
   };
   const lang = script.dataset.lang || '';
+  // The panel was open when the visitor left the previous page of this tab (not: another tab opened it).
+  const reopen = get('open') === '1';
 
   const host = d.createElement('beseda-widget');
   const root = host.attachShadow({ mode: 'open' });
@@ -106,7 +108,7 @@ const CSS =
     s.crossOrigin = 'anonymous';
     s.onload = s.onerror = () => {
       s.remove();
-      if (s.m) q.attach(s.m({ root, host, launcher, base, site, lang, config }));
+      if (s.m) q.attach(s.m({ root, host, launcher, base, site, lang, config, reopen }));
       else loading = false; // offline, blocked or tampered with: the next intent tries again, nothing thrown
     };
     (d.head || d.documentElement).append(s);
@@ -124,7 +126,7 @@ const CSS =
   }
 
   later.then(() => {
-    if (get('open') === '1' || get('chat') || get('outbox') || get('offline')) load();
+    if (reopen || get('chat') || get('outbox') || get('offline')) load();
   });
   // Another tab of this site started a chat: this one joins it live (so the visitor sees it everywhere).
   w.addEventListener('storage', (e) => {

@@ -39,7 +39,7 @@ const withSiteTexts = (s: Strings, c: WidgetConfig | null, lang: Lang): Strings 
     ? { ...s, offlineAsk: c.offlineText || s.offlineAsk, prechat: c.prechatText || s.prechat }
     : s;
 
-const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config: boot }) => {
+const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config: boot, reopen }) => {
   const storage = browserStorage();
   const events = emitter();
   const notify = notifier(storage, site);
@@ -186,7 +186,7 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   fitViewport(host);
 
   // Reopened after a navigation: show it, but leave focus where the host page put it.
-  if (storage.getItem(storageKey(site, 'open')) === '1') setOpen(true, false);
+  if (reopen) setOpen(true, false);
   const resume = () => {
     if (open || conn.hasChat || (conn.view.offline && !conn.view.offline.conversationId)) conn.start();
   };

@@ -160,7 +160,9 @@ type TraceEvent = {
 
 async function trace(cdp: CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => events.push(...e.value));
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]));
+  });
   await cdp.send('Tracing.start', {
     traceConfig: { includedCategories: ['toplevel', 'devtools.timeline'] },
   });

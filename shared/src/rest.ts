@@ -18,6 +18,8 @@ export const WidgetConfig = T.Object({
   siteKey: T.String(),
   name: T.String(),
   color: T.String(),
+  /** Text colour on `color` (#fff or #111, whichever contrasts more), so the loader needs no colour maths. */
+  foreground: T.Optional(T.String()),
   position: T.Union([T.Literal('left'), T.Literal('right')]),
   launcherText: T.String(),
   greeting: T.String(),
@@ -29,10 +31,46 @@ export const WidgetConfig = T.Object({
   ),
   /** Operators see the visitor's draft as it is typed; the widget must say so. */
   typingPreview: T.Optional(T.Boolean()),
-  /** Default UI language of the site (the visitor's browser language wins when supported). */
+  /**
+   * The language these texts are in: the first of the visitor's languages (`?lang=` list) the widget
+   * speaks, else the site's default language. The widget shows its UI strings in it too.
+   */
   lang: T.Optional(T.String()),
+  /** Shown above the leave-a-message form (replaces the built-in "Leave a message…" line). */
+  offlineText: T.Optional(T.String()),
+  /** Shown above the pre-chat form. */
+  prechatText: T.Optional(T.String()),
+  /** Accessible name of the launcher when it has no text ("Open chat" in `lang`). */
+  openLabel: T.Optional(T.String()),
 });
 export type WidgetConfig = Static<typeof WidgetConfig>;
+
+/** Per-language texts a site may override; anything left out falls back to the translated default. */
+export interface WidgetTexts {
+  launcherText?: string;
+  greeting?: string;
+  offlineText?: string;
+  prechatText?: string;
+}
+
+/** `GET /api/widget/embed?site=KEY`: the snippet for Admin → Sites, pinned to one loader version by SRI. */
+export interface WidgetEmbed {
+  html: string;
+  src: string;
+  integrity: string;
+}
+
+/** widget/dist/manifest.json, written by the widget build (widget/build/finish-dist.ts). */
+export interface WidgetManifest {
+  /** Immutable, versioned copy of the loader and its SRI digest. */
+  loader: { file: string; integrity: string };
+  /** The chat UI bundle the loader pins. */
+  chat: { file: string; integrity: string };
+  /** Language → file of its string pack (English is built into the chat bundle). */
+  langs: Record<string, string>;
+  /** Every shipped text asset with its size raw and as sent (gzip level 9, brotli quality 11). */
+  files: Record<string, { bytes: number; gzip: number; brotli: number }>;
+}
 
 export const ChatEvent = T.Object({
   type: T.String(),

@@ -13,7 +13,8 @@ import { operator, updateSite, visitorPage, type WidgetEnv, widgetEnv } from './
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function axe(page: Page, state: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  // Evaluated over the DevTools protocol: the demo page's CSP (script-src 'self') refuses inline script tags.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const r = await (
       window as unknown as {

@@ -64,7 +64,8 @@ describeBrowser('widget: hostile host page', () => {
       const s = getComputedStyle(el);
       return [s.fontSize, s.fontStyle, s.letterSpacing, s.color];
     });
-    expect(font).toEqual(['14px', 'normal', 'normal', 'rgb(31, 35, 40)']);
+    // 16 px: iOS zooms into any field with a smaller font
+    expect(font).toEqual(['16px', 'normal', 'normal', 'rgb(31, 35, 40)']);
     await v.say('Hello from a hostile page');
     const conversationId = await alice.assigned();
     await alice.reply(conversationId, 'Hello! All good here.');
@@ -103,7 +104,7 @@ describeBrowser('widget: hostile host page', () => {
     expect(first.box?.x).toBe(20);
     expect(first.bg).toBe('rgb(15, 118, 110)');
     expect(await v.page.evaluate(() => localStorage.getItem('beseda:demo:look'))).toBe(
-      '#0f766e|#fff|left|Ask the shop',
+      '#0f766e\n#fff\nleft\nAsk the shop\nOpen chat',
     );
     await v.openPanel();
     expect((await v.w('.p').boundingBox())?.x).toBe(20);

@@ -3,6 +3,7 @@
  * (dist/chat.js), and the host page API (`window.Beseda`). Types only: both bundles compile against it,
  * neither ships it. docs/widget-api.md documents every call and event.
  */
+import type { ErrorCode, WidgetConfig } from '@beseda/shared/types';
 
 export interface Identity {
   name?: string;
@@ -67,9 +68,21 @@ export interface MountContext {
   site: string;
   /** `data-lang` of the script tag, or ''. */
   lang: string;
+  config: BootConfig;
+  /** The panel was open on this tab's previous page: show it again (a chat another tab opened does not). */
+  reopen: boolean;
 }
 
-/** The chat module's only export that the loader uses. */
+/**
+ * The site config the loader fetched at start (`GET /api/widget/config?site=…&lang=…`): the config, or the
+ * refusal (`{error, message}`: unknown site, origin not allowed) with CORS headers so it can be read, or
+ * null when the request failed (offline, blocked).
+ */
+export type BootConfig = Promise<
+  (WidgetConfig & { error?: undefined }) | { error: ErrorCode; message: string } | null
+>;
+
+/** The chat bundle's `mount`, handed to the loader as `document.currentScript.m` (no global). */
 export type Mount = (ctx: MountContext) => UiApi;
 
 declare global {

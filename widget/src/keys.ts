@@ -3,7 +3,8 @@
  * embedded on one origin (or a staging and a live key) never read each other's identity or chat.
  * Every tab of the site shares them; the `storage` event keeps open tabs in step (see chat/tab-sync.ts).
  *
- * vid, token  visitor identity returned by `welcome`, presented on the next upgrade
+ * vid, token  visitor identity, made by the widget before its first socket (confirmed by `welcome`)
+ * fresh       '1' while that identity is not confirmed yet: the upgrade says `new=1`
  * chat        the shown conversation: id, view, last seq seen (resume cursor) and its cached messages
  * outbox      messages written but not yet acknowledged by the server
  * open        '1' while the panel is open, so it reopens after a navigation
@@ -16,6 +17,7 @@
 export type StorageName =
   | 'vid'
   | 'token'
+  | 'fresh'
   | 'chat'
   | 'outbox'
   | 'open'

@@ -1,6 +1,18 @@
 import type { Eta } from '@beseda/shared';
 
 /**
+ * The queue wait model the relay should use is `estimateQueueWait` / `estimateQueueWaits` (queue-wait.ts):
+ * it follows each slot's current chat, how long it has run, and per-operator durations. `estimateWait`
+ * below (one average over total capacity) stays for callers not yet moved over; docs/eta.md compares both.
+ */
+export {
+  estimateQueueWait,
+  estimateQueueWaits,
+  type OperatorLoad,
+  type QueueWaitInput,
+} from './queue-wait.js';
+
+/**
  * Estimated wait for the visitor at `position` (1 = next). With `capacity` busy slots whose chats last
  * `avgHandlingMs` on average, slots free up at a rate of capacity / avgHandlingMs, so the visitor at
  * position p waits for the p-th release: mean p·D/C with relative spread 1/√p (Erlang). D itself is an

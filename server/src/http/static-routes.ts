@@ -3,6 +3,11 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { demoPage } from './demo-page.js';
 
+const HASHED =
+  /(?:^|[/\\])(?:chat\.[\w-]+\.js|widget-[0-9a-f]+\.js|lang-[a-z]+-[0-9a-f]+\.json)(?:\.br|\.gz)?$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const SHORT = 'public, max-age=300';
+
 /** Built widget and console from their dist folders, plus the demo host page at `/`. */
 export async function staticRoutes(app: FastifyInstance) {
   const { widgetDist, consoleDist } = app.config;
@@ -13,17 +18,23 @@ export async function staticRoutes(app: FastifyInstance) {
     if (!existsSync(dir)) app.log.warn(`${what} is not built (${dir} missing): run \`pnpm build\``);
   }
 
-  // The chat UI is imported cross-origin by the loader on customer sites: module imports need CORS.
+  // Widget files: pre-compressed at build time (.br/.gz beside each file, chosen by Accept-Encoding), CORS
+  // for everyone (the chat bundle and language packs are fetched cross-origin with SRI, which needs CORS).
+  // Content-hashed names never change content: cached for a year. The manifest and anything unhashed: 5 min.
   await app.register(fastifyStatic, {
     root: widgetDist,
     prefix: '/widget/',
     decorateReply: true,
-    maxAge: '5m',
-    setHeaders: (res) => res.setHeader('access-control-allow-origin', '*'),
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', HASHED.test(path) ? IMMUTABLE : SHORT);
+    },
   });
-  app.get('/widget.js', (_req, reply) =>
-    reply.header('cache-control', 'public, max-age=300').sendFile('widget.js', widgetDist),
-  );
+  // The short-lived "latest" loader URL of the plain snippet; the SRI snippet names /widget/widget-<hash>.js.
+  app.get('/widget.js', (_req, reply) => reply.sendFile('widget.js', widgetDist));
 
   await app.register(fastifyStatic, {
     root: consoleDist,

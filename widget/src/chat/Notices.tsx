@@ -7,7 +7,7 @@ export function ConnectionStatus({ view, t }: { view: ChatView; t: Strings }) {
   if (view.fatal) {
     return (
       <div class="st er" role="alert">
-        {t.unavailable}
+        {view.fatal === 'unsupported_version' ? t.reload : t.unavailable}
       </div>
     );
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COLOR, fetchConfig, foregroundFor, lookOf, normalizeConfig } from './config.js';
+import { DEFAULT_COLOR, fetchConfig, lookOf, normalizeConfig } from './config.js';
 
 describe('site config', () => {
   it('keeps well-formed values and replaces anything that could inject CSS', () => {
@@ -58,11 +58,10 @@ describe('site config', () => {
     expect(normalizeConfig({ withinHours: 'no' }, 'k')?.withinHours).toBeUndefined();
   });
 
-  it('picks readable text on the site colour', () => {
-    expect(foregroundFor('#2563eb')).toBe('#fff');
-    expect(foregroundFor('#000')).toBe('#fff');
-    expect(foregroundFor('#ffcc00')).toBe('#111');
-    expect(foregroundFor('#fff')).toBe('#111');
+  it("takes the server's text colour, only #fff or #111, and the default colour for nonsense", () => {
+    expect(lookOf({ color: '#ffcc00', position: 'right', foreground: '#111' }).fg).toBe('#111');
+    expect(normalizeConfig({ color: '#ffcc00', foreground: 'red;}' }, 'k')?.foreground).toBeUndefined();
+    expect(normalizeConfig({ color: '#ffcc00', foreground: '#111' }, 'k')?.foreground).toBe('#111');
     expect(lookOf({ color: 'nonsense', position: 'left' })).toEqual({
       color: DEFAULT_COLOR,
       fg: '#fff',
@@ -76,13 +75,13 @@ describe('site config', () => {
       urls.push(url);
       return new Response(JSON.stringify({ name: 'Shop', color: '#123456', position: 'right' }));
     }) as typeof fetch;
-    expect((await fetchConfig('https://chat.example.com', 'a b', ok))?.name).toBe('Shop');
-    expect(urls).toEqual(['https://chat.example.com/api/widget/config?site=a%20b']);
+    expect((await fetchConfig('https://chat.example.com', 'a b', 'sk,cs', ok))?.name).toBe('Shop');
+    expect(urls).toEqual(['https://chat.example.com/api/widget/config?site=a%20b&lang=sk%2Ccs']);
     const notFound = (async () => new Response('{}', { status: 404 })) as typeof fetch;
-    expect(await fetchConfig('https://x', 'k', notFound)).toBeNull();
+    expect(await fetchConfig('https://x', 'k', '', notFound)).toBeNull();
     const offline = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    expect(await fetchConfig('https://x', 'k', offline)).toBeNull();
+    expect(await fetchConfig('https://x', 'k', '', offline)).toBeNull();
   });
 });

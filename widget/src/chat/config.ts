@@ -12,8 +12,9 @@ export interface Look {
   position: 'left' | 'right';
 }
 
-export const configUrl = (base: string, site: string): string =>
-  `${base}/api/widget/config?site=${encodeURIComponent(site)}`;
+/** `lang`: the visitor's languages, best first, comma-separated; the answer's texts are in one of them. */
+export const configUrl = (base: string, site: string, lang = ''): string =>
+  `${base}/api/widget/config?site=${encodeURIComponent(site)}&lang=${encodeURIComponent(lang)}`;
 
 /**
  * Keeps only well-formed values. The colour ends up in a CSS custom property, so only plain hex is
@@ -35,7 +36,12 @@ export function normalizeConfig(raw: unknown, site: string): WidgetConfig | null
     typingPreview: r.typingPreview === true,
   };
   if (typeof r.withinHours === 'boolean') config.withinHours = r.withinHours;
+  if (r.foreground === '#111' || r.foreground === '#fff') config.foreground = r.foreground;
   if (typeof r.lang === 'string') config.lang = r.lang.slice(0, 35);
+  for (const k of ['offlineText', 'prechatText', 'openLabel'] as const) {
+    const v = str(r[k], 1000);
+    if (v) config[k] = v;
+  }
   const p = r.prechat as Record<string, unknown> | undefined;
   if (p && typeof p === 'object' && p.enabled === true) {
     config.prechat = {
@@ -55,31 +61,19 @@ export function normalizeConfig(raw: unknown, site: string): WidgetConfig | null
 export async function fetchConfig(
   base: string,
   site: string,
+  lang = '',
   fetchFn: typeof fetch = fetch,
 ): Promise<WidgetConfig | null> {
   try {
-    const res = await fetchFn(configUrl(base, site));
+    const res = await fetchFn(configUrl(base, site, lang));
     return res.ok ? normalizeConfig(await res.json(), site) : null;
   } catch {
     return null; // offline or blocked: the defaults are good enough to chat
   }
 }
 
-/** Picks white or near-black text, whichever contrasts more with `hex` (WCAG relative luminance). */
-export function foregroundFor(hex: string): Look['fg'] {
-  let h = hex.slice(1);
-  if (h.length === 3) h = h.replace(/./g, '$&$&');
-  const channel = (i: number) => {
-    const c = Number.parseInt(h.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const lum = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
-  const onWhite = 1.05 / (lum + 0.05);
-  const onDark = (lum + 0.05) / (0.0056 + 0.05); // #111 has a luminance of about 0.0056
-  return onWhite >= onDark ? '#fff' : '#111';
-}
-
-export function lookOf(config: Pick<WidgetConfig, 'color' | 'position'>): Look {
+/** The server picks the readable text colour on the site colour (`foreground`); white when it did not say. */
+export function lookOf(config: Pick<WidgetConfig, 'color' | 'position' | 'foreground'>): Look {
   const color = HEX.test(config.color) ? config.color : DEFAULT_COLOR;
-  return { color, fg: foregroundFor(color), position: config.position };
+  return { color, fg: config.foreground === '#111' ? '#111' : '#fff', position: config.position };
 }

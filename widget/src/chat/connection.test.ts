@@ -1,76 +1,66 @@
-import type { ConversationView } from '@beseda/shared/types';
 import { describe, expect, it } from 'vitest';
-import { storageKey } from '../keys.js';
-import { Connection, type ConnectionOptions } from './connection.js';
-import { conversation, type FakeSocket, fakeNet, manualTimers, message, welcome } from './fake-server.js';
-import { memoryStorage, type StorageLike } from './storage.js';
-
-const SITE = 'SITE';
-const key = (name: Parameters<typeof storageKey>[1]) => storageKey(SITE, name);
-
-function setup(over: Partial<ConnectionOptions> & { storage?: StorageLike } = {}) {
-  const storage = over.storage ?? memoryStorage();
-  const timers = manualTimers();
-  const net = fakeNet();
-  const transitions: string[] = [];
-  const conn = new Connection({
-    base: 'https://chat.example.com',
-    site: SITE,
-    lang: 'en-GB',
-    WebSocket: net.Socket,
-    storage,
-    timers,
-    now: timers.now,
-    random: () => 0.5,
-    page: () => ({ url: 'https://shop.example/cart', title: 'Cart', referrer: '' }),
-    onTransition: (from, to) => transitions.push(`${from}>${to}`),
-    ...over,
-  });
-  /** Lets the fake server accept the pending socket and greet it. */
-  const greet = (
-    conv: ConversationView | null = conversation('c1'),
-    ids?: { visitorId?: string; token?: string },
-  ): FakeSocket => {
-    const ws = net.last();
-    ws.accept();
-    ws.push(welcome(conv, ids));
-    return ws;
-  };
-  /** Waits out the (jittered) reconnect delay until exactly one new socket exists. */
-  const reconnect = () => {
-    const before = net.sockets.length;
-    for (let waited = 0; net.sockets.length === before; waited += 50) {
-      if (waited > 60_000) throw new Error('no reconnect within 60 s');
-      timers.advance(50);
-    }
-  };
-  return { conn, storage, timers, net, transitions, greet, reconnect };
-}
+import type { Connection } from './connection.js';
+import { key, SITE, setup } from './connection-kit.js';
+import { conversation, message, welcome } from './fake-server.js';
+import { memoryStorage } from './storage.js';
 
 const texts = (conn: Connection) => conn.view.items.map((i) => `${i.text}:${i.status}`);
 
 describe('connection', () => {
-  it('connects anonymously, stores the identity from welcome and presents it next time', () => {
+  it('makes and stores its own identity before the first socket, presents it with new=1 until welcome', () => {
     const { conn, net, storage, greet, reconnect } = setup();
     conn.start();
+    expect(storage.getItem(key('vid'))).toBe('gen-1');
+    expect(storage.getItem(key('token'))).toBe('tok-gen-1');
     const url = new URL(net.last().url);
     expect(url.protocol).toBe('wss:');
     expect(url.pathname).toBe('/ws/visitor');
     expect(url.searchParams.get('site')).toBe(SITE);
-    expect(url.searchParams.has('vid')).toBe(false);
+    expect(url.searchParams.get('vid')).toBe('gen-1');
+    expect(url.searchParams.get('new')).toBe('1');
+    // The secret never appears in the URL, only in the subprotocol list.
     expect(url.searchParams.has('token')).toBe(false);
+    expect(net.last().protocols).toEqual(['beseda.v1', 'beseda.token.tok-gen-1']);
 
-    const ws = greet(null, { visitorId: 'v-42', token: 'tok-42' });
-    expect(storage.getItem(key('vid'))).toBe('v-42');
-    expect(storage.getItem(key('token'))).toBe('tok-42');
+    // Dropped before welcome: the retry is the same new visitor, still `new=1`.
+    net.last().serverClose(1006);
+    reconnect();
+    expect(new URL(net.last().url).searchParams.get('vid')).toBe('gen-1');
+    expect(new URL(net.last().url).searchParams.get('new')).toBe('1');
 
+    const ws = greet(null, { visitorId: 'gen-1', token: 'tok-gen-1' });
+    expect(storage.getItem(key('fresh'))).toBeNull();
     ws.serverClose(1006);
     reconnect();
     const again = new URL(net.last().url);
-    expect(again.searchParams.get('vid')).toBe('v-42');
-    // The secret never appears in the URL, only in the subprotocol list.
-    expect(again.searchParams.has('token')).toBe(false);
-    expect(net.last().protocols).toEqual(['beseda.v1', 'beseda.token.tok-42']);
+    expect(again.searchParams.get('vid')).toBe('gen-1');
+    expect(again.searchParams.has('new')).toBe(false);
+  });
+
+  it('pipelines identity and messages right after hello, before welcome, and sends them once', () => {
+    const { conn, net } = setup();
+    conn.identify({ name: 'Eva' });
+    const clientId = conn.send('hello there')!;
+    const ws = net.last();
+    ws.accept();
+    expect(ws.sent.map((f) => f.type)).toEqual(['hello', 'identify', 'send']);
+    expect(ws.sentOf('send')).toEqual([{ type: 'send', clientId, text: 'hello there' }]);
+    ws.push(welcome(null, { visitorId: 'gen-1', token: 'tok-gen-1' }));
+    expect(ws.sentOf('send')).toHaveLength(1); // welcome does not send it again
+  });
+
+  it('falls back to server-made identities when the server refuses new=1 (an older server)', () => {
+    const { conn, net, storage, greet, reconnect } = setup();
+    const clientId = conn.send('first')!;
+    expect(new URL(net.last().url).searchParams.get('new')).toBe('1');
+    net.last().serverClose(4401);
+    expect(storage.getItem(key('vid'))).toBeNull();
+    reconnect();
+    const url = new URL(net.last().url);
+    expect(url.searchParams.has('vid')).toBe(false);
+    const ws = greet(null, { visitorId: 'v-server', token: 'tok-server' });
+    expect(ws.sentOf('send')).toEqual([{ type: 'send', clientId, text: 'first' }]);
+    expect(storage.getItem(key('vid'))).toBe('v-server');
   });
 
   it('walks idle → connecting → open → closed → connecting with one setState', () => {
@@ -250,7 +240,10 @@ describe('connection', () => {
 
   it('drops the stored identity on close code 4401 and reconnects as a new visitor', () => {
     const { conn, net, storage, greet, reconnect } = setup();
+    storage.setItem(key('vid'), 'v-old');
+    storage.setItem(key('token'), 'tok-old');
     conn.start();
+    expect(new URL(net.last().url).searchParams.has('new')).toBe(false);
     const ws = greet(conversation('c1'), { visitorId: 'v-old', token: 'tok-old' });
     ws.push({ type: 'message', message: message('c1', 1) });
     const clientId = conn.send('keep me')!;
@@ -262,13 +255,14 @@ describe('connection', () => {
 
     reconnect();
     const fresh = net.last();
-    expect(new URL(fresh.url).searchParams.has('vid')).toBe(false);
+    const url = new URL(fresh.url);
+    expect([url.searchParams.get('vid'), url.searchParams.get('new')]).toEqual(['gen-1', '1']);
     fresh.accept();
     expect(fresh.sentOf('hello')[0]).toMatchObject({ lastSeq: 0 });
     expect(fresh.sentOf('hello')[0]?.conversationId).toBeUndefined();
-    fresh.push(welcome(null, { visitorId: 'v-new', token: 'tok-new' }));
     expect(fresh.sentOf('send')).toEqual([{ type: 'send', clientId, text: 'keep me' }]); // unsent text survives
-    expect(storage.getItem(key('vid'))).toBe('v-new');
+    fresh.push(welcome(null, { visitorId: 'gen-1', token: 'tok-gen-1' }));
+    expect(storage.getItem(key('vid'))).toBe('gen-1');
   });
 
   it.each([

@@ -12,9 +12,11 @@ import type { Attributes, MessageEventDetail } from '../contract.js';
 import { type StorageName, storageKey } from '../keys.js';
 import { backoff } from './backoff.js';
 import { type ChatItem, ChatState, isOver, type OutboxItem, type QueueInfo } from './chat-state.js';
+import { GapFilter } from './gap.js';
 import { IdentityBox, type IdentityRecord } from './identity.js';
 import { OfflineBox, type OfflineRecord } from './offline.js';
 import { browserStorage, type StorageLike, write } from './storage.js';
+import { newVisitorIdentity, type VisitorKeys } from './visitor-keys.js';
 
 export type { ChatItem, ItemStatus, QueueInfo } from './chat-state.js';
 
@@ -22,14 +24,19 @@ export type { ChatItem, ItemStatus, QueueInfo } from './chat-state.js';
  * The visitor's link to the relay: an explicit state machine over one WebSocket at a time, framework-free.
  *
  *   idle ─start()─► connecting ─welcome─► open
- *                     ▲    │                │ close / handshake timeout / no pong
+ *                     ▲    │                │ close / handshake timeout / no pong / 1012 drain / 1013 slow
  *                     │    └────────────────┴──► closed ─backoff timer─► connecting
- *                     │                            └─ 4403/4404 (or a probe saying so): stays closed, `fatal` set
+ *                     │                            └─ 4403/4404 (or a probe or the config saying so), or
+ *                     │                               unsupported_version: stays closed, `fatal` set
  *   any ─stop()─► idle
  *
- * Transport only: identity in the upgrade URL, hello with the resume cursor, then after every welcome
- * whatever the server has not acknowledged yet, in this order: the visitor's identity (IdentityBox), the
- * leave-a-message form (OfflineBox), the outbox; retries, liveness, typing throttle (with the draft when the
+ * Identity is made here (PROTOCOL-NOTES item 4): a new widget generates its visitor id and secret and
+ * stores them before the first socket, which presents them with `new=1` until a welcome confirms them, so
+ * a retried or pipelined first message can never make a second visitor. Transport only: identity in the
+ * upgrade URL, hello with the resume cursor, then at once (pipelined, not waiting for welcome) whatever
+ * the server has not acknowledged yet, in this order: the visitor's identity (IdentityBox), the
+ * leave-a-message form (OfflineBox), the outbox. Live messages pass the gap check (gap.ts) and a gap is
+ * filled with `sync`. Also retries, liveness, typing throttle (with the draft when the
  * site shows operators a typing preview). What is shown and persisted lives in ChatState; the UI reads
  * `view` and calls the public methods. Other tabs of the same site share the storage; `storageChanged`
  * brings this tab in step with what they wrote (see tab-sync.ts).
@@ -98,6 +105,8 @@ export interface ConnectionOptions {
   network?: { online(): boolean; whenOnline(fn: () => void): () => void };
   /** The site shows operators the visitor's draft: typing frames carry it. */
   typingPreview?: () => boolean;
+  /** Makes a new visitor's id and secret (tests pass a fixed one). */
+  newIdentity?: () => VisitorKeys;
   /** A message this page had not shown before: sent here, or arrived (also from another tab). */
   onMessage?: (m: MessageEventDetail) => void;
   onTransition?: (from: ConnState, to: ConnState) => void;
@@ -118,14 +127,20 @@ const TYPING_IDLE_MS = 4_000;
 /** With typing preview on, the draft goes out at most this often (the last state always follows). */
 const PREVIEW_EVERY_MS = 400;
 const MAX_PREVIEW = 1000;
-/** An operator's "typing" whose "stopped" frame got lost must not stay on screen forever. */
-const OPERATOR_TYPING_MS = 15_000;
+/**
+ * An operator's "typing" expires this long after the last update (the console repeats it every few
+ * seconds while typing), so a lost "stopped" frame or a closed console clears it quickly.
+ */
+export const OPERATOR_TYPING_MS = 6_000;
 const PROBE_EVERY = 3;
 
 const CLOSE_CLIENT = 4000;
 const CLOSE_BAD_TOKEN = 4401;
 const CLOSE_FORBIDDEN = 4403;
 const CLOSE_UNKNOWN_SITE = 4404;
+/** Node drain (SIGTERM) and "slow reader" (bufferedAmount over the cap): reconnect at once and resume. */
+const CLOSE_RESTART = 1012;
+const CLOSE_TRY_AGAIN = 1013;
 const OPEN = 1;
 
 /** Errors that would fail the same way on every retry: the message is marked failed instead of retried. */
@@ -170,6 +185,16 @@ export class Connection {
   private withinHours: boolean | null = null;
   /** The vid this socket presented (null: anonymous): another tab switching identity makes us reconnect. */
   private socketVid: string | null = null;
+  /** This socket presented a generated identity with `new=1` that no welcome has confirmed yet. */
+  private socketFresh = false;
+  /**
+   * The server refused a generated identity (4401 on `new=1`): it predates client-made identities, so
+   * this page connects without credentials and keeps what welcome hands out, as before.
+   */
+  private legacyIdentity = false;
+  /** hello went out on the current socket: frames may follow at once (the server keeps their order). */
+  private helloSent = false;
+  private readonly gaps = new GapFilter();
   /** The conversation named in the last hello: a welcome without one clears only that one. */
   private asked: string | null = null;
   /** clientIds of messages this page already announced through onMessage. */
@@ -225,6 +250,16 @@ export class Connection {
     this.shutdown();
     this.setState('idle');
     this.changed();
+  }
+
+  /** The site config said this page may not chat (unknown site, origin not allowed): no socket, a notice. */
+  refuse(code: ErrorCode): void {
+    this.giveUp(code);
+  }
+
+  /** The host page navigated (SPA included): operators see where the visitor is; hello carries it on reconnects. */
+  page(page: Page): void {
+    this.frame({ type: 'page', page });
   }
 
   /** Queues a message in the persisted outbox, then sends it; it is resent after every welcome until acked. */
@@ -371,18 +406,32 @@ export class Connection {
 
   private connect(): void {
     this.cancel('reconnect');
+    if (!this.legacyIdentity && !(this.get('vid') && this.get('token'))) {
+      // Stored before the socket exists: a reload or a second tab presents the same new visitor.
+      const id = (this.o.newIdentity ?? newVisitorIdentity)();
+      write(this.storage, this.key('vid'), id.vid);
+      write(this.storage, this.key('token'), id.token);
+      write(this.storage, this.key('fresh'), '1');
+    }
     const vid = this.get('vid');
     const token = this.get('token');
     const q = new URLSearchParams({ site: this.o.site });
     this.socketVid = vid && token ? vid : null;
+    this.socketFresh = false;
     // The secret goes in the subprotocol header, not the URL: browsers print failed socket URLs in the
     // host page's console and proxies log URLs.
     const protocols = ['beseda.v1'];
     if (vid && token) {
       q.set('vid', vid);
+      if (this.get('fresh') === '1') {
+        q.set('new', '1');
+        this.socketFresh = true;
+      }
       protocols.push(`beseda.token.${token}`);
     }
     this.opened = false;
+    this.helloSent = false;
+    this.gaps.reset();
     this.setState('connecting');
     let ws: SocketLike;
     try {
@@ -399,6 +448,8 @@ export class Connection {
       if (ws !== this.ws) return;
       this.opened = true;
       this.hello();
+      this.helloSent = true;
+      this.flushAll();
     };
     ws.onmessage = (e) => {
       if (ws === this.ws) this.receive(e.data);
@@ -432,7 +483,15 @@ export class Connection {
       this.giveUp(code === CLOSE_FORBIDDEN ? 'forbidden' : 'unknown_site');
       return;
     }
-    if (code === CLOSE_BAD_TOKEN) this.chat.forget();
+    if (code === CLOSE_BAD_TOKEN && this.socketFresh && !this.wasOpen) {
+      // A server without client-made identities: drop ours (nobody knows it) and let welcome hand one out,
+      // unless another tab already replaced it with one the server made (then that one is used).
+      this.legacyIdentity = true;
+      if (this.get('vid') === this.socketVid) this.forgetIdentity();
+    } else if (code === CLOSE_BAD_TOKEN) {
+      this.chat.forget(); // unknown or revoked: start over as a new visitor (a fresh identity next time)
+      this.forgetIdentity();
+    } else if (code === CLOSE_RESTART || code === CLOSE_TRY_AGAIN) this.attempt = 0;
     else if (!wasOpened) this.failures++;
     this.setState('closed');
     if (this.failures > 0 && this.failures % PROBE_EVERY === 0) this.runProbe();
@@ -465,6 +524,10 @@ export class Connection {
         if (this.state === 'closed' && !this.fatal) this.connect();
       });
     });
+  }
+
+  private forgetIdentity(): void {
+    for (const name of ['vid', 'token', 'fresh'] as const) write(this.storage, this.key(name), null);
   }
 
   private giveUp(code: ErrorCode): void {
@@ -512,6 +575,7 @@ export class Connection {
     this.typingOn = false;
     this.previewSent = '';
     this.operatorTyping = false;
+    this.helloSent = false;
   }
 
   // ---------- frames in ----------
@@ -543,11 +607,19 @@ export class Connection {
       case 'welcome':
         this.welcome(f);
         break;
-      case 'history':
-        return chat.merge(f.messages, true);
-      case 'message':
-        if (f.message.author === 'operator') this.setOperatorTyping(false);
-        return chat.merge([f.message], true);
+      case 'history': {
+        const added = chat.merge(f.messages, true);
+        const shown = f.conversationId === chat.conversationId;
+        return added.concat(
+          this.gapped(f.conversationId, this.gaps.history(f.conversationId, shown ? chat.lastSeq : 0)),
+        );
+      }
+      case 'message': {
+        const m = f.message;
+        if (m.author === 'operator') this.setOperatorTyping(false);
+        const last = m.conversationId === chat.conversationId ? chat.lastSeq : 0;
+        return this.gapped(m.conversationId, this.gaps.message(m, f.prev, last));
+      }
       case 'ack':
         if (this.offline.acked(f.clientId, f.conversationId)) this.cancel('offline');
         else return chat.acked(f.clientId, f.conversationId, f.seq, f.at);
@@ -572,10 +644,17 @@ export class Connection {
         this.operatorsOnline = f.operatorsOnline;
         break;
       case 'error':
-        this.rejected(f);
+        if (f.code === 'unsupported_version') this.giveUp(f.code);
+        else this.rejected(f);
         break;
     }
     return [];
+  }
+
+  /** Applies what the gap check released and asks for what is missing. */
+  private gapped(conversationId: string, r: { apply: Message[]; sync: number | null }): Message[] {
+    if (r.sync !== null) this.frame({ type: 'sync', conversationId, afterSeq: r.sync });
+    return r.apply.length ? this.chat.merge(r.apply, true) : [];
   }
 
   /** Tells the page about messages it had not shown: each once, own ones only if another page sent them. */
@@ -593,7 +672,9 @@ export class Connection {
     this.cancel('handshake');
     write(this.storage, this.key('vid'), f.visitorId);
     write(this.storage, this.key('token'), f.token);
+    write(this.storage, this.key('fresh'), null);
     this.socketVid = f.visitorId;
+    this.socketFresh = false;
     this.attempt = 0;
     this.failures = 0;
     this.wasOpen = true;
@@ -602,11 +683,16 @@ export class Connection {
     if (typeof f.withinHours === 'boolean') this.withinHours = f.withinHours;
     this.chat.welcome(f.conversation, this.asked);
     this.setState('open');
-    // Who the visitor is goes first, so a conversation the outbox starts carries the name and email.
+  }
+
+  /**
+   * Right after hello, without waiting for welcome: who the visitor is goes first, so a conversation the
+   * outbox starts carries the name and email; then everything unacknowledged. The server dedupes by
+   * clientId, so a message stored just before the connection dropped is acked again, not stored twice.
+   */
+  private flushAll(): void {
     this.flushIdentity();
     this.sendOffline();
-    // Resend everything unacknowledged; the server dedupes by clientId, so a message stored just
-    // before the connection dropped is acked again rather than stored twice.
     for (const item of this.chat.outbox) if (!item.failed) this.sendItem(item);
   }
 
@@ -665,9 +751,9 @@ export class Connection {
     });
   }
 
-  /** Sends an application frame; only after welcome, because the server answers anything before hello with not_ready. */
+  /** Sends an application frame once hello is out (the server answers anything before hello with not_ready). */
   private frame(f: VisitorClientFrame): boolean {
-    return this.state === 'open' && this.raw(f);
+    return this.helloSent && this.raw(f);
   }
 
   private raw(f: VisitorClientFrame): boolean {

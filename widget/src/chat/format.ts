@@ -1,10 +1,15 @@
 import type { QueueInfo } from './connection.js';
 import { fill, plural, type Strings } from './i18n.js';
 
-/** "about 2–5 min": whole minutes, never "0 min", never a reversed range. */
+/**
+ * The server sends the range already in whole minutes (server/src/core/eta.ts), so what is printed is
+ * exactly the range whose coverage docs/eta.md reports: "under 2 min" when it starts at zero (never
+ * "1 min" for a 20-second wait), "about 3 min", "about 2–5 min"; never reversed.
+ */
 export function etaText(eta: NonNullable<QueueInfo['eta']>, t: Strings): string {
-  const a = Math.max(1, Math.round(eta.minSeconds / 60));
-  const b = Math.max(a, Math.ceil(eta.maxSeconds / 60));
+  const a = Math.floor(eta.minSeconds / 60);
+  const b = Math.max(a, 1, Math.ceil(eta.maxSeconds / 60));
+  if (a === 0) return fill(t.etaUnder, { b });
   return a === b ? fill(t.etaOne, { a }) : fill(t.eta, { a, b });
 }
 

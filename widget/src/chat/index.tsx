@@ -1,4 +1,4 @@
-import type { Page, WidgetConfig } from '@beseda/shared/types';
+import type { ErrorCode, WidgetConfig } from '@beseda/shared/types';
 import { render } from 'preact';
 import { addStyles } from '../add-styles.js';
 import type { Mount, UiApi } from '../contract.js';
@@ -7,24 +7,20 @@ import { App } from './App.js';
 import { configUrl, fetchConfig, lookOf } from './config.js';
 import { type ChatView, Connection } from './connection.js';
 import { emitter } from './events.js';
-import { formatLocale, LANGUAGES, pickLanguage } from './i18n.js';
+import { formatLocale, type Lang, loadStrings, pickLanguage, type Strings } from './i18n.js';
 import { decorateLauncher } from './launcher.js';
 import { notifier } from './notify.js';
+import { type PageWindow, pageOf, watchPage } from './page-watch.js';
 import { browserStorage, write } from './storage.js';
 import { CSS } from './styles.js';
 import { watchTabs } from './tab-sync.js';
+import { fitViewport } from './viewport.js';
 
 /**
- * dist/chat.js, imported by the loader, which calls `mount` once with its shadow root. Glue only: it wires
- * the connection, the site config, the launcher, the host page API and the Preact tree; behaviour lives
- * in those modules.
+ * dist/chat-<hash>.js, run by the loader (a classic script pinned by SRI), which calls `mount` once with
+ * its shadow root and the config it fetched. Glue only: it wires the connection, the site config, the
+ * language pack, the launcher, the host page API and the Preact tree; behaviour lives in those modules.
  */
-
-const currentPage = (): Page => ({
-  url: location.href.slice(0, 2048),
-  title: document.title.slice(0, 512),
-  referrer: document.referrer.slice(0, 2048),
-});
 
 const heard = (view: ChatView) => view.items.filter((i) => i.author !== 'visitor').length;
 const browserLanguages = (): readonly string[] =>
@@ -37,7 +33,13 @@ const timezone = (): string | undefined => {
   }
 };
 
-export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }) => {
+/** The site's own texts for this language replace the built-in lines they stand for. */
+const withSiteTexts = (s: Strings, c: WidgetConfig | null, lang: Lang): Strings =>
+  c && c.lang === lang
+    ? { ...s, offlineAsk: c.offlineText || s.offlineAsk, prechat: c.prechatText || s.prechat }
+    : s;
+
+const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config: boot, reopen }) => {
   const storage = browserStorage();
   const events = emitter();
   const notify = notifier(storage, site);
@@ -45,14 +47,17 @@ export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }
   let chosen: string | null = null;
   const language = () => pickLanguage([chosen, tagLang], browserLanguages(), config?.lang);
   let lang = language();
-  let t = LANGUAGES[lang];
+  // Nothing is drawn until the visitor's language pack is here (no English flash before Slovak).
+  let t: Strings | null = null;
 
   addStyles(root, CSS);
   const container = document.createElement('div');
   root.append(container);
-  const button = decorateLauncher(launcher, t);
+  const button = decorateLauncher(launcher);
 
   let open = false;
+  /** The loader's config request answered: no socket before it, so a refused page never opens one. */
+  let booted = false;
   const visible = () => open && document.visibilityState !== 'hidden';
   const conn = new Connection({
     base,
@@ -67,20 +72,21 @@ export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }
         return () => removeEventListener('online', fn);
       },
     },
-    page: currentPage,
+    page: () => pageOf(window),
     typingPreview: () => !!config?.typingPreview,
     probe: () =>
-      fetch(configUrl(base, site)).then(
+      fetch(configUrl(base, site, lang)).then(
         (r) => r.status,
         () => 0,
       ),
     onMessage: (m) => {
       events.emit('message', m);
-      if (m.author === 'operator' && !visible()) notify.alert(`${m.at}:${m.name}`, t.newMessage);
+      if (m.author === 'operator' && !visible()) notify.alert(`${m.at}:${m.name}`, t?.newMessage ?? '');
     },
   });
 
   const draw = () =>
+    t &&
     render(
       <App
         conn={conn}
@@ -113,6 +119,11 @@ export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }
     setUnread(open ? 0 : Math.max(0, heard(view) - read));
   });
 
+  let focusWanted = false;
+  const focusPanel = () => {
+    focusWanted = false;
+    container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
+  };
   const setOpen = (next: boolean, focus = true) => {
     if (next === open) return;
     const focusInside = !!root.activeElement && root.activeElement !== launcher;
@@ -120,26 +131,47 @@ export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }
     write(storage, storageKey(site, 'open'), next ? '1' : null);
     button.setOpen(next);
     if (next) {
+      if (!t) relang();
       read = heard(conn.view);
       setUnread(0);
       if (visible()) notify.stop();
-      conn.start();
+      if (booted) conn.start(); // else once the config said this page may chat
     }
     draw();
-    if (next && focus) container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
+    // Before the language pack is here nothing is drawn: focus moves in when it is (see relang).
+    focusWanted = next && focus;
+    if (focusWanted && t) focusPanel();
     // Closing must not strand keyboard focus in a hidden panel; but never steal it from the host page.
     else if (!next && focusInside) (launcher.hidden ? document.body : launcher).focus();
     events.emit(next ? 'open' : 'close', undefined);
   };
 
+  const paintConfig = (c: WidgetConfig) => {
+    config = c;
+    const look = lookOf(c);
+    host.style.setProperty('--c', look.color);
+    host.style.setProperty('--f', look.fg);
+    host.dataset.pos = look.position;
+    button.setLabel(c.launcherText);
+  };
+
+  /** Loads the pack (and the site's texts) for the language now wanted; a newer wish wins over a slower answer. */
   const relang = () => {
     const next = language();
-    if (next === lang) return;
-    lang = next;
-    t = LANGUAGES[lang];
-    conn.lang = lang;
-    button.setStrings(t);
-    draw();
+    const wantConfig = config && config.lang !== next;
+    Promise.all([loadStrings(next, base), wantConfig ? fetchConfig(base, site, next) : null]).then(
+      ([pack, c]) => {
+        if (c) paintConfig(c);
+        if (language() !== next) return;
+        lang = next;
+        t = withSiteTexts(pack, config, lang);
+        conn.lang = lang;
+        button.setStrings(t);
+        draw();
+        if (focusWanted && open) focusPanel();
+      },
+      () => {}, // offline: opening the panel asks again
+    );
   };
 
   watchTabs(site, storage, (name) => {
@@ -150,22 +182,27 @@ export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }
     if (visible()) notify.stop();
   });
 
-  // Reopened after a navigation: show it, but leave focus where the host page put it.
-  if (storage.getItem(storageKey(site, 'open')) === '1') setOpen(true, false);
-  else draw();
-  if (conn.hasChat || (conn.view.offline && !conn.view.offline.conversationId)) conn.start();
+  watchPage(window as unknown as PageWindow, (page) => conn.page(page));
+  fitViewport(host);
 
-  fetchConfig(base, site).then((c) => {
-    if (!c) return;
-    config = c;
-    const look = lookOf(c);
-    host.style.setProperty('--c', look.color);
-    host.style.setProperty('--f', look.fg);
-    host.dataset.pos = look.position;
-    write(storage, storageKey(site, 'look'), `${look.color}|${look.fg}|${look.position}|${c.launcherText}`);
-    button.setLabel(c.launcherText);
+  // Reopened after a navigation: show it, but leave focus where the host page put it.
+  if (reopen) setOpen(true, false);
+  const resume = () => {
+    if (open || conn.hasChat || (conn.view.offline && !conn.view.offline.conversationId)) conn.start();
+  };
+
+  boot.then(async (c) => {
+    booted = true;
+    if (c?.error) {
+      // Refused for good (unknown site, origin not allowed): say so in the panel, never open a socket.
+      conn.refuse(c.error as ErrorCode);
+    } else {
+      // The loader's request failed (offline): one more try now that the chat is wanted.
+      const cfg = c ?? (await fetchConfig(base, site, lang));
+      if (cfg) paintConfig(cfg);
+      resume();
+    }
     relang();
-    draw();
   });
 
   const api: UiApi = {
@@ -185,3 +222,7 @@ export const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang }
   Promise.resolve().then(() => events.emit('ready', undefined, true));
   return api;
 };
+
+// A classic script has no exports: `mount` goes to the loader on its own <script> element.
+const me = document.currentScript as (HTMLScriptElement & { m?: Mount }) | null;
+if (me) me.m = mount;

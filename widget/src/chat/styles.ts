@@ -9,7 +9,7 @@ export const CSS = `
 .p{all:initial;position:fixed;z-index:2147483001;bottom:88px;right:20px;width:370px;height:min(620px,calc(100vh - 108px));display:flex;flex-direction:column;overflow:hidden;background:#fff;color:#1f2328;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.22);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;text-align:left;direction:ltr;-webkit-font-smoothing:antialiased}
 :host([data-pos=left]) .p{left:20px;right:auto}
 .p[hidden]{display:none}
-.p *{box-sizing:border-box;margin:0;padding:0;border:0;background:none;font:inherit;color:inherit;letter-spacing:normal;word-spacing:normal;text-transform:none;text-decoration:none;text-indent:0;text-shadow:none;line-height:inherit;list-style:none;min-width:0}
+.p *{box-sizing:border-box;margin:0;padding:0;border:0;background:none;font:inherit;color:inherit;text-decoration:none;list-style:none;min-width:0}
 .p button{cursor:pointer;text-align:center;user-select:none}
 .p strong{font-weight:600}
 .p button:disabled{cursor:default;opacity:.45}
@@ -20,7 +20,7 @@ export const CSS = `
 .ht{flex:1;min-width:0}
 .p .av{flex:none;width:32px;height:32px;margin-right:6px;border-radius:50%;background:rgba(255,255,255,.25);display:flex;align-items:center;justify-content:center;font-weight:600}
 .hn{display:block;font-size:16px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.hs{display:block;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.hs{display:block;font-size:12px;overflow-wrap:anywhere}
 .p .hb{flex:none;display:flex;align-items:center;justify-content:center;height:34px;min-width:34px;padding:0 8px;border-radius:8px;font-size:13px}
 .p .hb:hover{background:rgba(127,127,127,.25)}
 .p .h :focus-visible{outline-color:currentColor}
@@ -61,7 +61,7 @@ export const CSS = `
 .fm{display:flex;flex-direction:column;gap:10px;padding:4px 2px 8px}
 .fd{display:flex;flex-direction:column;gap:4px}
 .fl{display:flex;flex-direction:column;gap:4px;font-size:13px;font-weight:600;text-align:left;align-self:stretch}
-.p .fi{display:block;width:100%;padding:8px 10px;border:1px solid #8c959f;border-radius:8px;background:#fff;font-weight:400;resize:vertical}
+.p .fi{display:block;width:100%;font-size:16px;padding:8px 10px;border:1px solid #8c959f;border-radius:8px;background:#fff;font-weight:400;resize:vertical}
 .p select.fi{appearance:auto;-webkit-appearance:menulist}
 .p .fi[aria-invalid=true]{border-color:#b42318}
 .fe{font-size:12px;color:#b42318}
@@ -74,7 +74,7 @@ export const CSS = `
 .p .sm{padding:6px 14px;font-size:13px}
 .fm .pb{align-self:flex-start}
 .ok .pb{align-self:center}
-.p .i{flex:1;display:block;resize:none;height:40px;max-height:120px;padding:10px 12px;border-radius:10px;background:#f6f8fa;line-height:20px;overflow-y:auto;white-space:pre-wrap}
+.p .i{flex:1;display:block;resize:none;height:40px;max-height:120px;padding:9px 12px;border-radius:10px;background:#f6f8fa;font-size:16px;line-height:22px;overflow-y:auto;white-space:pre-wrap}
 .i::placeholder{color:#6e7781;opacity:1}
 .p .sb{flex:none;display:flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;color:var(--c,#2563eb)}
 .sb svg{width:22px;height:22px}
@@ -86,6 +86,6 @@ export const CSS = `
 .l[aria-expanded=true] svg:not(.x){display:none}
 .bd{position:absolute;top:-3px;right:-3px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#e11d48;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center}
 .bd[hidden]{display:none}
-@media (max-width:479.98px){.p{inset:0!important;width:auto!important;height:auto!important;border-radius:0!important}.l[aria-expanded=true]{display:none}}
+@media (max-width:479.98px),(max-height:479.98px){.p{inset:var(--vt,0) 0 auto 0!important;width:auto!important;height:var(--vh,100%)!important;max-height:none!important;border-radius:0!important}.l[aria-expanded=true]{display:none}}
 @media (prefers-reduced-motion:reduce){.p *{animation:none!important}}
 `;

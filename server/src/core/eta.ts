@@ -47,6 +47,10 @@ export class HandlingTimes {
     if (this.samples.length > this.window) this.samples.shift();
   }
   /** How many real chats the average rests on (0 = only the prior). */
+  /** The recent durations themselves (oldest first), for models that use the distribution. */
+  values(): readonly number[] {
+    return this.samples;
+  }
   count(): number {
     return this.samples.length;
   }

@@ -1,6 +1,7 @@
-import type { QueueEntry, VisitorServerFrame } from '@beseda/shared';
+import type { Eta, QueueEntry, VisitorServerFrame } from '@beseda/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import { estimateWait, HandlingTimes } from '../core/eta.js';
+import type { Clock } from '../core/clock.js';
+import { estimateQueueWaits, HandlingTimes } from '../core/eta.js';
 import { topics } from '../hub/types.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { Store } from '../store/types.js';
@@ -13,9 +14,8 @@ import type { Presence } from './presence.js';
 export interface QueueBroadcast {
   scope: string;
   entries: QueueEntry[];
-  capacity: number;
-  avgHandlingMs: number;
-  samples: number;
+  /** The printed estimate for each position (index = position − 1), computed once by the deciding node. */
+  etas: (Eta | null)[];
 }
 
 const MAX_PREVIEWS = 10_000;
@@ -41,6 +41,7 @@ export class QueueViews {
       presence: Presence;
       directory: Directory;
       sockets: LocalSockets;
+      clock: Clock;
       log: FastifyBaseLogger;
     },
   ) {}
@@ -77,14 +78,31 @@ export class QueueViews {
         preview: await this.previewOf(c.id, c.lastSeq),
       });
     }
-    const h = this.handlingFor(scope);
-    return {
-      scope,
-      entries,
-      capacity: this.deps.presence.onlineCapacity(scope),
-      avgHandlingMs: h.average(),
-      samples: h.count(),
-    };
+    return { scope, entries, etas: entries.length ? await this.estimates(scope, entries.length) : [] };
+  }
+
+  /**
+   * Estimates from real capacity and how long the chats now running have already run (core/queue-wait.ts):
+   * online operators of the scope, the assignment times of their active chats, the site's recent durations.
+   */
+  private async estimates(scope: string, positions: number): Promise<(Eta | null)[]> {
+    const online = this.deps.directory
+      .allOperators()
+      .filter(
+        (o) => o.active && o.siteIds.includes(scope) && this.deps.presence.of(o.id)?.status === 'online',
+      );
+    if (online.length === 0) return Array.from({ length: positions }, () => null);
+    const open = await this.deps.store.listOpenConversations();
+    const operators = online.map((o) => ({
+      capacity: this.deps.presence.of(o.id)?.capacity ?? o.capacity,
+      activeSince: open
+        .filter((c) => c.operatorId === o.id && c.status === 'active')
+        .map((c) => c.assignedAt ?? c.createdAt),
+    }));
+    return estimateQueueWaits(
+      { now: this.deps.clock.now(), operators, recentDurationsMs: this.handlingFor(scope).values() },
+      positions,
+    );
   }
 
   /** A broadcast arrived (from this node or another): refresh this node's consoles and waiting visitors. */
@@ -114,13 +132,7 @@ export class QueueViews {
     const b = this.latest.get(scope);
     const i = b ? b.entries.findIndex((e) => e.conversationId === conversationId) : -1;
     if (!b || i < 0) return null;
-    return {
-      type: 'queue',
-      conversationId,
-      position: i + 1,
-      ahead: i,
-      eta: estimateWait(i + 1, b.capacity, b.avgHandlingMs, b.samples),
-    };
+    return { type: 'queue', conversationId, position: i + 1, ahead: i, eta: b.etas[i] ?? null };
   }
 
   rememberPreview(conversationId: string, text: string): void {

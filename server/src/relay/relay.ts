@@ -72,6 +72,7 @@ export class Relay {
       presence: this.presence,
       directory: this.directory,
       sockets: this.sockets,
+      clock: o.clock,
       log: o.log,
     });
     this.router = new Router({
@@ -286,7 +287,13 @@ export class Relay {
     try {
       const s = await this.o.routing.operator(operatorId);
       if (s)
-        this.presence.apply({ operatorId, status: s.status, chosen: s.chosen, load: s.load, capacity: s.capacity });
+        this.presence.apply({
+          operatorId,
+          status: s.status,
+          chosen: s.chosen,
+          load: s.load,
+          capacity: s.capacity,
+        });
     } catch (err) {
       this.o.log.warn({ err }, 'presence refresh failed');
     }

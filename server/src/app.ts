@@ -39,6 +39,8 @@ export interface BuildOptions {
 /** External plugins, then the app's services, then routes. `server.ts` only listens. */
 export async function buildApp(opts: BuildOptions) {
   const app = Fastify({
+    // A cluster node on a busy machine may need more than the default 10 s to connect and rebuild.
+    pluginTimeout: 60_000,
     logger: opts.logger ?? loggerOptions(opts.config.logLevel),
     // Only behind a reverse proxy may X-Forwarded-For be believed (per-IP limits depend on it).
     trustProxy: opts.config.trustProxy,

@@ -94,7 +94,7 @@ export class RedisHub implements Hub {
       const left = (this.channels.get(topic) ?? 1) - 1;
       if (left <= 0) {
         this.channels.delete(topic);
-        void this.sub.unsubscribe(this.key(topic));
+        this.sub.unsubscribe(this.key(topic)).catch(() => undefined);
       } else this.channels.set(topic, left);
     };
   }

@@ -93,7 +93,8 @@ export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hu
       await relay.stop();
       await routing.close();
       await hub.close();
-      redis?.disconnect();
+      // quit waits for replies still in flight (a tick, a heartbeat) instead of rejecting them.
+      await redis?.quit().catch(() => redis?.disconnect());
       await store.close();
     });
   },

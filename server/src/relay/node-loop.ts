@@ -106,8 +106,9 @@ export class NodeLoop {
         this.d.log.warn('node lease had expired: rejoining');
         await this.d.reannounce();
       }
-      await this.d.router.run(await this.d.routing.sweep());
+      // Lost state first: a sweep (or anything else) is refused until the state is rebuilt.
       await this.ensureComplete();
+      await this.d.router.run(await this.d.routing.sweep());
     } catch (err) {
       this.d.log.error({ err }, 'node heartbeat failed');
     }
@@ -122,6 +123,9 @@ export class NodeLoop {
     const snapshot = await this.snapshot(startStatus);
     const rebuilt = await this.d.routing.rebuild(snapshot, this.opts.graceMs);
     if (rebuilt) this.d.log.info({ chats: snapshot.chats.length }, 'routing state rebuilt from the store');
+    // Another node holds the rebuild lock: wait (bounded) until its rebuild is in place.
+    for (let i = 0; !rebuilt && i < 50 && !(await this.d.routing.isComplete()); i++)
+      await new Promise<void>((resolve) => this.d.clock.setTimer(100, resolve));
     await this.d.reannounce();
   }
 

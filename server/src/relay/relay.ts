@@ -84,6 +84,7 @@ export class Relay {
       clock: o.clock,
       log: o.log,
       onLeaseLost: () => this.leaseLost(),
+      onStateLost: () => this.loop.ensureComplete(),
       ...(o.fault ? { fault: o.fault } : {}),
     });
     const ender = new ConversationEnder({

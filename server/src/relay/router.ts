@@ -31,6 +31,8 @@ export interface RouterDeps {
   log: FastifyBaseLogger;
   /** Called when the routing state says this node's lease expired: it must stop acting and rejoin. */
   onLeaseLost(): void;
+  /** Called when the routing state was lost (Redis data loss): rebuild it from the store now. */
+  onStateLost(): Promise<void>;
   /** Test-only fault switch (BESEDA_TEST_FAULT), e.g. `crash_after_claim`. */
   fault?: string;
 }
@@ -58,7 +60,14 @@ export class Router {
     try {
       effects = await this.d.routing.dispatch(event);
     } catch (err) {
-      throw this.translate(err);
+      if (!(err instanceof RoutingRefused && err.reason === 'state_lost')) throw this.translate(err);
+      // Redis lost its data: rebuild from the store (one node wins the lock, the others wait for it), retry.
+      await this.d.onStateLost();
+      try {
+        effects = await this.d.routing.dispatch(event);
+      } catch (again) {
+        throw this.translate(again);
+      }
     }
     await this.run(effects, ctx, started);
     this.afterDispatch();

@@ -14,7 +14,7 @@ import {
   volume,
   wait,
 } from '../metrics/dashboard.js';
-import { metricsForStore } from '../metrics/sqlite-metrics.js';
+import { metricsForStore } from '../metrics/for-store.js';
 import { calendarFor, formatDate } from '../metrics/tz.js';
 import { refuse } from '../transport/refuse.js';
 import { requireOperator } from './require-operator.js';
@@ -75,7 +75,7 @@ export async function dashboardRoutes(app: FastifyInstance) {
     }
     const source = metricsForStore(app.store);
     if (!source) {
-      refuse(reply, 'invalid_state', 'Dashboards need the SQLite store for now');
+      refuse(reply, 'invalid_state', 'This store has no metrics layer');
       return null;
     }
     const now = app.clock.now();

@@ -19,6 +19,8 @@ import type { BusinessHours, EventType, Site } from '../types.js';
 const millis = (name: string) => bigint(name, { mode: 'number' });
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** A 64-bit transaction id; read as text, never by the Store. */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),
@@ -228,12 +230,21 @@ export const events = pgTable(
     type: text('type').$type<EventType>().notNull(),
     at: millis('at').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>(),
+    // The writing transaction. Ids are taken before commit, so a lower id can commit later; the metrics
+    // fold reads events in (xact, id) order below the oldest running transaction, which never skips one.
+    xact: xid8('xact').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index('events_site_at_idx').on(t.siteId, t.at),
     index('events_conversation_idx').on(t.conversationId),
+    index('events_xact_idx').on(t.xact, t.id),
   ],
 );
+
+/** The columns a Store `ChatEventRecord` carries. */
+const { xact: _xact, ...eventColumns } = getTableColumns(events);
+
+export { eventColumns };
 
 export const canned = pgTable(
   'canned',

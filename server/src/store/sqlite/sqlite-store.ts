@@ -46,6 +46,7 @@ import {
   visitors,
 } from './schema.js';
 import { listSqliteTags, replaceConversationTags, sqliteCanned } from './sqlite-canned-tags.js';
+import { SqliteSearchIndexer } from './sqlite-search-index.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
 
@@ -83,18 +84,26 @@ export async function connectSqlite(
 
 type OperatorRow = Omit<Operator, 'siteIds'>;
 
+const warn = (err: unknown) =>
+  process.emitWarning(err instanceof Error ? err : new Error(String(err)), 'BesedaSearchIndexError');
+
 class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly writer;
   private readonly cannedStore;
   private readonly listeners = new EventListeners();
+  private readonly indexer: SqliteSearchIndexer;
 
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
   ) {
-    this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events));
+    this.indexer = new SqliteSearchIndexer(client);
+    const indexLater = () => this.indexer.schedule((err) => warn(err));
+    this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events), indexLater);
     this.cannedStore = sqliteCanned(db);
+    // Messages a crash left unindexed become searchable again (a search would catch up anyway).
+    indexLater();
   }
 
   async ping(): Promise<void> {
@@ -452,11 +461,18 @@ class SqliteStore implements Store {
   }
 
   searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {
+    // Whatever the deferred indexer has not reached yet is indexed first: results are always current.
+    this.indexer.catchUp();
     return searchSqliteTranscripts(this.db, query);
   }
 
   async close(): Promise<void> {
     await this.writer.close();
-    if (this.client.open) this.client.close();
+    if (!this.client.open) return;
+    try {
+      this.indexer.catchUp();
+    } finally {
+      this.client.close();
+    }
   }
 }

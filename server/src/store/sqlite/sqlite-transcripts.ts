@@ -22,13 +22,22 @@ const messagesFts = sqliteTable('messages_fts', {
 });
 
 /**
- * Every token becomes a quoted FTS5 string, so operators, column filters and stray quotes in the user's
- * input are plain text; the tokens are ANDed (FTS5's implicit operator).
+ * Every word becomes a quoted FTS5 prefix query (`objedn` finds `objednávka`), and words in double
+ * quotes a phrase, so operators, column filters and stray quotes in the user's input are plain text; the
+ * parts are ANDed (FTS5's implicit operator). Diacritics and case are folded by the tokenizer.
  */
 export function ftsMatchExpression(q: string | undefined): string | null {
-  const tokens = searchTokens(q);
-  if (tokens.length === 0) return null;
-  return tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+  if (!q) return null;
+  const parts: string[] = [];
+  const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+  // Odd segments of a split on '"' were inside quotes.
+  q.split('"').forEach((segment, i) => {
+    const words = searchTokens(segment);
+    if (words.length === 0) return;
+    if (i % 2 === 1 && words.length > 1) parts.push(quote(words.join(' ')));
+    else for (const w of words) parts.push(`${quote(w)}*`);
+  });
+  return parts.length === 0 ? null : parts.join(' ');
 }
 
 // SQLite's lower() folds ASCII only; `casefold` is registered on the connection with JS toLowerCase.

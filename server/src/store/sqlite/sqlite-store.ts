@@ -50,6 +50,9 @@ import { SqliteSearchIndexer } from './sqlite-search-index.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
 
+/** How long a write may wait for another process's lock before it is refused as busy. */
+export const BUSY_TIMEOUT_MS = 25;
+
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
 export async function openSqliteStore(opts: { file: string }): Promise<Store> {
@@ -69,7 +72,9 @@ export async function connectSqlite(
     // the last ones, and it skips an fsync per commit.
     client.pragma('synchronous = NORMAL');
     client.pragma('foreign_keys = ON');
-    client.pragma('busy_timeout = 5000');
+    // Waiting for a lock blocks the whole event loop (every socket, every heartbeat): wait briefly, then
+    // fail the batch with a retryable error (errors.ts) instead of freezing the node for seconds.
+    client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     client.function('casefold', { deterministic: true }, (s: unknown) =>
       typeof s === 'string' ? s.toLowerCase() : null,
     );

@@ -245,7 +245,14 @@ export function createSqliteWriter(
   });
 
   return new GroupCommit<Write, Written>((batch) => {
-    const { outcomes, committed } = applyBatch.immediate(batch);
+    let applied: ReturnType<typeof applyBatch.immediate>;
+    try {
+      applied = applyBatch.immediate(batch);
+    } catch (err) {
+      // Nothing of the batch was stored: every sender gets the (possibly retryable) error, never an ack.
+      throw translateError(err);
+    }
+    const { outcomes, committed } = applied;
     if (batch.some((w) => w.kind === 'message' || (w.kind === 'unit' && w.unit.messages?.length)))
       messagesStored();
     if (committed.length > 0) emit(committed);

@@ -12,6 +12,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { DIACRITICS } from '../transcripts.js';
 import type { BusinessHours, EventType, Site } from '../types.js';
 
 // Timestamps are bigint milliseconds since the epoch, read back as JS numbers (safe far past year 275000),
@@ -207,9 +208,15 @@ export const messages = pgTable(
     text: text('text').notNull(),
     at: millis('at').notNull(),
     // 'simple': no language-specific stemming or stop words, since one site's visitors write in any language.
+    // Lower case and without diacritics (translate is immutable, unlike unaccent), so `zasilka` finds
+    // `zásilka`; queries fold the same way (transcripts.ts foldForSearch).
     textSearch: tsvector('text_search')
       .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, "text")`),
+      .generatedAlwaysAs(
+        sql.raw(
+          `to_tsvector('simple'::regconfig, translate(lower("text"), '${DIACRITICS.from}', '${DIACRITICS.to}'))`,
+        ),
+      ),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.seq] }),

@@ -7,7 +7,7 @@ import {
   FINISHED_STATUSES,
   type PageBound,
   pageByCreatedAt,
-  searchTokens,
+  parseSearch,
   type TranscriptRow,
   truncateSnippet,
 } from '../transcripts.js';
@@ -27,17 +27,26 @@ const messagesFts = sqliteTable('messages_fts', {
  * parts are ANDed (FTS5's implicit operator). Diacritics and case are folded by the tokenizer.
  */
 export function ftsMatchExpression(q: string | undefined): string | null {
-  if (!q) return null;
-  const parts: string[] = [];
+  const { words, phrases } = parseSearch(q);
   const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
-  // Odd segments of a split on '"' were inside quotes.
-  q.split('"').forEach((segment, i) => {
-    const words = searchTokens(segment);
-    if (words.length === 0) return;
-    if (i % 2 === 1 && words.length > 1) parts.push(quote(words.join(' ')));
-    else for (const w of words) parts.push(`${quote(w)}*`);
-  });
+  const word = (w: string) => {
+    // unicode61 folds Latin diacritics but keeps Russian ё apart from е: a word with either matches both.
+    const variants = yoVariants(w);
+    return variants.length === 1 ? `${quote(w)}*` : `(${variants.map((v) => `${quote(v)}*`).join(' OR ')})`;
+  };
+  const parts = [...phrases.map((p) => quote(p.join(' '))), ...words.map(word)];
   return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** Every spelling of a word with its е/ё letters swapped, up to 16 (people often type е for ё). */
+function yoVariants(w: string): string[] {
+  let out = [''];
+  for (const ch of w) {
+    const lower = ch.toLowerCase();
+    const alts = lower === 'е' || lower === 'ё' ? ['е', 'ё'] : [ch];
+    out = out.length * alts.length > 16 ? out.map((o) => o + ch) : out.flatMap((o) => alts.map((a) => o + a));
+  }
+  return out;
 }
 
 // SQLite's lower() folds ASCII only; `casefold` is registered on the connection with JS toLowerCase.

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MessageAuthor, Rating } from '@beseda/shared';
+import type { Rating } from '@beseda/shared';
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteClientOf } from '../store/sqlite/sqlite-store.js';
 import type { ChatEventRecord, EventType, Store } from '../store/types.js';
 import { blocksOf, bucketOf, decomposeDays } from './buckets.js';
 import type { OperatorInterval } from './coverage.js';
 import {
   addTotals,
-  applyEvent,
   type ChatFact,
   type ChatTotals,
   type Contribution,
@@ -303,25 +303,9 @@ function parseTags(json: string | null | undefined): string[] | null {
   }
 }
 
-function isDatabase(x: unknown): x is Db {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as Db).prepare === 'function' &&
-    typeof (x as Db).transaction === 'function' &&
-    typeof (x as Db).open === 'boolean'
-  );
-}
-
-/**
- * The better-sqlite3 handle behind a SQLite store.
- * TODO(store): replace this duck-typed read of the store's private `client` with an accessor exported by
- * store/sqlite/sqlite-store.ts (e.g. `export function sqliteClientOf(store: Store): Database | null`).
- */
+/** The better-sqlite3 handle behind a SQLite store. */
 export function sqliteDatabaseOf(store: Store): Db | null {
-  if (store.kind !== 'sqlite') return null;
-  const client = (store as unknown as { client?: unknown }).client;
-  return isDatabase(client) ? client : null;
+  return sqliteClientOf(store);
 }
 
 const instances = new WeakMap<object, SqliteMetrics>();
@@ -335,17 +319,6 @@ export function metricsForStore(store: Store): SqliteMetrics | null {
   const m = new SqliteMetrics(db);
   instances.set(store, m);
   return m;
-}
-
-/**
- * The relay's hook: call after an event has been appended (the promise of `store.appendEvent` resolved).
- * Folds everything recorded so far into the facts on the next turn of the event loop (calls in one tick
- * share one transaction). Never throws; failures are reported to `onError` and retried on the next call,
- * since the cursor only advances with a committed fold.
- */
-export function notifyMetrics(store: Store, onError?: (err: unknown) => void): void {
-  const m = metricsForStore(store);
-  m?.scheduleSync(onError);
 }
 
 /**

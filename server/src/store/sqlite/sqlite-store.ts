@@ -60,6 +60,11 @@ export async function openSqliteStore(opts: { file: string }): Promise<Store> {
   return new SqliteStore(client, db);
 }
 
+/** The connection behind a SQLite store, for components that keep tables beside it (metrics). */
+export function sqliteClientOf(store: Store): Database.Database | null {
+  return store instanceof SqliteStore ? store.connection : null;
+}
+
 /** An open, migrated connection: the store's own, or a second one for tests and tools. */
 export async function connectSqlite(
   file: string,
@@ -98,11 +103,13 @@ class SqliteStore implements Store {
   private readonly cannedStore;
   private readonly listeners = new EventListeners();
   private readonly indexer: SqliteSearchIndexer;
+  readonly connection: Database.Database;
 
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
   ) {
+    this.connection = client;
     this.indexer = new SqliteSearchIndexer(client);
     const indexLater = () => this.indexer.schedule((err) => warn(err));
     this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events), indexLater);

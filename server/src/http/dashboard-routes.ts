@@ -14,7 +14,8 @@ import {
   volume,
   wait,
 } from '../metrics/dashboard.js';
-import { metricsForStore } from '../metrics/sqlite-metrics.js';
+import { metricsForStore } from '../metrics/for-store.js';
+import { staffing, staffingCsv } from '../metrics/staffing-report.js';
 import { calendarFor, formatDate } from '../metrics/tz.js';
 import { refuse } from '../transport/refuse.js';
 import { requireOperator } from './require-operator.js';
@@ -42,6 +43,22 @@ export const DashboardQuerystring = Type.Object(
   { additionalProperties: false },
 );
 export type DashboardQuerystring = Static<typeof DashboardQuerystring>;
+
+/** The staffing planner's query: the dashboard range (the weeks measured) and the service target. */
+export const StaffingQuerystring = Type.Object(
+  {
+    ...DashboardQuerystring.properties,
+    target: Type.Optional(
+      Type.Number({
+        minimum: 0.5,
+        maximum: 0.99,
+        description: 'share of chats to answer within the site’s SLA; default 0.8',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+type StaffingQuerystring = Static<typeof StaffingQuerystring>;
 
 type Req = FastifyRequest<{ Querystring: DashboardQuerystring }>;
 
@@ -75,7 +92,7 @@ export async function dashboardRoutes(app: FastifyInstance) {
     }
     const source = metricsForStore(app.store);
     if (!source) {
-      refuse(reply, 'invalid_state', 'Dashboards need the SQLite store for now');
+      refuse(reply, 'invalid_state', 'This store has no metrics layer');
       return null;
     }
     const now = app.clock.now();
@@ -142,6 +159,48 @@ export async function dashboardRoutes(app: FastifyInstance) {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName('coverage', c.ctx, c.q)}"`);
       return coverageCsv(c.ctx, c.q);
+    },
+  );
+
+  /**
+   * Staffing planner: for each hour of the week, operators needed (Erlang C with each operator's
+   * capacity) beside the average online, from the range's volume and handling time (docs/metrics.md).
+   */
+  const staffingOf = async (
+    req: FastifyRequest<{ Querystring: StaffingQuerystring }>,
+    reply: FastifyReply,
+  ) => {
+    // The dashboard fields of the query are the same; `target` is the planner's own.
+    const c = await context(req as unknown as Req, reply);
+    const target = req.query.target;
+    if (!c) return null;
+    const active = (await app.store.listOperators(c.ctx.site.id)).filter((o) => o.active);
+    const capacity = active.length > 0 ? active.reduce((n, o) => n + o.capacity, 0) / active.length : 1;
+    return { c, report: await staffing(c.ctx, c.q, { target: target ?? 0.8, capacity }) };
+  };
+  const staffingConfig = {
+    preHandler: owner,
+    schema: { querystring: StaffingQuerystring },
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+  };
+  app.get<{ Querystring: StaffingQuerystring }>(
+    '/api/dashboard/staffing',
+    staffingConfig,
+    async (req, reply) => {
+      const r = await staffingOf(req, reply);
+      return r ? r.report : reply;
+    },
+  );
+  app.get<{ Querystring: StaffingQuerystring }>(
+    '/api/dashboard/export/staffing.csv',
+    staffingConfig,
+    async (req, reply) => {
+      const r = await staffingOf(req, reply);
+      if (!r) return reply;
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName('staffing', r.c.ctx, r.c.q)}"`);
+      return staffingCsv(r.report);
     },
   );
 }

@@ -19,7 +19,6 @@ import {
 } from './source.js';
 import {
   metricsForStore,
-  notifyMetrics,
   openBulkDatabase,
   openDatabase,
   rowToFact,
@@ -162,7 +161,7 @@ describe('SqliteMetrics on the hand-computed fixture, fed through the Store API'
         at: local('2026-03-11 09:06:00'),
         data: { rating: 'good', comment: 'late' },
       });
-      notifyMetrics(store);
+      metrics.scheduleSync();
       await new Promise((r) => setImmediate(r));
       await new Promise((r) => setImmediate(r));
       const db = sqliteDatabaseOf(store)!;

@@ -1,25 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MessageAuthor, Rating } from '@beseda/shared';
+import type { Rating } from '@beseda/shared';
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteClientOf } from '../store/sqlite/sqlite-store.js';
 import type { ChatEventRecord, EventType, Store } from '../store/types.js';
 import { blocksOf, bucketOf, decomposeDays } from './buckets.js';
 import type { OperatorInterval } from './coverage.js';
 import {
   addTotals,
-  applyEvent,
   type ChatFact,
   type ChatTotals,
   type Contribution,
   contributionOf,
   emptyTotals,
-  FACT_EVENTS,
   type MetricName,
   newFact,
   relocate,
-  responseTimes,
   TOTAL_KEYS,
 } from './facts.js';
+import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
@@ -304,25 +303,9 @@ function parseTags(json: string | null | undefined): string[] | null {
   }
 }
 
-function isDatabase(x: unknown): x is Db {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as Db).prepare === 'function' &&
-    typeof (x as Db).transaction === 'function' &&
-    typeof (x as Db).open === 'boolean'
-  );
-}
-
-/**
- * The better-sqlite3 handle behind a SQLite store.
- * TODO(store): replace this duck-typed read of the store's private `client` with an accessor exported by
- * store/sqlite/sqlite-store.ts (e.g. `export function sqliteClientOf(store: Store): Database | null`).
- */
+/** The better-sqlite3 handle behind a SQLite store. */
 export function sqliteDatabaseOf(store: Store): Db | null {
-  if (store.kind !== 'sqlite') return null;
-  const client = (store as unknown as { client?: unknown }).client;
-  return isDatabase(client) ? client : null;
+  return sqliteClientOf(store);
 }
 
 const instances = new WeakMap<object, SqliteMetrics>();
@@ -336,17 +319,6 @@ export function metricsForStore(store: Store): SqliteMetrics | null {
   const m = new SqliteMetrics(db);
   instances.set(store, m);
   return m;
-}
-
-/**
- * The relay's hook: call after an event has been appended (the promise of `store.appendEvent` resolved).
- * Folds everything recorded so far into the facts on the next turn of the event loop (calls in one tick
- * share one transaction). Never throws; failures are reported to `onError` and retried on the next call,
- * since the cursor only advances with a committed fold.
- */
-export function notifyMetrics(store: Store, onError?: (err: unknown) => void): void {
-  const m = metricsForStore(store);
-  m?.scheduleSync(onError);
 }
 
 /**
@@ -569,9 +541,8 @@ export class SqliteMetrics implements MetricsSource {
   }
 
   private fold(rows: EventRow[]): void {
-    const touched = new Map<string, { before: ChatFact | null; after: ChatFact }>();
-    for (const row of rows) {
-      const e: ChatEventRecord = {
+    const events = rows.map(
+      (row): ChatEventRecord => ({
         id: row.id,
         siteId: row.site_id,
         conversationId: row.conversation_id,
@@ -579,39 +550,32 @@ export class SqliteMetrics implements MetricsSource {
         type: row.type as EventType,
         at: row.at,
         data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
-      };
-      if (e.type === 'operator_status') {
-        this.applyStatus(e);
-        continue;
-      }
-      if (!e.conversationId || !FACT_EVENTS.has(e.type)) continue;
-      let entry = touched.get(e.conversationId);
-      if (!entry) {
-        const stored = this.st.fact.get(e.conversationId) as FactRow | undefined;
-        if (stored) {
-          const fact = rowToFact(stored);
-          entry = { before: fact, after: fact };
-        } else {
-          const conv = this.st.conversation.get(e.conversationId) as
-            | { id: string; siteId: string; createdAt: number }
-            | undefined;
-          if (!conv) continue; // deleted since
-          entry = { before: null, after: newFact(conv, calendarFor(this.timezoneOf(conv.siteId))) };
-        }
-        touched.set(e.conversationId, entry);
-      }
-      entry.after = applyEvent(entry.after, e);
-      if (e.type === 'ended') {
-        const messages = this.st.messages.all(e.conversationId) as {
-          author: MessageAuthor;
-          operatorId: string | null;
-          at: number;
-        }[];
-        entry.after = { ...entry.after, responseTimes: responseTimes(messages) };
+      }),
+    );
+    for (const e of events) if (e.type === 'operator_status') this.applyStatus(e);
+    const { all, ended } = conversationsOf(events);
+    const facts = new Map<string, ChatFact>();
+    const conversations = new Map<string, { id: string; siteId: string; createdAt: number }>();
+    for (const id of all) {
+      const stored = this.st.fact.get(id) as FactRow | undefined;
+      if (stored) facts.set(id, rowToFact(stored));
+      else {
+        const conv = this.st.conversation.get(id) as
+          | { id: string; siteId: string; createdAt: number }
+          | undefined;
+        if (conv) conversations.set(id, conv);
       }
     }
+    const messages = new Map(ended.map((id) => [id, this.st.messages.all(id) as MessageTiming[]]));
+    const changes = foldFacts({
+      events,
+      facts,
+      conversations,
+      messages,
+      timezoneOf: (id) => this.timezoneOf(id),
+    });
     const acc = new RollupAccumulator();
-    for (const { before, after } of touched.values()) {
+    for (const { before, after } of changes) {
       if (before) acc.add(before, -1);
       acc.add(after, 1);
       this.writeFact(after, before !== null);
@@ -636,31 +600,15 @@ export class SqliteMetrics implements MetricsSource {
     }
   }
 
-  /** Online intervals: `online` opens one per site of the event's siteIds; anything else closes them. */
   private applyStatus(e: ChatEventRecord): void {
     if (!e.operatorId) return;
-    const open = this.st.openIntervals.all(e.operatorId) as {
-      id: number;
-      site_id: string;
-      from_ms: number;
-    }[];
-    if (e.data?.status === 'online') {
-      const raw = e.data.siteIds;
-      const wanted = new Set(
-        Array.isArray(raw)
-          ? raw.filter((s): s is string => typeof s === 'string')
-          : e.siteId
-            ? [e.siteId]
-            : [],
-      );
-      for (const o of open) if (!wanted.has(o.site_id)) this.st.closeInterval.run(e.at, o.id);
-      for (const siteId of wanted) {
-        // An `online` while already online (a reconnect) continues the open interval.
-        if (!open.some((o) => o.site_id === siteId)) this.st.openInterval.run(e.operatorId, e.at, siteId);
-      }
-    } else {
-      for (const o of open) this.st.closeInterval.run(e.at, o.id);
-    }
+    const open = this.st.openIntervals.all(e.operatorId) as { id: number; site_id: string }[];
+    const change = statusChange(
+      e,
+      open.map((o) => o.site_id),
+    );
+    for (const o of open) if (change.close.includes(o.site_id)) this.st.closeInterval.run(e.at, o.id);
+    for (const siteId of change.open) this.st.openInterval.run(e.operatorId, e.at, siteId);
   }
 
   /** Writes accumulated deltas (no-op deltas are skipped; histogram rows that reach 0 are removed). */

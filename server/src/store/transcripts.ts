@@ -27,6 +27,49 @@ export function searchTokens(q: string | undefined): string[] {
   return q.split(/\s+/u).filter((t) => /[\p{L}\p{N}]/u.test(t));
 }
 
+/**
+ * Search box entry → prefix words and quoted phrases (`"doprava zdarma" objedn`), each a list of tokens.
+ * Odd segments of a split on '"' were inside quotes; a quoted single word is just a word.
+ */
+export function parseSearch(q: string | undefined): { words: string[]; phrases: string[][] } {
+  const words: string[] = [];
+  const phrases: string[][] = [];
+  (q ?? '').split('"').forEach((segment, i) => {
+    const tokens = searchTokens(segment);
+    if (i % 2 === 1 && tokens.length > 1) phrases.push(tokens);
+    else words.push(...tokens);
+  });
+  return { words, phrases };
+}
+
+/** Letters with diacritics (Latin-1, Latin Extended-A, Cyrillic ё and й) and the base letter each folds to. */
+function diacriticsMap(): { from: string; to: string } {
+  let from = '';
+  let to = '';
+  const candidates = [
+    ...Array.from({ length: 0x180 - 0xc0 }, (_, i) => 0xc0 + i),
+    0x401,
+    0x419,
+    0x439,
+    0x451,
+  ];
+  for (const cp of candidates) {
+    const ch = String.fromCodePoint(cp).toLowerCase();
+    const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+    if (ch.length === 1 && base !== ch && base.length === 1 && !from.includes(ch)) {
+      from += ch;
+      to += base;
+    }
+  }
+  return { from, to };
+}
+export const DIACRITICS = diacriticsMap();
+
+/** Lower case without diacritics: `Zásilka` → `zasilka`, `Ёлка` → `елка` (what the PostgreSQL index holds). */
+export function foldForSearch(s: string): string {
+  return s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
 /** A bound on createdAt, newest first: rows older than `before`, or exactly those at `at`. */
 export type PageBound = { before?: number; limit: number } | { at: number };
 

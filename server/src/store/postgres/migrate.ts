@@ -38,3 +38,15 @@ export async function migratePostgres(
     }
   });
 }
+
+/** Drops a schema with everything in it (temporary schemas of tests and benchmarks). */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  assertSchemaName(schema);
+  const { default: connect } = await import('postgres');
+  const sql = connect(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`drop schema if exists ${sql(schema)} cascade`;
+  } finally {
+    await sql.end();
+  }
+}

@@ -37,6 +37,7 @@ import { createPostgresWriter } from './postgres-writes.js';
 import {
   conversationColumns,
   conversations,
+  eventColumns,
   events,
   messages,
   operatorSites,
@@ -72,7 +73,12 @@ export async function openPostgresStore(opts: {
     await client.end({ timeout: 5 });
     throw err;
   }
-  return new PostgresStore(client, drizzle({ client }));
+  return new PostgresStore(client, drizzle({ client }), { url: opts.url, schema });
+}
+
+/** Where a PostgreSQL store keeps its tables, for components with their own connection (metrics). */
+export function postgresLocationOf(store: Store): { url: string; schema: string } | null {
+  return store instanceof PostgresStore ? store.location : null;
 }
 
 type OperatorRow = Omit<Operator, 'siteIds'>;
@@ -99,6 +105,7 @@ class PostgresStore implements Store {
   constructor(
     private readonly client: postgres.Sql,
     private readonly db: PostgresJsDatabase,
+    readonly location: { url: string; schema: string },
   ) {
     this.writer = createPostgresWriter(client, (events) => this.listeners.emit(events));
     this.cannedStore = postgresCanned(db);
@@ -407,7 +414,7 @@ class PostgresStore implements Store {
 
   async listEvents(conversationId: string): Promise<ChatEventRecord[]> {
     return this.db
-      .select()
+      .select(eventColumns)
       .from(events)
       .where(eq(events.conversationId, conversationId))
       .orderBy(asc(events.at), asc(events.id));

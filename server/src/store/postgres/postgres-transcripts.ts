@@ -4,9 +4,10 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import {
   DEFAULT_TRANSCRIPT_LIMIT,
   FINISHED_STATUSES,
+  foldForSearch,
   type PageBound,
   pageByCreatedAt,
-  searchTokens,
+  parseSearch,
   type TranscriptRow,
   truncateSnippet,
 } from '../transcripts.js';
@@ -20,10 +21,17 @@ export async function searchPostgresTranscripts(
   const limit = query.limit ?? DEFAULT_TRANSCRIPT_LIMIT;
   if (query.siteIds.length === 0) return { items: [], nextBefore: null };
   const hasText = query.q !== undefined && query.q.trim() !== '';
-  // Same tokens as the SQLite store; plainto_tsquery treats whatever is left as plain words.
-  const words = searchTokens(query.q).join(' ');
-  if (hasText && words === '') return { items: [], nextBefore: null };
-  const tsQuery = words === '' ? null : sql`plainto_tsquery('simple'::regconfig, ${words})`;
+  // Same parse as the SQLite store, folded like the index: words match as prefixes (`objedn:*`), quoted
+  // phrases as phrases. The words go through to_tsvector, so their punctuation never reaches tsquery syntax.
+  const { words, phrases } = parseSearch(query.q);
+  if (hasText && words.length === 0 && phrases.length === 0) return { items: [], nextBefore: null };
+  const parts: SQL[] = phrases.map(
+    (p) => sql`phraseto_tsquery('simple'::regconfig, ${foldForSearch(p.join(' '))})`,
+  );
+  if (words.length > 0)
+    parts.push(sql`to_tsquery('simple'::regconfig, (select coalesce(string_agg(quote_literal(w) || ':*', ' & '), '')
+      from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${foldForSearch(words.join(' '))}))) as w))`);
+  const tsQuery = parts.length === 0 ? null : sql`(${sql.join(parts, sql` && `)})`;
 
   const filters: (SQL | undefined)[] = [
     inArray(conversations.siteId, query.siteIds),

@@ -12,6 +12,7 @@ import type {
   UnitOfWork,
   UnitResult,
 } from '../types.js';
+import { appendBatch } from './postgres-append-batch.js';
 
 // The hot path talks to postgres.js directly: its tagged templates become named prepared statements that
 // pipeline, while drizzle sends every statement unprepared, which costs an extra round trip each.
@@ -214,10 +215,20 @@ class StatementFailed extends Error {}
  */
 function commitPipelined(client: postgres.Sql, batch: Keyed[]): Promise<Executed[]> {
   return client.begin(async (tx) => {
+    const plain = batch.filter((k) => k.w.kind === 'message');
+    // Plain appends go first, all in one statement; units and events follow on the same connection.
+    const appended =
+      plain.length > 0
+        ? appendBatch(
+            tx,
+            plain.map((k) => (k.w as { m: NewMessage }).m),
+          )
+        : null;
     const tails = new Map<string, Promise<unknown>>();
     const running = batch.map(({ w, key }) => {
-      const tail = tails.get(key);
+      if (w.kind === 'message') return Promise.resolve<Executed | null>(null);
       // Writes queued behind the same tail start in the order they were queued, so still pipeline.
+      const tail = tails.get(key);
       const run = tail ? tail.then(() => execute(tx, w)) : execute(tx, w);
       if (w.kind === 'unit')
         tails.set(
@@ -226,11 +237,20 @@ function commitPipelined(client: postgres.Sql, batch: Keyed[]): Promise<Executed
         );
       return run;
     });
-    const settled = await Promise.allSettled(running);
-    return settled.map((s) => {
+    const [batchResult, ...settled] = await Promise.allSettled([appended, ...running]);
+    if (batchResult?.status === 'rejected')
+      throw new StatementFailed('The batched append failed', { cause: batchResult.reason });
+    const answers = batchResult?.value ?? [];
+    let k = 0;
+    return settled.map((s, i): Executed => {
       if (s.status === 'rejected')
         throw new StatementFailed('A write of the batch failed', { cause: s.reason });
-      return s.value;
+      if (batch[i]?.w.kind !== 'message') return s.value as Executed;
+      const w = batch[i]!.w as { m: NewMessage };
+      const answer = answers[k++];
+      return answer
+        ? { ok: true, value: answer }
+        : { ok: false, error: notFound('Conversation', w.m.conversationId) };
     });
   }) as Promise<Executed[]>;
 }

@@ -12,6 +12,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { DIACRITICS } from '../transcripts.js';
 import type { BusinessHours, EventType, Site } from '../types.js';
 
 // Timestamps are bigint milliseconds since the epoch, read back as JS numbers (safe far past year 275000),
@@ -19,6 +20,8 @@ import type { BusinessHours, EventType, Site } from '../types.js';
 const millis = (name: string) => bigint(name, { mode: 'number' });
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** A 64-bit transaction id; read as text, never by the Store. */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),
@@ -205,9 +208,15 @@ export const messages = pgTable(
     text: text('text').notNull(),
     at: millis('at').notNull(),
     // 'simple': no language-specific stemming or stop words, since one site's visitors write in any language.
+    // Lower case and without diacritics (translate is immutable, unlike unaccent), so `zasilka` finds
+    // `zásilka`; queries fold the same way (transcripts.ts foldForSearch).
     textSearch: tsvector('text_search')
       .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, "text")`),
+      .generatedAlwaysAs(
+        sql.raw(
+          `to_tsvector('simple'::regconfig, translate(lower("text"), '${DIACRITICS.from}', '${DIACRITICS.to}'))`,
+        ),
+      ),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.seq] }),
@@ -228,12 +237,21 @@ export const events = pgTable(
     type: text('type').$type<EventType>().notNull(),
     at: millis('at').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>(),
+    // The writing transaction. Ids are taken before commit, so a lower id can commit later; the metrics
+    // fold reads events in (xact, id) order below the oldest running transaction, which never skips one.
+    xact: xid8('xact').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index('events_site_at_idx').on(t.siteId, t.at),
     index('events_conversation_idx').on(t.conversationId),
+    index('events_xact_idx').on(t.xact, t.id),
   ],
 );
+
+/** The columns a Store `ChatEventRecord` carries. */
+const { xact: _xact, ...eventColumns } = getTableColumns(events);
+
+export { eventColumns };
 
 export const canned = pgTable(
   'canned',

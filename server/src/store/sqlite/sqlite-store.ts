@@ -46,14 +46,23 @@ import {
   visitors,
 } from './schema.js';
 import { listSqliteTags, replaceConversationTags, sqliteCanned } from './sqlite-canned-tags.js';
+import { SqliteSearchIndexer } from './sqlite-search-index.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
+
+/** How long a write may wait for another process's lock before it is refused as busy. */
+export const BUSY_TIMEOUT_MS = 25;
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
 export async function openSqliteStore(opts: { file: string }): Promise<Store> {
   const { client, db } = await connectSqlite(opts.file);
   return new SqliteStore(client, db);
+}
+
+/** The connection behind a SQLite store, for components that keep tables beside it (metrics). */
+export function sqliteClientOf(store: Store): Database.Database | null {
+  return store instanceof SqliteStore ? store.connection : null;
 }
 
 /** An open, migrated connection: the store's own, or a second one for tests and tools. */
@@ -68,7 +77,9 @@ export async function connectSqlite(
     // the last ones, and it skips an fsync per commit.
     client.pragma('synchronous = NORMAL');
     client.pragma('foreign_keys = ON');
-    client.pragma('busy_timeout = 5000');
+    // Waiting for a lock blocks the whole event loop (every socket, every heartbeat): wait briefly, then
+    // fail the batch with a retryable error (errors.ts) instead of freezing the node for seconds.
+    client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     client.function('casefold', { deterministic: true }, (s: unknown) =>
       typeof s === 'string' ? s.toLowerCase() : null,
     );
@@ -83,18 +94,28 @@ export async function connectSqlite(
 
 type OperatorRow = Omit<Operator, 'siteIds'>;
 
+const warn = (err: unknown) =>
+  process.emitWarning(err instanceof Error ? err : new Error(String(err)), 'BesedaSearchIndexError');
+
 class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly writer;
   private readonly cannedStore;
   private readonly listeners = new EventListeners();
+  private readonly indexer: SqliteSearchIndexer;
+  readonly connection: Database.Database;
 
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
   ) {
-    this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events));
+    this.connection = client;
+    this.indexer = new SqliteSearchIndexer(client);
+    const indexLater = () => this.indexer.schedule((err) => warn(err));
+    this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events), indexLater);
     this.cannedStore = sqliteCanned(db);
+    // Messages a crash left unindexed become searchable again (a search would catch up anyway).
+    indexLater();
   }
 
   async ping(): Promise<void> {
@@ -452,11 +473,18 @@ class SqliteStore implements Store {
   }
 
   searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {
+    // Whatever the deferred indexer has not reached yet is indexed first: results are always current.
+    this.indexer.catchUp();
     return searchSqliteTranscripts(this.db, query);
   }
 
   async close(): Promise<void> {
     await this.writer.close();
-    if (this.client.open) this.client.close();
+    if (!this.client.open) return;
+    try {
+      this.indexer.catchUp();
+    } finally {
+      this.client.close();
+    }
   }
 }

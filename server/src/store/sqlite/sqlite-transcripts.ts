@@ -7,7 +7,7 @@ import {
   FINISHED_STATUSES,
   type PageBound,
   pageByCreatedAt,
-  searchTokens,
+  parseSearch,
   type TranscriptRow,
   truncateSnippet,
 } from '../transcripts.js';
@@ -22,13 +22,31 @@ const messagesFts = sqliteTable('messages_fts', {
 });
 
 /**
- * Every token becomes a quoted FTS5 string, so operators, column filters and stray quotes in the user's
- * input are plain text; the tokens are ANDed (FTS5's implicit operator).
+ * Every word becomes a quoted FTS5 prefix query (`objedn` finds `objednávka`), and words in double
+ * quotes a phrase, so operators, column filters and stray quotes in the user's input are plain text; the
+ * parts are ANDed (FTS5's implicit operator). Diacritics and case are folded by the tokenizer.
  */
 export function ftsMatchExpression(q: string | undefined): string | null {
-  const tokens = searchTokens(q);
-  if (tokens.length === 0) return null;
-  return tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+  const { words, phrases } = parseSearch(q);
+  const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+  const word = (w: string) => {
+    // unicode61 folds Latin diacritics but keeps Russian ё apart from е: a word with either matches both.
+    const variants = yoVariants(w);
+    return variants.length === 1 ? `${quote(w)}*` : `(${variants.map((v) => `${quote(v)}*`).join(' OR ')})`;
+  };
+  const parts = [...phrases.map((p) => quote(p.join(' '))), ...words.map(word)];
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** Every spelling of a word with its е/ё letters swapped, up to 16 (people often type е for ё). */
+function yoVariants(w: string): string[] {
+  let out = [''];
+  for (const ch of w) {
+    const lower = ch.toLowerCase();
+    const alts = lower === 'е' || lower === 'ё' ? ['е', 'ё'] : [ch];
+    out = out.length * alts.length > 16 ? out.map((o) => o + ch) : out.flatMap((o) => alts.map((a) => o + a));
+  }
+  return out;
 }
 
 // SQLite's lower() folds ASCII only; `casefold` is registered on the connection with JS toLowerCase.

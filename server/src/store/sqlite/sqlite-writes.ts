@@ -70,12 +70,14 @@ interface Counters {
  * case costs one INSERT per message. The hot statements are plain prepared statements: drizzle's
  * wrappers cost a measurable share of a write. A single bad write (unknown conversation or operator) is
  * undone by SQLite on its own and rejected alone; a unit runs in a savepoint so it is stored whole or not
- * at all. `emit` hears the events of each batch after its transaction committed.
+ * at all. `emit` hears the events of each batch after its transaction committed; `messagesStored` is
+ * told when a batch stored messages (the search indexer runs then, off the write path).
  */
 export function createSqliteWriter(
   client: BetterSqlite3.Database,
   db: BetterSQLite3Database,
   emit: (events: ChatEventRecord[]) => void,
+  messagesStored: () => void = () => {},
 ): GroupCommit<Write, Written> {
   const readCounters = client.prepare<[string], Counters>(
     'select last_seq as lastSeq, last_public_seq as lastPublicSeq from conversations where id = ?',
@@ -243,7 +245,16 @@ export function createSqliteWriter(
   });
 
   return new GroupCommit<Write, Written>((batch) => {
-    const { outcomes, committed } = applyBatch.immediate(batch);
+    let applied: ReturnType<typeof applyBatch.immediate>;
+    try {
+      applied = applyBatch.immediate(batch);
+    } catch (err) {
+      // Nothing of the batch was stored: every sender gets the (possibly retryable) error, never an ack.
+      throw translateError(err);
+    }
+    const { outcomes, committed } = applied;
+    if (batch.some((w) => w.kind === 'message' || (w.kind === 'unit' && w.unit.messages?.length)))
+      messagesStored();
     if (committed.length > 0) emit(committed);
     return outcomes;
   });

@@ -1,0 +1,95 @@
+import { csvRow } from './csv.js';
+import type { DashboardContext, DashboardQuery } from './dashboard.js';
+import { onlineByHourOfWeek, type StaffingHour, staffingPlan, weekdayCounts } from './staffing.js';
+import { calendarFor, formatDate } from './tz.js';
+
+export interface StaffingReport {
+  range: { from: string; to: string };
+  target: number;
+  slaSeconds: number;
+  /** Mean handling time measured over the range (null: no handled chat, so no plan). */
+  ahtSeconds: number | null;
+  /** Chats one operator handles at once (mean capacity of the site's active operators). */
+  capacity: number;
+  hours: StaffingHour[];
+  /** Hours of the week (weekday 0 = Sunday) with fewer operators online than needed. */
+  understaffed: { weekday: number; hour: number; missing: number }[];
+}
+
+/** The staffing plan over the query's range: measured volume and handling time, needed vs online. */
+export async function staffing(
+  ctx: DashboardContext,
+  q: DashboardQuery,
+  opts: { target: number; capacity: number },
+): Promise<StaffingReport> {
+  await ctx.source.sync();
+  const siteId = ctx.site.id;
+  const cal = calendarFor(ctx.site.timezone);
+  const volume = await ctx.source.volume(siteId, q.range, null);
+  let handled = 0;
+  let handlingMs = 0;
+  for (const t of (await ctx.source.totals(siteId, q.range)).values()) {
+    handled += t.handled;
+    handlingMs += t.handlingMs;
+  }
+  const ahtSeconds = handled > 0 ? handlingMs / handled / 1000 : null;
+  const from = cal.dayStart(q.range.from);
+  const to = Math.min(cal.dayStart(q.range.to + 1), ctx.now);
+  const intervals = await ctx.source.intervals(siteId, from, to, null);
+  const online = onlineByHourOfWeek(cal, q.range.from, q.range.to, intervals, ctx.now);
+  const hours =
+    ahtSeconds === null
+      ? []
+      : staffingPlan({
+          volume,
+          weekdays: weekdayCounts(q.range.from, q.range.to),
+          online,
+          ahtSeconds,
+          slaSeconds: ctx.site.slaSeconds,
+          target: opts.target,
+          capacity: opts.capacity,
+        });
+  return {
+    range: { from: formatDate(q.range.from), to: formatDate(q.range.to) },
+    target: opts.target,
+    slaSeconds: ctx.site.slaSeconds,
+    ahtSeconds,
+    capacity: opts.capacity,
+    hours,
+    understaffed: hours
+      .filter((h) => h.understaffed)
+      .map((h) => ({ weekday: h.weekday, hour: h.hour, missing: Math.ceil(h.need.operators - h.online) })),
+  };
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+export function staffingCsv(r: StaffingReport): string {
+  const lines = [
+    csvRow([
+      'weekday',
+      'hour',
+      'chats_per_hour',
+      'erlangs',
+      'operators_needed',
+      'service_level_with_needed',
+      'operators_online_avg',
+      'understaffed',
+    ]),
+  ];
+  for (const h of r.hours) {
+    lines.push(
+      csvRow([
+        WEEKDAYS[h.weekday]!,
+        h.hour,
+        h.chatsPerHour.toFixed(2),
+        h.need.erlangs.toFixed(3),
+        h.need.operators,
+        h.need.serviceLevel.toFixed(3),
+        h.online.toFixed(2),
+        h.understaffed ? 'yes' : 'no',
+      ]),
+    );
+  }
+  return lines.join('');
+}

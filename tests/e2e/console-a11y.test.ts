@@ -22,7 +22,8 @@ interface Violation {
 }
 
 async function axe(page: Page, state: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  // Evaluated over the DevTools protocol: the console's CSP (script-src 'self') refuses inline script tags.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const r = await (
       window as unknown as {

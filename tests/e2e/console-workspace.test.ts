@@ -13,7 +13,8 @@ describeBrowser('operator console workspace', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    server = await startServer();
+    // A reload must fit in the grace period (operators past it lose their chats): 5 s as in production.
+    server = await startServer({ operatorGraceMs: 5_000 });
     await server.app.store.updateSite(server.site.id, { typingPreview: true });
     await server.app.relay.refreshSite(server.site.id);
     browser = await launchBrowser();

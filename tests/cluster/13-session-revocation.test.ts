@@ -26,7 +26,8 @@ async function allClosed4401(consoles: OperatorClient[], since: number): Promise
     'every console on every node to be closed',
     () => consoles.every((op) => op.closes.length > 0),
     {
-      timeoutMs: 5_000,
+      // `since` may lie ahead (an expiry): wait until 5 s past it.
+      timeoutMs: Math.max(0, since - performance.now()) + 5_000,
       last: () => consoles.map((op) => [op.label, op.closes]),
     },
   );

@@ -81,16 +81,16 @@ export class NodeProcess {
         resolveExit(this.lastExit);
       });
     });
-    await waitFor(
+    const outcome = await waitFor(
       `${this.name} to answer /healthz`,
-      async () => {
-        if (this.lastExit !== null) throw new Error(`${this.name} exited (${this.lastExit}) while starting`);
-        return (await this.health()) !== null;
-      },
+      async () => (this.lastExit !== null ? 'exited' : (await this.health()) !== null ? 'up' : undefined),
       { timeoutMs: 120_000, intervalMs: 100 },
     ).catch((err: Error) => {
       throw new Error(`${err.message}\n${this.tail(40)}`);
     });
+    if (outcome === 'exited') {
+      throw new Error(`${this.name} exited (${this.lastExit}) while starting\n${this.tail(40)}`);
+    }
   }
 
   /** GET /healthz, or null when the node does not answer (quickly: a paused node never does). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { channels } from '../ops/channels.js';
 import type { Hub } from './types.js';
 
 /** Single-node hub: delivery is a synchronous loop over local handlers. */
@@ -14,6 +15,7 @@ export class MemoryHub implements Hub {
   deliver(topic: string, payload: unknown): void {
     const set = this.handlers.get(topic);
     if (!set) return;
+    if (channels.hubReceive.hasSubscribers) channels.hubReceive.publish({ kind: topic.split(':', 1)[0]! });
     for (const h of [...set]) h(payload);
   }
 

@@ -1,5 +1,4 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { channels } from '../ops/channels.js';
 import { MemoryHub } from './memory-hub.js';
 import type { Hub } from './types.js';
 
@@ -41,7 +40,6 @@ export class RedisHub implements Hub {
         return;
       }
       if (env.node === this.nodeId) return;
-      if (channels.hubReceive.hasSubscribers) channels.hubReceive.publish({ kind: topic.split(':', 1)[0]! });
       this.local.deliver(topic, env.payload);
     });
     // ioredis resubscribes by itself after a reconnect, but whatever was published meanwhile is gone:

@@ -1,3 +1,6 @@
+import { performance } from 'node:perf_hooks';
+import { channels } from '../ops/channels.js';
+
 /** What one write in a batch came to: its value, or the error that only this write hit. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
@@ -25,6 +28,8 @@ export class GroupCommit<T, R> {
     if (this.closed) return Promise.reject(new Error('Store is closed'));
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      // The durable-write backlog: requested, not yet committed (what /metrics calls the outbox backlog).
+      if (channels.outboxBacklog.hasSubscribers) channels.outboxBacklog.publish({ size: this.queue.length });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -51,8 +56,12 @@ export class GroupCommit<T, R> {
     if (batch.length === 0) return;
     this.queue = [];
     let outcomes: Outcome<R>[];
+    const started = performance.now();
     try {
       outcomes = await this.commit(batch.map((p) => p.item));
+      if (channels.storeBatch.hasSubscribers)
+        channels.storeBatch.publish({ size: batch.length, ms: performance.now() - started });
+      if (channels.outboxBacklog.hasSubscribers) channels.outboxBacklog.publish({ size: this.queue.length });
     } catch (error) {
       // The transaction itself failed (disk full, connection lost): nothing in it is durable.
       for (const p of batch) p.reject(error);

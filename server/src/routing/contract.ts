@@ -210,7 +210,9 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       // Away: no new chats.
       expect(of(await enqueue('w1', 10), 'assigned')).toEqual([]);
       const back = await run({ type: 'activity', operatorId: 'a' });
-      expect(of(back, 'assigned')).toEqual([expect.objectContaining({ conversationId: 'w1', operatorId: 'a' })]);
+      expect(of(back, 'assigned')).toEqual([
+        expect.objectContaining({ conversationId: 'w1', operatorId: 'a' }),
+      ]);
       expect(of(back, 'operator')).toEqual([
         expect.objectContaining({ operatorId: 'a', status: 'online', chosen: 'online', reason: 'activity' }),
       ]);

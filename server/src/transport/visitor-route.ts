@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ERRORS,
   PROTOCOL_VERSION,
   VisitorClientFrame as Schema,
   type VisitorClientFrame,
   type VisitorServerFrame,
 } from '@beseda/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashToken, newToken, tokenMatches } from '../auth/tokens.js';
+import { hashToken, newToken } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
-import type { Site, Visitor } from '../store/types.js';
+import {
+  credentialsMatch,
+  pendingVisitor,
+  type SessionVisitor,
+  storedVisitor,
+} from '../relay/lazy-visitor.js';
+import { NewVisitorLimit } from '../relay/new-visitor-limit.js';
+import type { Site } from '../store/types.js';
 import { frameParser } from './frames.js';
 import { originAllowed } from './origin.js';
 import { closeUnauthorized, refuse } from './refuse.js';
@@ -21,13 +29,16 @@ interface VisitorQuery {
   site?: string;
   vid?: string;
   token?: string;
-  /** `1`: the client generated `vid` and the token itself; create that visitor if it does not exist yet. */
+  /**
+   * `1`: the client generated `vid` and the token itself; if no such visitor is stored yet, this is a new
+   * visitor (stored at their first message or identify).
+   */
   new?: string;
 }
 
 interface VisitorAuth {
   site: Site;
-  visitor: Visitor;
+  visitor: SessionVisitor;
   token: string;
 }
 
@@ -44,6 +55,7 @@ const CLIENT_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** /ws/visitor: site key, Origin and the visitor's secret are checked before upgrading, cheapest first. */
 export async function visitorRoute(app: FastifyInstance) {
+  const newVisitors = new NewVisitorLimit(app.config.newVisitorsPerMinutePerIp, () => app.clock.now());
   app.get(
     '/ws/visitor',
     {
@@ -59,8 +71,21 @@ export async function visitorRoute(app: FastifyInstance) {
         if (!originAllowed(req.headers.origin, req.headers.host, site.allowedOrigins, app.config.publicUrl))
           return refuse(reply, 'origin_not_allowed');
         const token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? q.token ?? '';
-        const visitor = await authenticate(app, req, site, q, token);
-        if (visitor) req.visitorAuth = { site, visitor, token: visitor.token };
+        // A new visitor session is counted from memory before any query. A returning visitor presents no
+        // `new=1` and is never counted; a `new=1` over the limit may still be a stored visitor whose widget
+        // has not learnt it yet (a tab that never got an ack), so that one id is looked up before refusing.
+        const isNew = !q.vid || q.new === '1';
+        if (isNew && !newVisitors.admit(req.ip, q.vid ?? null)) {
+          const known = q.vid ? await app.store.getVisitor(q.vid) : null;
+          if (!known || !credentialsMatch(known, site.id, token))
+            return refuse(
+              reply,
+              'rate_limited',
+              'Too many new visitors from this address, try again in a minute',
+            );
+        }
+        const auth = await authenticate(app, req, site, q, token);
+        if (auth) req.visitorAuth = { site, ...auth };
       },
     },
     (socket, req) => {
@@ -82,6 +107,8 @@ export async function visitorRoute(app: FastifyInstance) {
         state.observe(frame as VisitorServerFrame);
         sendFrame(socket, frame);
       };
+      /** Set once another verified user identified here: frames already on their way are not applied. */
+      let retired = false;
       const unsubs: (() => void)[] = [];
       unsubs.push(
         relay.sockets.addVisitor({
@@ -119,6 +146,7 @@ export async function visitorRoute(app: FastifyInstance) {
             return frames;
           },
           async handle(frame) {
+            if (retired) return;
             switch (frame.type) {
               case 'send':
                 return relay.visitors.send(visitor, frame.clientId, frame.text);
@@ -135,7 +163,17 @@ export async function visitorRoute(app: FastifyInstance) {
                 await relay.visitors.page(visitor, frame.page);
                 return;
               case 'identify':
-                return relay.visitors.identify(visitor, frame);
+                try {
+                  return await relay.visitors.identify(visitor, frame);
+                } catch (err) {
+                  if (!(err instanceof BesedaError) || err.code !== 'identity_changed') throw err;
+                  // Whatever this socket sends next (a message the new user typed) belongs to the new user's
+                  // session, which the client opens now: nothing more is applied to this visitor.
+                  retired = true;
+                  sendFrame(socket, { type: 'error', code: err.code, message: err.message });
+                  socket.close(ERRORS.identity_changed.close, 'identity changed');
+                  return;
+                }
               case 'offline_message':
                 return relay.visitors.offlineMessage(visitor, frame);
               case 'sync': {
@@ -162,9 +200,10 @@ export async function visitorRoute(app: FastifyInstance) {
 
 /**
  * Who is connecting. A returning visitor presents id + secret. A new widget generates both itself and
- * asks for them to be created (`new=1`), so a connection lost before `welcome` can be retried as the same
- * visitor and a message sent before `welcome` is deduped, never stored twice. Old clients that send no id
- * get one made here.
+ * presents them with `new=1`; such a visitor is not stored until their first message, leave-a-message form
+ * or identify (lazy rows, issue #9 point 6), so reading costs no row. The same id + secret again (a retry,
+ * a reload, another tab) is the same visitor, so a retried `send` is deduped by its `clientId`. Old clients
+ * that send no id get one made here (returned in `welcome`).
  */
 async function authenticate(
   app: FastifyInstance,
@@ -172,34 +211,27 @@ async function authenticate(
   site: Site,
   q: VisitorQuery,
   token: string,
-): Promise<(Visitor & { token: string }) | null> {
-  const now = app.clock.now();
-  const fresh = (id: string | undefined, secret: string) => ({
-    ...(id ? { id } : {}),
-    siteId: site.id,
-    tokenHash: hashToken(secret),
-    name: null,
-    email: null,
-    lang: null,
-    userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
-    createdAt: now,
-    lastSeenAt: now,
-  });
+): Promise<{ visitor: SessionVisitor; token: string } | null> {
+  const pending = (id: string, secret: string) =>
+    pendingVisitor({
+      id,
+      siteId: site.id,
+      tokenHash: hashToken(secret),
+      userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
+      now: app.clock.now(),
+    });
   if (!q.vid) {
     const secret = newToken();
-    return { ...(await app.store.createVisitor(fresh(undefined, secret))), token: secret };
+    return { visitor: pending(randomUUID(), secret), token: secret };
   }
-  let visitor = await app.store.getVisitor(q.vid);
-  if (!visitor && q.new === '1' && CLIENT_ID.test(q.vid) && token.length >= 32) {
-    visitor = (await app.store.ensureVisitor({ ...fresh(q.vid, token), id: q.vid })).visitor;
-  }
-  if (!visitor || visitor.siteId !== site.id || !token || !tokenMatches(token, visitor.tokenHash)) {
-    // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a refused
-    // upgrade, and the widget must know to forget the identity rather than retry forever.
-    req.authFailure = 'Unknown visitor or wrong token';
-    return null;
-  }
-  return { ...visitor, token };
+  const row = await app.store.getVisitor(q.vid);
+  if (row && credentialsMatch(row, site.id, token)) return { visitor: storedVisitor(row), token };
+  if (!row && q.new === '1' && CLIENT_ID.test(q.vid) && token.length >= 32)
+    return { visitor: pending(q.vid, token), token };
+  // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a refused
+  // upgrade, and the widget must know to forget the identity rather than retry forever.
+  req.authFailure = 'Unknown visitor or wrong token';
+  return null;
 }
 
 /**

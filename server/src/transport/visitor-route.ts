@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
 import {
+  adopt,
   credentialsMatch,
   pendingVisitor,
   type SessionVisitor,
@@ -52,6 +53,7 @@ declare module 'fastify' {
 
 const parse = frameParser(Schema);
 const CLIENT_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const TOO_MANY = 'Too many new visitors from this address, try again in a minute';
 
 /** /ws/visitor: site key, Origin and the visitor's secret are checked before upgrading, cheapest first. */
 export async function visitorRoute(app: FastifyInstance) {
@@ -71,20 +73,21 @@ export async function visitorRoute(app: FastifyInstance) {
         if (!originAllowed(req.headers.origin, req.headers.host, site.allowedOrigins, app.config.publicUrl))
           return refuse(reply, 'origin_not_allowed');
         const token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? q.token ?? '';
-        // A new visitor session is counted from memory before any query. A returning visitor presents no
-        // `new=1` and is never counted; a `new=1` over the limit may still be a stored visitor whose widget
-        // has not learnt it yet (a tab that never got an ack), so that one id is looked up before refusing.
-        const isNew = !q.vid || q.new === '1';
-        if (isNew && !newVisitors.admit(req.ip, q.vid ?? null)) {
+        // A new visitor session is counted from memory before any query (a client that says `new=1` or
+        // brings no id). A `new=1` over the limit may still be a stored visitor whose widget has not learnt
+        // it yet (a tab that never got an ack), so that one id is looked up before refusing: returning
+        // visitors are never refused by this limit.
+        const saysNew = !q.vid || q.new === '1';
+        if (saysNew && !newVisitors.admit(req.ip, q.vid ?? null)) {
           const known = q.vid ? await app.store.getVisitor(q.vid) : null;
           if (!known || !credentialsMatch(known, site.id, token))
-            return refuse(
-              reply,
-              'rate_limited',
-              'Too many new visitors from this address, try again in a minute',
-            );
+            return refuse(reply, 'rate_limited', TOO_MANY);
         }
         const auth = await authenticate(app, req, site, q, token);
+        // An unknown id presented without `new=1` is a new visitor too (e.g. one whose welcome said it was
+        // not stored yet), counted after its lookup.
+        if (auth && !auth.visitor.stored && !saysNew && !newVisitors.admit(req.ip, auth.visitor.id))
+          return refuse(reply, 'rate_limited', TOO_MANY);
         if (auth) req.visitorAuth = { site, ...auth };
       },
     },
@@ -109,6 +112,13 @@ export async function visitorRoute(app: FastifyInstance) {
       };
       /** Set once another verified user identified here: frames already on their way are not applied. */
       let retired = false;
+      const toVisitor = heldUntilStored(
+        app,
+        visitor,
+        send,
+        () => closeUnauthorized(socket, 'Unknown visitor or wrong token'),
+        () => socket.close(1013, 'try again'),
+      );
       const unsubs: (() => void)[] = [];
       unsubs.push(
         relay.sockets.addVisitor({
@@ -139,9 +149,14 @@ export async function visitorRoute(app: FastifyInstance) {
               throw new BesedaError('unsupported_version', `Server speaks v${PROTOCOL_VERSION}`);
             // Subscribe before reading history so nothing published in between is missed; the client
             // dedupes by seq, so an overlap is harmless.
-            unsubs.push(hub.subscribe(topics.visitor(visitor.id), send));
+            unsubs.push(hub.subscribe(topics.visitor(visitor.id), toVisitor));
             unsubs.push(hub.subscribe(topics.siteVisitors(site.id), send));
-            const { frames } = await relay.visitors.hello(visitor, token, frame);
+            const { frames } = await relay.visitors.hello(visitor, token, frame).catch((err) => {
+              // Another secret stored this id first: not this socket's visitor.
+              if (err instanceof BesedaError && err.code === 'unauthorized')
+                closeUnauthorized(socket, err.message);
+              throw err;
+            });
             for (const f of frames) state.observe(f);
             return frames;
           },
@@ -201,9 +216,11 @@ export async function visitorRoute(app: FastifyInstance) {
 /**
  * Who is connecting. A returning visitor presents id + secret. A new widget generates both itself and
  * presents them with `new=1`; such a visitor is not stored until their first message, leave-a-message form
- * or identify (lazy rows, issue #9 point 6), so reading costs no row. The same id + secret again (a retry,
- * a reload, another tab) is the same visitor, so a retried `send` is deduped by its `clientId`. Old clients
- * that send no id get one made here (returned in `welcome`).
+ * or identify (lazy rows, issue #9 point 6), so reading costs no row. An unknown, well-formed id with a
+ * secret of at least 32 characters is therefore a new visitor whether or not `new=1` says so (a reader's
+ * id is never stored). The same id + secret again (a retry, a reload, another tab) is the same visitor, so
+ * a retried `send` is deduped by its `clientId`; a stored id with another secret is refused (4401). Old
+ * clients that send no id get one made here (returned in `welcome`).
  */
 async function authenticate(
   app: FastifyInstance,
@@ -226,12 +243,49 @@ async function authenticate(
   }
   const row = await app.store.getVisitor(q.vid);
   if (row && credentialsMatch(row, site.id, token)) return { visitor: storedVisitor(row), token };
-  if (!row && q.new === '1' && CLIENT_ID.test(q.vid) && token.length >= 32)
-    return { visitor: pending(q.vid, token), token };
+  if (!row && CLIENT_ID.test(q.vid) && token.length >= 32) return { visitor: pending(q.vid, token), token };
   // Accepted only to be closed with 4401 at once: browsers cannot read an HTTP status from a refused
   // upgrade, and the widget must know to forget the identity rather than retry forever.
   req.authFailure = 'Unknown visitor or wrong token';
   return null;
+}
+
+/**
+ * Frames published to a visitor's topic, as this socket forwards them. A socket of a visitor that is not
+ * stored yet holds them until the store confirms the row that now exists (another tab wrote first) carries
+ * this socket's secret: an id alone, e.g. from a logged URL, must never let a stranger read the chat the
+ * real visitor starts later. A socket that stored the visitor itself forwards at once.
+ */
+function heldUntilStored(
+  app: FastifyInstance,
+  visitor: SessionVisitor,
+  send: (frame: unknown) => void,
+  refused: () => void,
+  retry: () => void,
+): (frame: unknown) => void {
+  let held: unknown[] | null = null;
+  return (frame) => {
+    if (visitor.stored) return send(frame);
+    if (held) return void held.push(frame);
+    held = [frame];
+    app.store.getVisitor(visitor.id).then(
+      (row) => {
+        const frames = held ?? [];
+        held = null;
+        try {
+          if (row && !visitor.stored) adopt(visitor, row);
+        } catch {
+          return refused();
+        }
+        if (visitor.stored) for (const f of frames) send(f);
+      },
+      (err: unknown) => {
+        // Not a verdict on the secret: the client reconnects and resumes.
+        app.log.warn({ err }, 'could not confirm a new visitor');
+        retry();
+      },
+    );
+  };
 }
 
 /**

@@ -9,14 +9,14 @@ describe('connection: lazy visitor rows and identity changes', () => {
     conn.start();
     let ws = net.last();
     ws.accept();
-    ws.push({ ...welcome(null, { visitorId: 'gen-1', token: 'tok-gen-1' }), stored: false });
+    ws.push(welcome(null, { visitorId: 'gen-1', token: 'tok-gen-1', stored: false }));
     expect(storage.getItem(key('fresh'))).toBe('1');
     ws.serverClose(1006);
     reconnect();
     ws = net.last();
     expect(ws.url).toContain('new=1');
     ws.accept();
-    ws.push({ ...welcome(null, { visitorId: 'gen-1', token: 'tok-gen-1' }), stored: false });
+    ws.push(welcome(null, { visitorId: 'gen-1', token: 'tok-gen-1', stored: false }));
     const id = conn.send('Hello')!;
     ws.push({ type: 'ack', clientId: id, conversationId: 'c1', seq: 1, at: 1 });
     expect(storage.getItem(key('fresh'))).toBeNull();

@@ -139,6 +139,37 @@ export async function visitorRoute(app: FastifyInstance) {
           },
         }),
       );
+      const handle = async (frame: VisitorClientFrame): Promise<VisitorServerFrame | undefined> => {
+        switch (frame.type) {
+          case 'send':
+            return relay.visitors.send(visitor, frame.clientId, frame.text);
+          case 'typing':
+            await relay.visitors.typing(visitor, frame.active, frame.preview);
+            return;
+          case 'end':
+            await relay.visitors.end(visitor);
+            return;
+          case 'rate':
+            await relay.visitors.rate(visitor, frame.conversationId, frame.rating, frame.comment);
+            return;
+          case 'page':
+            await relay.visitors.page(visitor, frame.page);
+            return;
+          case 'identify':
+            return relay.visitors.identify(visitor, frame);
+          case 'offline_message':
+            return relay.visitors.offlineMessage(visitor, frame);
+          case 'sync': {
+            const out = await relay.visitors.sync(visitor, frame.conversationId, frame.afterSeq);
+            state.observe(out);
+            return out;
+          }
+          case 'ping':
+            return { type: 'pong' };
+          default:
+            throw new BesedaError('bad_frame');
+        }
+      };
       serveSocket<VisitorClientFrame, VisitorServerFrame>(
         socket,
         {
@@ -162,44 +193,21 @@ export async function visitorRoute(app: FastifyInstance) {
           },
           async handle(frame) {
             if (retired) return;
-            switch (frame.type) {
-              case 'send':
-                return relay.visitors.send(visitor, frame.clientId, frame.text);
-              case 'typing':
-                await relay.visitors.typing(visitor, frame.active, frame.preview);
-                return;
-              case 'end':
-                await relay.visitors.end(visitor);
-                return;
-              case 'rate':
-                await relay.visitors.rate(visitor, frame.conversationId, frame.rating, frame.comment);
-                return;
-              case 'page':
-                await relay.visitors.page(visitor, frame.page);
-                return;
-              case 'identify':
-                try {
-                  return await relay.visitors.identify(visitor, frame);
-                } catch (err) {
-                  if (!(err instanceof BesedaError) || err.code !== 'identity_changed') throw err;
-                  // Whatever this socket sends next (a message the new user typed) belongs to the new user's
-                  // session, which the client opens now: nothing more is applied to this visitor.
-                  retired = true;
-                  sendFrame(socket, { type: 'error', code: err.code, message: err.message });
-                  socket.close(ERRORS.identity_changed.close, 'identity changed');
-                  return;
-                }
-              case 'offline_message':
-                return relay.visitors.offlineMessage(visitor, frame);
-              case 'sync': {
-                const out = await relay.visitors.sync(visitor, frame.conversationId, frame.afterSeq);
-                state.observe(out);
-                return out;
+            try {
+              return await handle(frame);
+            } catch (err) {
+              if (!(err instanceof BesedaError)) throw err;
+              // Another verified user identified here: whatever this socket sends next (a message the new
+              // user typed) belongs to the new visitor session the client opens now, not to this visitor.
+              // Or this id was stored meanwhile with another secret: not this socket's visitor.
+              if (err.code !== 'identity_changed' && err.code !== 'unauthorized') throw err;
+              retired = true;
+              if (err.code === 'unauthorized') closeUnauthorized(socket, err.message);
+              else {
+                sendFrame(socket, { type: 'error', code: err.code, message: err.message });
+                socket.close(ERRORS.identity_changed.close, 'identity changed');
               }
-              case 'ping':
-                return { type: 'pong' };
-              default:
-                throw new BesedaError('bad_frame');
+              return;
             }
           },
           close() {

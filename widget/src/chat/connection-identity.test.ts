@@ -52,4 +52,17 @@ describe('connection: lazy visitor rows and identity changes', () => {
     expect(fresh.sentOf('identify')[0]).toMatchObject({ userId: 'bob' });
     expect(fresh.sentOf('send')[0]).toMatchObject({ clientId: typed, text: 'Bob: private question' });
   });
+
+  it('identity_changed after another tab already started the new session joins that session', () => {
+    const { conn, net, storage, greet } = setup();
+    conn.start();
+    const ws = greet(null, { visitorId: 'gen-1', token: 'tok-gen-1' });
+    // The other tab was refused first and stored its new identity (the storage event reaches us).
+    storage.setItem(key('vid'), 'other-tab-vid');
+    storage.setItem(key('token'), 'other-tab-token');
+    storage.setItem(key('fresh'), '1');
+    ws.push({ type: 'error', code: 'identity_changed', message: 'another user' });
+    expect(net.last().url).toContain('vid=other-tab-vid');
+    expect(storage.getItem(key('vid'))).toBe('other-tab-vid');
+  });
 });

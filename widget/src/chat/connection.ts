@@ -702,8 +702,12 @@ export class Connection {
    * messages and the new identity, which go to the new session right after its hello.
    */
   private identityChanged(): void {
-    this.chat.forget();
-    this.forgetIdentity();
+    // Another tab of this site may have been refused first and already started the new session (its
+    // storage writes reached us): join that one rather than making a third.
+    if (this.get('vid') === this.socketVid) {
+      this.chat.forget();
+      this.forgetIdentity();
+    }
     this.shutdown();
     this.attempt = 0;
     this.connect();

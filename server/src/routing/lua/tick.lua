@@ -1,4 +1,4 @@
--- Timers as data: every ring and grace deadline due at NOW fires exactly once, in (deadline, key) order.
+-- Timers as data: every ring, grace and auto-away deadline due at NOW fires exactly once, in (deadline, key) order.
 local err, epoch = guard()
 if err then return refuse(err, err) end
 
@@ -16,13 +16,27 @@ for i = 1, #due, 2 do
       refresh(o)
       if o.status ~= 'online' then requeueAll(o, 'grace_expired') end
     end
+  elseif string.sub(key, 1, 2) == 'a:' then
+    local o = loadOp(id)
+    if o and o.aaway == at then
+      -- No console activity for the auto-away period: online becomes away (decide.ts `autoAwayDue`).
+      touchOp(o, 'auto_away')
+      o.aaway = false
+      if o.active and o.conns > 0 and o.chosen == 'online' then
+        o.auto = true
+        applyChosen(o, 'away')
+      end
+      refresh(o)
+    end
   else
     local c = loadChat(id)
     if c and c.status == 'active' and c.ring == at then
       -- Not answered in time: back in line, and the operator is set away (keeping other chats for grace).
       local o = loadOp(c.op)
       requeue(c, 'ring_timeout')
+      o.auto = false
       applyChosen(o, 'away')
+      armAway(o)
       refresh(o)
     end
   end

@@ -260,7 +260,7 @@ export const ENV: Record<string, EnvVar> = {
     key: 'newVisitorsPerMinutePerIp',
     kind: 'int',
     schema: ms(1, 1_000_000),
-    defaultDoc: '60',
+    defaultDoc: '300',
     doc: 'new visitor sessions per minute per client address (beyond: 429 `rate_limited`; returning visitors are not counted)',
   },
 };
@@ -291,7 +291,7 @@ const DEFAULTS = (): Config => ({
   consoleDist: resolve(root, 'console/dist'),
   metricsToken: undefined,
   drainDelayMs: 0,
-  newVisitorsPerMinutePerIp: 60,
+  newVisitorsPerMinutePerIp: 300,
 });
 
 const BOOL: Record<string, boolean> = {

@@ -48,7 +48,10 @@ export type { DecideOptions } from './effects.js';
  */
 
 /** Node-level events the port's methods (sweep, leave) turn into decisions. */
-export type DecideEvent = RoutingEvent | { type: 'node_down'; nodeId: string };
+export type DecideEvent =
+  | RoutingEvent
+  /** `at`: when the node was presumed dead (its lease expiry); absent = now (a node leaving). */
+  | { type: 'node_down'; nodeId: string; at?: number };
 
 function assign(
   ctx: Ctx,
@@ -171,7 +174,8 @@ function upsert(ctx: Ctx, def: OperatorDef): void {
   refresh(ctx, op);
 }
 
-function sessionClose(ctx: Ctx, socketId: string): void {
+/** `at`: when the session ended (a reaped node's lease expiry; now otherwise): the grace runs from then. */
+function sessionClose(ctx: Ctx, socketId: string, at = ctx.now): void {
   const sock = ctx.state.sockets.get(socketId);
   if (!sock) return;
   ctx.state.sockets.delete(socketId);
@@ -179,8 +183,7 @@ function sessionClose(ctx: Ctx, socketId: string): void {
   if (!op) return;
   touchOp(ctx, op, 'session_close');
   op.connections -= 1;
-  if (op.connections === 0 && op.active && op.graceUntil === null)
-    setGrace(ctx, op, ctx.now + ctx.opts.graceMs);
+  if (op.connections === 0 && op.active && op.graceUntil === null) setGrace(ctx, op, at + ctx.opts.graceMs);
   // Nobody at a console: auto-away has nothing to watch (grace decides what happens next).
   if (op.connections === 0 && op.awayAt !== null) armAway(ctx, op);
   refresh(ctx, op);
@@ -188,6 +191,7 @@ function sessionClose(ctx: Ctx, socketId: string): void {
 
 function expireGrace(ctx: Ctx, op: OperatorState): void {
   touchOp(ctx, op, 'grace_expired');
+  ctx.ops.get(op.id)!.since = op.graceUntil! - ctx.opts.graceMs;
   setGrace(ctx, op, null);
   refresh(ctx, op);
   if (op.status !== 'online') requeueAll(ctx, op, 'grace_expired');
@@ -358,7 +362,7 @@ function apply(ctx: Ctx, event: DecideEvent): void {
       return;
     case 'node_down': {
       const mine = [...state.sockets].filter(([, s]) => s.nodeId === event.nodeId).map(([id]) => id);
-      for (const id of mine.sort()) sessionClose(ctx, id);
+      for (const id of mine.sort()) sessionClose(ctx, id, Math.min(event.at ?? ctx.now, ctx.now));
       const claims = [...state.chats.values()].filter((c) => c.pending && c.pendingNode === event.nodeId);
       for (const chat of claims.sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1))) {
         ctx.effects.push({

@@ -137,6 +137,11 @@ export type RoutingEffect =
       load: number;
       capacity: number;
       reason: string;
+      /**
+       * Grace expiry only: when the grace period began (the last console closed, or the lease of the node
+       * holding the consoles expired). An operator who goes offline now was unreachable since then.
+       */
+      since?: number;
     }
   /** Membership or order of a scope's queue changed (or the capacity serving it, which moves the ETA). */
   | { type: 'queue_changed'; scope: Scope }

@@ -327,7 +327,9 @@ local function applyChosen(o, chosen)
   end
 end
 
-local function sessionClose(socketId)
+-- `at`: when the session ended (a reaped node's lease expiry; NOW otherwise): the grace runs from then.
+local function sessionClose(socketId, at)
+  at = at or NOW
   local raw = redis.call('HGET', K('sock'), socketId)
   if not raw then return end
   local sk = cjson.decode(raw)
@@ -337,16 +339,16 @@ local function sessionClose(socketId)
   if not o then return end
   touchOp(o, 'session_close')
   o.conns = o.conns - 1
-  if o.conns == 0 and o.active and not o.grace then setGrace(o, NOW + GRACE) end
+  if o.conns == 0 and o.active and not o.grace then setGrace(o, at + GRACE) end
   if o.conns == 0 and o.aaway then armAway(o) end
   refresh(o)
 end
 
 -- A dead (or leaving) node: its console sessions close into grace, its unconfirmed claims are reported.
-local function nodeDown(node)
+local function nodeDown(node, at)
   local socks = redis.call('SMEMBERS', K('nsock:' .. node))
   table.sort(socks, lt)
-  for _, s in ipairs(socks) do sessionClose(s) end
+  for _, s in ipairs(socks) do sessionClose(s, at) end
   redis.call('DEL', K('nsock:' .. node))
   local claims = redis.call('SMEMBERS', K('pend:' .. node))
   table.sort(claims, lt)
@@ -367,7 +369,7 @@ local function finish(epoch)
     if b.status ~= o.status or b.chosen ~= o.chosen or b.load ~= o.load or b.capacity ~= o.capacity then
       ctx.effects[#ctx.effects + 1] = {
         type = 'operator', operatorId = id, status = o.status, previousStatus = b.status, chosen = o.chosen,
-        load = o.load, capacity = o.capacity, reason = b.reason,
+        load = o.load, capacity = o.capacity, reason = b.reason, since = b.since,
       }
     end
   end

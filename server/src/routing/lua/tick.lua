@@ -12,6 +12,7 @@ for i = 1, #due, 2 do
     if o and o.grace == at then
       -- Grace over: without a console the operator is offline; not online → their chats go back.
       touchOp(o, 'grace_expired')
+      ctx.ops[o.id].since = o.grace - GRACE
       setGrace(o, false)
       refresh(o)
       if o.status ~= 'online' then requeueAll(o, 'grace_expired') end

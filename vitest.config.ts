@@ -5,6 +5,7 @@ import { compiledServerPlugin, SERVER_DIST, serverUnderTest } from './tests/help
 // server in server/dist, loaded by Node itself (not transformed by Vite), instead of the TypeScript
 // sources. See "Test projects" in README.md.
 const compiled = serverUnderTest() === 'dist';
+const distFiles = new RegExp(`^${SERVER_DIST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
 
 // One run, four kinds of tests: unit tests beside the code, integration tests with a real server and
 // real sockets, end-to-end tests in Debian's Chromium, and cluster tests with several server processes on
@@ -34,7 +35,7 @@ export default defineConfig({
           environment: 'node',
           ...(compiled && {
             globalSetup: ['tests/helpers/compiled-server-setup.ts'],
-            server: { deps: { external: [new RegExp(`^${SERVER_DIST}/`)] } },
+            server: { deps: { external: [distFiles] } },
           }),
           testTimeout: 20_000,
           hookTimeout: 30_000,

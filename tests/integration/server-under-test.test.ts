@@ -19,6 +19,12 @@ const sharedBuilt = () =>
     ? resolve(SERVER_DIST, 'node_modules/@beseda/shared/index.js')
     : resolve(ROOT, 'shared/src/index.ts');
 
+// CI runs `pnpm check` → scripts/run-tests.sh, which asks for the compiled server (issue #13: the
+// compiled server passes the integration suite). Fail if that ever stops being true.
+it.runIf(process.env.CI)('CI runs the integration project against server/dist', () => {
+  expect(mode).toBe('dist');
+});
+
 describe(`the integration project runs the server from ${mode === 'dist' ? 'server/dist' : 'server/src'}`, () => {
   it('resolves @beseda/server, deep server imports and @beseda/shared to that build', async () => {
     const app = await import(/* @vite-ignore */ pathToFileURL(built('app.js')).href);

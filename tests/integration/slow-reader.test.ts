@@ -38,8 +38,9 @@ beforeAll(async () => {
     // only the buffer cap can bound the memory here.
     HEARTBEAT_MS: '120000',
   });
-  const { op, visitor } = await openChat();
+  const { op, visitor, conversationId } = await openChat();
   await flood(visitor, () => ({ type: 'send', clientId: clientId(), text: TEXT }), FLOOD_MESSAGES / 2);
+  await endChat(visitor, conversationId);
   await Promise.all([op.close(), visitor.close()]);
 }, 120_000);
 afterAll(async () => {
@@ -114,9 +115,26 @@ async function openChat() {
   visitor.client.send({ type: 'send', clientId: first, text: 'hello' });
   const ack = await visitor.client.next<{ conversationId: string }>(
     (f) => f.type === 'ack' && f.clientId === first,
+    30_000,
   );
-  await op.next((f) => f.type === 'chat' && (f.conversation as { status: string }).status === 'active');
+  // Generous waits: this file shares two busy cores with the rest of the suite.
+  await op.next((f) => {
+    const c = f.conversation as { id: string; status: string } | undefined;
+    return f.type === 'chat' && c?.id === ack.conversationId && c.status === 'active';
+  }, 30_000);
   return { op, visitor: visitor.client, conversationId: ack.conversationId };
+}
+
+/**
+ * The visitor ends the chat, so the next console of the owner is not handed this flooded conversation
+ * (and its whole history) when it connects.
+ */
+async function endChat(visitor: TestClient, conversationId: string) {
+  visitor.send({ type: 'end' });
+  await visitor.next((f) => {
+    const c = f.conversation as { id: string; status: string } | undefined;
+    return f.type === 'conversation' && c?.id === conversationId && c.status === 'ended';
+  }, 60_000);
 }
 
 const floodTexts = (c: TestClient) =>
@@ -124,7 +142,7 @@ const floodTexts = (c: TestClient) =>
 
 describe('a socket that stops reading', () => {
   it('a console is closed with 1013 while visitors write, and server memory stays bounded', async () => {
-    const { op, visitor } = await openChat();
+    const { op, visitor, conversationId } = await openChat();
     stopReading(op);
     const growth = await flood(
       visitor,
@@ -144,6 +162,7 @@ describe('a socket that stops reading', () => {
 
     // The visitor, reading normally, kept its socket.
     expect(visitor.closeCode).toBeNull();
+    await endChat(visitor, conversationId);
     await visitor.close();
   }, 180_000);
 

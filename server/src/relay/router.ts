@@ -29,7 +29,7 @@ export interface RouterDeps {
   queues: QueueViews;
   clock: Clock;
   log: FastifyBaseLogger;
-  /** The operator grace period: when it runs out, the operator was gone since it began. */
+  /** The operator grace period (when an effect does not say when the grace began). */
   graceMs: number;
   /** Called when the routing state says this node's lease expired: it must stop acting and rejoin. */
   onLeaseLost(): void;
@@ -261,7 +261,8 @@ export class Router {
       const event = this.eventBase(null, null, op.id, 'operator_status');
       // Grace ran out and no console came back: the operator was unreachable from the moment it began (the
       // last console closed, or their node died), so coverage ends there, not now.
-      if (e.reason === 'grace_expired' && e.status === 'offline') event.at -= this.d.graceMs;
+      if (e.reason === 'grace_expired' && e.status === 'offline')
+        event.at = Math.min(event.at, e.since ?? event.at - this.d.graceMs);
       await this.d.store.appendEvent({
         ...event,
         data: { status: e.status, reason: e.reason, siteIds: op.siteIds },

@@ -60,13 +60,7 @@ export async function openPostgresStore(opts: {
   maxConnections?: number;
 }): Promise<Store> {
   const schema = opts.schema ?? 'public';
-  assertSchemaName(schema);
-  const client = postgres(opts.url, {
-    max: opts.maxConnections ?? 10,
-    connection: { search_path: schema },
-    // Migrations report "already exists, skipping" notices; they are not worth a log line each.
-    onnotice: () => {},
-  });
+  const client = connectPostgres(opts.url, schema, opts.maxConnections ?? 10);
   try {
     await migratePostgres(client, schema, MIGRATIONS);
   } catch (err) {
@@ -74,6 +68,13 @@ export async function openPostgresStore(opts: {
     throw err;
   }
   return new PostgresStore(client, drizzle({ client }), { url: opts.url, schema });
+}
+
+/** A connection pool whose search_path is `schema`: the store's own, or one for tools and benchmarks. */
+export function connectPostgres(url: string, schema: string, max: number): postgres.Sql {
+  assertSchemaName(schema);
+  // Migrations report "already exists, skipping" notices; they are not worth a log line each.
+  return postgres(url, { max, connection: { search_path: schema }, onnotice: () => {} });
 }
 
 /** Where a PostgreSQL store keeps its tables, for components with their own connection (metrics). */

@@ -10,6 +10,7 @@ import { notFound, translateError } from '../errors.js';
 import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
 import { conversationRow, siteRow, visitorRow } from '../rows.js';
+import { matcherFor } from '../search-match.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
   AppendResult,
@@ -82,6 +83,10 @@ export async function connectSqlite(
     client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     client.function('casefold', { deterministic: true }, (s: unknown) =>
       typeof s === 'string' ? s.toLowerCase() : null,
+    );
+    // Transcript search tests message text with the same rules as the index (search-match.ts).
+    client.function('search_match', { deterministic: true }, (text: unknown, q: unknown) =>
+      typeof text === 'string' && typeof q === 'string' && matcherFor(q)?.test(text) ? 1 : 0,
     );
     const db = drizzle({ client });
     migrate(db, { migrationsFolder: MIGRATIONS });

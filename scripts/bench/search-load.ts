@@ -1,0 +1,200 @@
+/**
+ * Bulk loading of the search benchmark's history (search-data.ts) into a freshly migrated store, the way
+ * an import would: SQLite with prepared statements inside one transaction per batch, PostgreSQL with COPY.
+ * Sites, operators and everything else go through the `Store` interface; only the million rows bypass it.
+ */
+import type Database from 'better-sqlite3';
+import type postgres from 'postgres';
+import type { Store } from '../../server/src/store/types.js';
+import type { GenBatch } from './search-data.js';
+
+export async function seedSite(
+  store: Store,
+  operators: number,
+): Promise<{ siteId: string; operatorIds: string[] }> {
+  const site = await store.createSite({
+    key: `bench-search-${Date.now()}`,
+    name: 'Bench',
+    allowedOrigins: [],
+    timezone: 'Europe/Prague',
+    color: '#000',
+    position: 'right',
+    launcherText: 'Chat',
+    greeting: 'Hi',
+    businessHours: null,
+    alertAfterSeconds: 60,
+    slaSeconds: 30,
+    identitySecret: 'x',
+    lang: 'cs',
+    amberAfterSeconds: 30,
+    ringTimeoutSeconds: 0,
+    autoAwayMinutes: 0,
+    typingPreview: false,
+    prechat: { enabled: false, requireEmail: false, topics: [] },
+  });
+  const operatorIds: string[] = [];
+  for (let i = 0; i < operators; i++) {
+    const op = await store.createOperator({
+      email: `op${i}@bench.local`,
+      name: `Operátor ${i}`,
+      role: 'operator',
+      passwordHash: 'x',
+      capacity: 3,
+      siteIds: [site.id],
+    });
+    operatorIds.push(op.id);
+  }
+  return { siteId: site.id, operatorIds };
+}
+
+export function sqliteLoader(client: Database.Database, siteId: string): (batch: GenBatch) => void {
+  const visitor = client.prepare(
+    `insert into visitors (id, site_id, token_hash, name, email, verified, attributes, created_at, last_seen_at)
+     values (?, ?, 'x', ?, ?, 0, '{}', ?, ?)`,
+  );
+  const conversation = client.prepare(
+    `insert into conversations (id, site_id, visitor_id, status, operator_id, created_at, enqueued_at, assigned_at,
+       ended_at, last_seq, last_public_seq, rating, visitor_name, visitor_email, tags)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const tag = client.prepare(
+    'insert into conversation_tags (conversation_id, site_id, tag) values (?, ?, ?)',
+  );
+  const message = client.prepare(
+    `insert into messages (conversation_id, seq, prev_public, author, operator_id, text, at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return client.transaction((batch: GenBatch) => {
+    for (const c of batch.conversations) {
+      visitor.run(c.visitorId, siteId, c.visitorName, c.visitorEmail, c.createdAt, c.endedAt);
+      conversation.run(
+        c.id,
+        siteId,
+        c.visitorId,
+        c.status,
+        c.operatorId,
+        c.createdAt,
+        c.createdAt,
+        c.operatorId ? c.createdAt + 5_000 : null,
+        c.endedAt,
+        c.lastSeq,
+        c.lastSeq,
+        c.rating,
+        c.visitorName,
+        c.visitorEmail,
+        JSON.stringify(c.tags),
+      );
+      for (const t of c.tags) tag.run(c.id, siteId, t);
+    }
+    for (const m of batch.messages) {
+      message.run(m.conversationId, m.seq, m.seq - 1, m.author, m.operatorId, m.text, m.at);
+    }
+  });
+}
+
+/** COPY's text format: backslash, tab, newline and carriage return are escaped; null is \N. */
+function copyField(v: string | number | null): string {
+  if (v === null) return '\\N';
+  return String(v).replace(
+    /[\\\t\n\r]/g,
+    (ch) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[ch] ?? ch,
+  );
+}
+
+async function copyRows(
+  sql: postgres.Sql,
+  table: string,
+  columns: string[],
+  rows: (string | number | null)[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const stream = await sql.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
+  const text = rows.map((r) => r.map(copyField).join('\t')).join('\n');
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(`${text}\n`);
+  });
+}
+
+export function postgresLoader(sql: postgres.Sql, siteId: string): (batch: GenBatch) => Promise<void> {
+  return async (batch) => {
+    const cs = batch.conversations;
+    await copyRows(
+      sql,
+      'visitors',
+      [
+        'id',
+        'site_id',
+        'token_hash',
+        'name',
+        'email',
+        'verified',
+        'attributes',
+        'created_at',
+        'last_seen_at',
+      ],
+      cs.map((c) => [
+        c.visitorId,
+        siteId,
+        'x',
+        c.visitorName,
+        c.visitorEmail,
+        'f',
+        '{}',
+        c.createdAt,
+        c.endedAt,
+      ]),
+    );
+    await copyRows(
+      sql,
+      'conversations',
+      [
+        'id',
+        'site_id',
+        'visitor_id',
+        'status',
+        'operator_id',
+        'created_at',
+        'enqueued_at',
+        'assigned_at',
+        'ended_at',
+        'last_seq',
+        'last_public_seq',
+        'rating',
+        'visitor_name',
+        'visitor_email',
+        'tags',
+      ],
+      cs.map((c) => [
+        c.id,
+        siteId,
+        c.visitorId,
+        c.status,
+        c.operatorId,
+        c.createdAt,
+        c.createdAt,
+        c.operatorId ? c.createdAt + 5_000 : null,
+        c.endedAt,
+        c.lastSeq,
+        c.lastSeq,
+        c.rating,
+        c.visitorName,
+        c.visitorEmail,
+        JSON.stringify(c.tags),
+      ]),
+    );
+    await copyRows(
+      sql,
+      'conversation_tags',
+      ['conversation_id', 'site_id', 'tag'],
+      cs.flatMap((c) => c.tags.map((t) => [c.id, siteId, t])),
+    );
+    await copyRows(
+      sql,
+      'messages',
+      ['conversation_id', 'seq', 'prev_public', 'author', 'operator_id', 'text', 'at'],
+      batch.messages.map((m) => [m.conversationId, m.seq, m.seq - 1, m.author, m.operatorId, m.text, m.at]),
+    );
+  };
+}

@@ -3,10 +3,13 @@
  * an import would: SQLite with prepared statements inside one transaction per batch, PostgreSQL with COPY.
  * Sites, operators and everything else go through the `Store` interface; only the million rows bypass it.
  */
-import type Database from 'better-sqlite3';
-import type postgres from 'postgres';
+import type { connectPostgres } from '../../server/src/store/postgres/postgres-store.js';
+import type { connectSqlite } from '../../server/src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/src/store/types.js';
 import type { GenBatch } from './search-data.js';
+
+type SqliteClient = Awaited<ReturnType<typeof connectSqlite>>['client'];
+type PostgresClient = ReturnType<typeof connectPostgres>;
 
 export async function seedSite(
   store: Store,
@@ -47,7 +50,7 @@ export async function seedSite(
   return { siteId: site.id, operatorIds };
 }
 
-export function sqliteLoader(client: Database.Database, siteId: string): (batch: GenBatch) => void {
+export function sqliteLoader(client: SqliteClient, siteId: string): (batch: GenBatch) => void {
   const visitor = client.prepare(
     `insert into visitors (id, site_id, token_hash, name, email, verified, attributes, created_at, last_seen_at)
      values (?, ?, 'x', ?, ?, 0, '{}', ?, ?)`,
@@ -102,7 +105,7 @@ function copyField(v: string | number | null): string {
 }
 
 async function copyRows(
-  sql: postgres.Sql,
+  sql: PostgresClient,
   table: string,
   columns: string[],
   rows: (string | number | null)[][],
@@ -117,7 +120,7 @@ async function copyRows(
   });
 }
 
-export function postgresLoader(sql: postgres.Sql, siteId: string): (batch: GenBatch) => Promise<void> {
+export function postgresLoader(sql: PostgresClient, siteId: string): (batch: GenBatch) => Promise<void> {
   return async (batch) => {
     const cs = batch.conversations;
     await copyRows(

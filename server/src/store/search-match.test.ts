@@ -29,7 +29,9 @@ describe('search matcher (the index rules in JavaScript)', () => {
 
   it('cuts a snippet around the first match', () => {
     const m = compileSearch('doprava');
-    const text = Array.from({ length: 40 }, (_, i) => `slovo${i}`).join(' ').replace('slovo20', 'Doprava');
+    const text = Array.from({ length: 40 }, (_, i) => `slovo${i}`)
+      .join(' ')
+      .replace('slovo20', 'Doprava');
     const s = m?.snippet(text) ?? '';
     expect(s.startsWith('…slovo17 ')).toBe(true);
     expect(s).toContain('Doprava');

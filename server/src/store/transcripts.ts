@@ -118,14 +118,27 @@ export function withSnippets(
     conversation: r.conversation,
     // Seqs start at 1 and have no gaps, so the last seq is the number of messages.
     messageCount: r.conversation.lastSeq,
-    snippet: matcher ? (found.get(r.conversation.id) ?? '') : truncateSnippet(r.firstVisitorText),
+    // PostgreSQL's parser splits a few things (e-mail addresses, URLs) unlike search-match.ts: a match the
+    // matcher does not see shows the visitor's first words.
+    snippet: found.get(r.conversation.id) ?? truncateSnippet(r.firstVisitorText),
   }));
 }
 
+export interface Candidate {
+  id: string;
+  createdAt: number;
+}
+
+/** Tests force either way of finding matches; both must give the same pages. */
+export type SearchPlan = 'auto' | 'scan' | 'index';
+
 /** How the text search of one dialect reaches its rows (see newestMatching). */
 export interface TextSearchSteps {
-  /** Ids of up to `k` conversations within `bound` that pass every filter but the text, newest first. */
-  candidates(bound: PageBound, k: number): Promise<string[]>;
+  /**
+   * Up to `k` conversations within `bound` that pass every filter but the text, newest first (createdAt,
+   * then id, descending), and older than `after` when given.
+   */
+  candidates(bound: PageBound, k: number, after?: Candidate): Promise<Candidate[]>;
   /** Those of `ids` that hold a message matching the text. */
   matching(ids: string[]): Promise<Set<string>>;
   /** Up to `limit` matching conversations within `bound`, newest first, found through the full-text index. */
@@ -144,22 +157,33 @@ const LARGEST_WINDOW = 4_000;
  * will fill the page. A rare term is not: the index's list of its messages is short, so collect and sort
  * those. (Reading a common term's list is what made searches take seconds: it is most of the index.)
  */
-export async function newestMatching(steps: TextSearchSteps, bound: PageBound): Promise<string[]> {
-  if ('at' in bound) {
-    const ids = await steps.candidates(bound, Number.MAX_SAFE_INTEGER);
-    const found = await steps.matching(ids);
-    return ids.filter((id) => found.has(id));
-  }
+export async function newestMatching(
+  steps: TextSearchSteps,
+  bound: PageBound,
+  plan: SearchPlan = 'auto',
+): Promise<string[]> {
+  if ('at' in bound) return matchingOf(steps, await steps.candidates(bound, Number.MAX_SAFE_INTEGER));
+  if (plan === 'index') return steps.viaIndex(bound, bound.limit);
+  // Windows follow each other (keyset on createdAt, id), so no conversation is tested twice.
+  const hits: string[] = [];
+  let after: Candidate | undefined;
+  let tested = 0;
   let k = FIRST_WINDOW;
   for (;;) {
-    const ids = await steps.candidates(bound, k);
-    const found = await steps.matching(ids);
-    const hits = ids.filter((id) => found.has(id));
+    const window = await steps.candidates(bound, k, after);
+    hits.push(...(await matchingOf(steps, window)));
+    tested += window.length;
     if (hits.length >= bound.limit) return hits.slice(0, bound.limit);
     // Fewer candidates than asked for: that was all of them.
-    if (ids.length < k) return hits;
-    const needed = hits.length === 0 ? Number.POSITIVE_INFINITY : (k * bound.limit) / hits.length;
-    if (needed > LARGEST_WINDOW) return steps.viaIndex(bound, bound.limit);
-    k = Math.min(LARGEST_WINDOW, Math.max(k * 4, Math.ceil(needed * 1.25)));
+    if (window.length < k) return hits;
+    after = window[window.length - 1];
+    const needed = hits.length === 0 ? Number.POSITIVE_INFINITY : (tested * bound.limit) / hits.length;
+    if (plan === 'auto' && needed > LARGEST_WINDOW) return steps.viaIndex(bound, bound.limit);
+    k = Math.max(FIRST_WINDOW, Math.min(LARGEST_WINDOW, Math.ceil(needed * 1.25) - tested));
   }
+}
+
+async function matchingOf(steps: TextSearchSteps, window: Candidate[]): Promise<string[]> {
+  const found = await steps.matching(window.map((c) => c.id));
+  return window.filter((c) => found.has(c.id)).map((c) => c.id);
 }

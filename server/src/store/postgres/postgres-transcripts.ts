@@ -1,15 +1,20 @@
 import type { TranscriptQuery } from '@beseda/shared';
 import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { compileSearch } from '../search-match.js';
 import {
+  type Candidate,
   DEFAULT_TRANSCRIPT_LIMIT,
   FINISHED_STATUSES,
   foldForSearch,
+  newestMatching,
   type PageBound,
   pageByCreatedAt,
   parseSearch,
+  type SearchPlan,
+  type TextSearchSteps,
   type TranscriptRow,
-  truncateSnippet,
+  withSnippets,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
 import { conversationColumns, conversations, conversationTags, messages, visitors } from './schema.js';
@@ -17,6 +22,7 @@ import { conversationColumns, conversations, conversationTags, messages, visitor
 export async function searchPostgresTranscripts(
   db: PostgresJsDatabase,
   query: TranscriptQuery & { siteIds: string[] },
+  plan: SearchPlan = 'auto',
 ): Promise<TranscriptListRows> {
   const limit = query.limit ?? DEFAULT_TRANSCRIPT_LIMIT;
   if (query.siteIds.length === 0) return { items: [], nextBefore: null };
@@ -32,6 +38,8 @@ export async function searchPostgresTranscripts(
     parts.push(sql`to_tsquery('simple'::regconfig, (select coalesce(string_agg(quote_literal(w) || ':*', ' & '), '')
       from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${foldForSearch(words.join(' '))}))) as w))`);
   const tsQuery = parts.length === 0 ? null : sql`(${sql.join(parts, sql` && `)})`;
+  // Snippets are cut in JavaScript, as on SQLite (search-match.ts).
+  const matcher = tsQuery ? compileSearch(query.q) : null;
 
   const filters: (SQL | undefined)[] = [
     inArray(conversations.siteId, query.siteIds),
@@ -62,57 +70,82 @@ export async function searchPostgresTranscripts(
       ),
     );
   }
-  if (tsQuery) {
-    filters.push(
-      inArray(
-        conversations.id,
-        db
-          .select({ id: messages.conversationId })
-          .from(messages)
-          .where(sql`${messages.textSearch} @@ ${tsQuery}`),
-      ),
-    );
-  }
+  const boundFilter = (bound: PageBound) =>
+    'at' in bound
+      ? eq(conversations.createdAt, bound.at)
+      : bound.before === undefined
+        ? undefined
+        : lt(conversations.createdAt, bound.before);
+  const order = [desc(conversations.createdAt), desc(conversations.id)];
+  const olderThan = (c: Candidate | undefined) =>
+    c === undefined
+      ? undefined
+      : or(
+          lt(conversations.createdAt, c.createdAt),
+          and(eq(conversations.createdAt, c.createdAt), lt(conversations.id, c.id)),
+        );
+  const selection = {
+    conversation: conversationColumns,
+    firstVisitorText: sql<string | null>`(select m.text from ${messages} m
+      where m.conversation_id = ${conversations.id} and m.author = 'visitor' order by m.seq limit 1)`,
+  };
+  const candidates = (bound: PageBound, extra?: SQL) =>
+    db
+      .select({ id: conversations.id, createdAt: conversations.createdAt })
+      .from(conversations)
+      .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+      .where(and(...filters, boundFilter(bound), extra))
+      .orderBy(...order);
 
-  const snippetFor = async (conversationId: string, firstVisitorText: string | null): Promise<string> => {
-    if (!tsQuery) return truncateSnippet(firstVisitorText);
-    const [row] = await db
-      .select({
-        s: sql<string>`ts_headline('simple'::regconfig, ${messages.text}, ${tsQuery}, 'MaxFragments=1, MaxWords=16, MinWords=6, StartSel="", StopSel=""')`,
-      })
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), sql`${messages.textSearch} @@ ${tsQuery}`))
-      .orderBy(messages.seq)
-      .limit(1);
-    return row?.s ?? '';
+  const steps: TextSearchSteps = {
+    async candidates(bound, k, after) {
+      return candidates(bound, olderThan(after)).limit(k);
+    },
+    async matching(ids) {
+      if (ids.length === 0 || !tsQuery) return new Set();
+      // Each conversation's messages through the primary key, testing the stored vectors.
+      const rows = await db.execute<{
+        id: string;
+      }>(sql`select x.id from unnest(${`{${ids.map((id) => JSON.stringify(id)).join(',')}}`}::text[]) as x(id)
+        where exists (select 1 from ${messages} m where m.conversation_id = x.id and m.text_search @@ ${tsQuery})`);
+      return new Set(rows.map((r) => r.id));
+    },
+    async viaIndex(bound, k) {
+      if (!tsQuery) return [];
+      const hits = db
+        .select({ id: messages.conversationId })
+        .from(messages)
+        .where(sql`${messages.textSearch} @@ ${tsQuery}`);
+      const rows = await candidates(bound, inArray(conversations.id, hits)).limit(k);
+      return rows.map((r) => r.id);
+    },
   };
 
   const fetch = async (bound: PageBound): Promise<TranscriptRow[]> => {
-    const boundFilter =
-      'at' in bound
-        ? eq(conversations.createdAt, bound.at)
-        : bound.before === undefined
-          ? undefined
-          : lt(conversations.createdAt, bound.before);
-    const base = db
-      .select({
-        conversation: conversationColumns,
-        firstVisitorText: sql<string | null>`(select m.text from ${messages} m
-          where m.conversation_id = ${conversations.id} and m.author = 'visitor' order by m.seq limit 1)`,
-      })
-      .from(conversations)
-      .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
-      .where(and(...filters, boundFilter))
-      .orderBy(desc(conversations.createdAt), desc(conversations.id));
-    const rows = 'at' in bound ? await base : await base.limit(bound.limit);
-    return Promise.all(
-      rows.map(async (r) => ({
-        conversation: r.conversation,
-        // Seqs start at 1 and have no gaps, so the last seq is the number of messages.
-        messageCount: r.conversation.lastSeq,
-        snippet: await snippetFor(r.conversation.id, r.firstVisitorText),
-      })),
-    );
+    if (!matcher) {
+      const base = db
+        .select(selection)
+        .from(conversations)
+        .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+        .where(and(...filters, boundFilter(bound)))
+        .orderBy(...order);
+      return withSnippets('at' in bound ? await base : await base.limit(bound.limit), null, []);
+    }
+    const ids = await newestMatching(steps, bound, plan);
+    if (ids.length === 0) return [];
+    const [rows, texts] = await Promise.all([
+      db
+        .select(selection)
+        .from(conversations)
+        .where(inArray(conversations.id, ids))
+        .orderBy(...order),
+      db
+        .select({ conversationId: messages.conversationId, text: messages.text })
+        .from(messages)
+        .where(inArray(messages.conversationId, ids))
+        .orderBy(messages.conversationId, messages.seq),
+    ]);
+    return withSnippets(rows, matcher, texts);
   };
 
   return pageByCreatedAt(fetch, query.before, limit);

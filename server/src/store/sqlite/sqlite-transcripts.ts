@@ -4,12 +4,14 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { compileSearch } from '../search-match.js';
 import {
+  type Candidate,
   DEFAULT_TRANSCRIPT_LIMIT,
   FINISHED_STATUSES,
   newestMatching,
   type PageBound,
   pageByCreatedAt,
   parseSearch,
+  type SearchPlan,
   type TextSearchSteps,
   type TranscriptRow,
   withSnippets,
@@ -59,6 +61,7 @@ const folded = (column: SQLWrapper) => sql`casefold(${column})`;
 export async function searchSqliteTranscripts(
   db: BetterSQLite3Database,
   query: TranscriptQuery & { siteIds: string[] },
+  plan: SearchPlan = 'auto',
 ): Promise<TranscriptListRows> {
   const limit = query.limit ?? DEFAULT_TRANSCRIPT_LIMIT;
   if (query.siteIds.length === 0) return { items: [], nextBefore: null };
@@ -103,6 +106,13 @@ export async function searchSqliteTranscripts(
         ? undefined
         : lt(conversations.createdAt, bound.before);
   const order = [desc(conversations.createdAt), desc(conversations.id)];
+  const olderThan = (c: Candidate | undefined) =>
+    c === undefined
+      ? undefined
+      : or(
+          lt(conversations.createdAt, c.createdAt),
+          and(eq(conversations.createdAt, c.createdAt), lt(conversations.id, c.id)),
+        );
   const selection = {
     conversation: conversationColumns,
     // Qualified by hand: in a one-table select drizzle writes a bare "id", which inside this subquery
@@ -112,16 +122,15 @@ export async function searchSqliteTranscripts(
   };
 
   const steps: TextSearchSteps = {
-    async candidates(bound, k) {
+    async candidates(bound, k, after) {
       return db
-        .select({ id: conversations.id })
+        .select({ id: conversations.id, createdAt: conversations.createdAt })
         .from(conversations)
         .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
-        .where(and(...filters, boundFilter(bound)))
+        .where(and(...filters, boundFilter(bound), olderThan(after)))
         .orderBy(...order)
         .limit(k)
-        .all()
-        .map((r) => r.id);
+        .all();
     },
     async matching(ids) {
       if (ids.length === 0) return new Set();
@@ -164,7 +173,7 @@ export async function searchSqliteTranscripts(
         .$dynamic();
       return withSnippets('at' in bound ? base.all() : base.limit(bound.limit).all(), null, []);
     }
-    const ids = await newestMatching(steps, bound);
+    const ids = await newestMatching(steps, bound, plan);
     if (ids.length === 0) return [];
     const rows = db
       .select(selection)

@@ -38,6 +38,15 @@ export async function searchPostgresTranscripts(
     parts.push(sql`to_tsquery('simple'::regconfig, (select coalesce(string_agg(quote_literal(w) || ':*', ' & '), '')
       from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${foldForSearch(words.join(' '))}))) as w))`);
   const tsQuery = parts.length === 0 ? null : sql`(${sql.join(parts, sql` && `)})`;
+  // The query is built once and then passed as a value: as an expression inside the searches the planner
+  // cannot see which terms it holds, and guessed plans that read whole posting lists.
+  let compiledQuery: Promise<string | null> | undefined;
+  const compiled = () => {
+    compiledQuery ??= tsQuery
+      ? db.execute<{ q: string }>(sql`select ${tsQuery}::text as q`).then((r) => r[0]?.q ?? null)
+      : Promise.resolve(null);
+    return compiledQuery;
+  };
   // Snippets are cut in JavaScript, as on SQLite (search-match.ts).
   const matcher = tsQuery ? compileSearch(query.q) : null;
 
@@ -102,21 +111,32 @@ export async function searchPostgresTranscripts(
       return candidates(bound, olderThan(after)).limit(k);
     },
     async matching(ids) {
-      if (ids.length === 0 || !tsQuery) return new Set();
-      // Each conversation's messages through the primary key, testing the stored vectors.
+      const q = await compiled();
+      if (ids.length === 0 || q === null) return new Set();
+      // Each conversation's messages through the primary key, testing the stored vectors. coalesce()
+      // keeps the GIN index out of it: with a common term it would read the term's whole posting list.
       const rows = await db.execute<{
         id: string;
       }>(sql`select x.id from unnest(${`{${ids.map((id) => JSON.stringify(id)).join(',')}}`}::text[]) as x(id)
-        where exists (select 1 from ${messages} m where m.conversation_id = x.id and m.text_search @@ ${tsQuery})`);
+        where exists (select 1 from ${messages} m
+          where m.conversation_id = x.id and coalesce(m.text_search, ''::tsvector) @@ ${q}::tsquery)`);
       return new Set(rows.map((r) => r.id));
     },
     async viaIndex(bound, k) {
-      if (!tsQuery) return [];
-      const hits = db
-        .select({ id: messages.conversationId })
-        .from(messages)
-        .where(sql`${messages.textSearch} @@ ${tsQuery}`);
-      const rows = await candidates(bound, inArray(conversations.id, hits)).limit(k);
+      const q = await compiled();
+      if (q === null) return [];
+      // The term is rare among the newest conversations: its messages first (GIN), then each one's
+      // conversation by primary key (LATERAL), never a walk over all conversations joined by hash.
+      const rows = await db.execute<{ id: string }>(sql`with hits as materialized (
+          select distinct m.conversation_id as id from ${messages} m where m.text_search @@ ${q}::tsquery)
+        select c.id from hits cross join lateral (
+          select ${conversations.id} as id, ${conversations.createdAt} as created_at from ${conversations}
+            left join ${visitors} on ${visitors.id} = ${conversations.visitorId}
+          where ${conversations.id} = hits.id and ${and(...filters, boundFilter(bound))}
+          -- One row per id anyway; the LIMIT keeps the planner from flattening this into a hash join.
+          limit 1) c
+        order by c.created_at desc, c.id desc
+        limit ${k}`);
       return rows.map((r) => r.id);
     },
   };

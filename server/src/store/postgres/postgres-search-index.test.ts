@@ -1,30 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newSite, newVisitor, visitorMessage } from '../contract-fixtures.js';
 import type { Store } from '../types.js';
 import { connectPostgres, openPostgresStore } from './postgres-store.js';
+import { IN_CI, TEST_DATABASE_URL, unreachableReason } from './test-database.js';
 
 // Search indexing is off the write path (migration 0004): appends store text_search null, the deferred
 // indexer fills it after the commit, a crash in between loses nothing (the next start indexes it), and
 // a search is always current.
 
-const url =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-
-async function reachable(): Promise<string | null> {
-  const sql = postgres(url, { max: 1, connect_timeout: 3 });
-  try {
-    await sql`select 1`;
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-const problem = await reachable();
+const url = TEST_DATABASE_URL;
+const inCi = IN_CI;
+const problem = await unreachableReason();
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,11 +1,10 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { compileSearch } from '../search-match.js';
+import { transcriptFilters } from '../transcript-filters.js';
 import {
-  type Candidate,
   DEFAULT_TRANSCRIPT_LIMIT,
-  FINISHED_STATUSES,
   foldForSearch,
   newestMatching,
   type PageBound,
@@ -50,49 +49,19 @@ export async function searchPostgresTranscripts(
   // Snippets are cut in JavaScript, as on SQLite (search-match.ts).
   const matcher = tsQuery ? compileSearch(query.q) : null;
 
-  const filters: (SQL | undefined)[] = [
-    inArray(conversations.siteId, query.siteIds),
-    query.status === undefined
-      ? inArray(conversations.status, [...FINISHED_STATUSES])
-      : eq(conversations.status, query.status),
-    query.rating === undefined ? undefined : eq(conversations.rating, query.rating),
-    query.tag === undefined
-      ? undefined
-      : sql`exists (select 1 from ${conversationTags} t
-          where t.conversation_id = ${conversations.id} and t.tag = ${query.tag})`,
-    query.from === undefined ? undefined : gte(conversations.createdAt, query.from),
-    // Both ends inclusive: the console sends the last millisecond of the chosen day as `to`.
-    query.to === undefined ? undefined : lte(conversations.createdAt, query.to),
-    query.operatorId === undefined ? undefined : eq(conversations.operatorId, query.operatorId),
-  ];
-  const needle = query.visitor?.trim().toLowerCase();
-  if (needle) {
+  const {
+    filters,
+    bound: boundFilter,
+    olderThan,
+  } = transcriptFilters(query, {
+    conversations,
+    visitors,
+    conversationTags,
+    lower: (column) => sql`lower(${column})`,
     // strpos, not LIKE: '%' and '_' typed by the user are literal characters.
-    const contains = (column: SQLWrapper) => sql`strpos(lower(${column}), ${needle}) > 0`;
-    filters.push(
-      or(
-        contains(conversations.visitorName),
-        contains(conversations.visitorEmail),
-        contains(visitors.name),
-        contains(visitors.email),
-        sql`lower(${conversations.visitorId}) = ${needle}`,
-      ),
-    );
-  }
-  const boundFilter = (bound: PageBound) =>
-    'at' in bound
-      ? eq(conversations.createdAt, bound.at)
-      : bound.before === undefined
-        ? undefined
-        : lt(conversations.createdAt, bound.before);
+    contains: (lowered, needle) => sql`strpos(${lowered}, ${needle}) > 0`,
+  });
   const order = [desc(conversations.createdAt), desc(conversations.id)];
-  const olderThan = (c: Candidate | undefined) =>
-    c === undefined
-      ? undefined
-      : or(
-          lt(conversations.createdAt, c.createdAt),
-          and(eq(conversations.createdAt, c.createdAt), lt(conversations.id, c.id)),
-        );
   const selection = {
     conversation: conversationColumns,
     firstVisitorText: sql<string | null>`(select m.text from ${messages} m

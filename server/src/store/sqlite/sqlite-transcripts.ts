@@ -1,12 +1,11 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQLWrapper, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { compileSearch } from '../search-match.js';
+import { transcriptFilters } from '../transcript-filters.js';
 import {
-  type Candidate,
   DEFAULT_TRANSCRIPT_LIMIT,
-  FINISHED_STATUSES,
   newestMatching,
   type PageBound,
   pageByCreatedAt,
@@ -71,48 +70,18 @@ export async function searchSqliteTranscripts(
   // Text was asked for but none of it can be indexed: nothing can match.
   if (hasText && (match === null || matcher === null)) return { items: [], nextBefore: null };
 
-  const filters: (SQL | undefined)[] = [
-    inArray(conversations.siteId, query.siteIds),
-    query.status === undefined
-      ? inArray(conversations.status, [...FINISHED_STATUSES])
-      : eq(conversations.status, query.status),
-    query.rating === undefined ? undefined : eq(conversations.rating, query.rating),
-    query.tag === undefined
-      ? undefined
-      : sql`exists (select 1 from ${conversationTags} t
-          where t.conversation_id = ${conversations.id} and t.tag = ${query.tag})`,
-    query.from === undefined ? undefined : gte(conversations.createdAt, query.from),
-    // Both ends inclusive: the console sends the last millisecond of the chosen day as `to`.
-    query.to === undefined ? undefined : lte(conversations.createdAt, query.to),
-    query.operatorId === undefined ? undefined : eq(conversations.operatorId, query.operatorId),
-  ];
-  const needle = query.visitor?.trim().toLowerCase();
-  if (needle) {
-    const contains = (column: SQLWrapper) => sql`instr(${folded(column)}, ${needle}) > 0`;
-    filters.push(
-      or(
-        contains(conversations.visitorName),
-        contains(conversations.visitorEmail),
-        contains(visitors.name),
-        contains(visitors.email),
-        sql`${folded(conversations.visitorId)} = ${needle}`,
-      ),
-    );
-  }
-  const boundFilter = (bound: PageBound) =>
-    'at' in bound
-      ? eq(conversations.createdAt, bound.at)
-      : bound.before === undefined
-        ? undefined
-        : lt(conversations.createdAt, bound.before);
+  const {
+    filters,
+    bound: boundFilter,
+    olderThan,
+  } = transcriptFilters(query, {
+    conversations,
+    visitors,
+    conversationTags,
+    lower: folded,
+    contains: (lowered, needle) => sql`instr(${lowered}, ${needle}) > 0`,
+  });
   const order = [desc(conversations.createdAt), desc(conversations.id)];
-  const olderThan = (c: Candidate | undefined) =>
-    c === undefined
-      ? undefined
-      : or(
-          lt(conversations.createdAt, c.createdAt),
-          and(eq(conversations.createdAt, c.createdAt), lt(conversations.id, c.id)),
-        );
   const selection = {
     conversation: conversationColumns,
     // Qualified by hand: in a one-table select drizzle writes a bare "id", which inside this subquery

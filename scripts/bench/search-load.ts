@@ -6,7 +6,8 @@
 import type { connectPostgres } from '../../server/src/store/postgres/postgres-store.js';
 import type { connectSqlite } from '../../server/src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/src/store/types.js';
-import type { GenBatch } from './search-data.js';
+import type { GenBatch, GenConversation } from './search-data.js';
+import { benchSite } from './store-write.js';
 
 type SqliteClient = Awaited<ReturnType<typeof connectSqlite>>['client'];
 type PostgresClient = ReturnType<typeof connectPostgres>;
@@ -16,24 +17,9 @@ export async function seedSite(
   operators: number,
 ): Promise<{ siteId: string; operatorIds: string[] }> {
   const site = await store.createSite({
-    key: `bench-search-${Date.now()}`,
-    name: 'Bench',
-    allowedOrigins: [],
+    ...benchSite(`bench-search-${Date.now()}`),
     timezone: 'Europe/Prague',
-    color: '#000',
-    position: 'right',
-    launcherText: 'Chat',
-    greeting: 'Hi',
-    businessHours: null,
-    alertAfterSeconds: 60,
-    slaSeconds: 30,
-    identitySecret: 'x',
     lang: 'cs',
-    amberAfterSeconds: 30,
-    ringTimeoutSeconds: 0,
-    autoAwayMinutes: 0,
-    typingPreview: false,
-    prechat: { enabled: false, requireEmail: false, topics: [] },
   });
   const operatorIds: string[] = [];
   for (let i = 0; i < operators; i++) {
@@ -56,9 +42,8 @@ export function sqliteLoader(client: SqliteClient, siteId: string): (batch: GenB
      values (?, ?, 'x', ?, ?, 0, '{}', ?, ?)`,
   );
   const conversation = client.prepare(
-    `insert into conversations (id, site_id, visitor_id, status, operator_id, created_at, enqueued_at, assigned_at,
-       ended_at, last_seq, last_public_seq, rating, visitor_name, visitor_email, tags)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into conversations (${CONVERSATION_COLUMNS.join(', ')})
+     values (${CONVERSATION_COLUMNS.map(() => '?').join(', ')})`,
   );
   const tag = client.prepare(
     'insert into conversation_tags (conversation_id, site_id, tag) values (?, ?, ?)',
@@ -70,29 +55,52 @@ export function sqliteLoader(client: SqliteClient, siteId: string): (batch: GenB
   return client.transaction((batch: GenBatch) => {
     for (const c of batch.conversations) {
       visitor.run(c.visitorId, siteId, c.visitorName, c.visitorEmail, c.createdAt, c.endedAt);
-      conversation.run(
-        c.id,
-        siteId,
-        c.visitorId,
-        c.status,
-        c.operatorId,
-        c.createdAt,
-        c.createdAt,
-        c.operatorId ? c.createdAt + 5_000 : null,
-        c.endedAt,
-        c.lastSeq,
-        c.lastSeq,
-        c.rating,
-        c.visitorName,
-        c.visitorEmail,
-        JSON.stringify(c.tags),
-      );
+      conversation.run(...conversationValues(c, siteId));
       for (const t of c.tags) tag.run(c.id, siteId, t);
     }
     for (const m of batch.messages) {
       message.run(m.conversationId, m.seq, m.seq - 1, m.author, m.operatorId, m.text, m.at);
     }
   });
+}
+
+const CONVERSATION_COLUMNS = [
+  'id',
+  'site_id',
+  'visitor_id',
+  'status',
+  'operator_id',
+  'created_at',
+  'enqueued_at',
+  'assigned_at',
+  'ended_at',
+  'last_seq',
+  'last_public_seq',
+  'rating',
+  'visitor_name',
+  'visitor_email',
+  'tags',
+];
+
+/** A conversations row in CONVERSATION_COLUMNS order, for both loaders. */
+function conversationValues(c: GenConversation, siteId: string): (string | number | null)[] {
+  return [
+    c.id,
+    siteId,
+    c.visitorId,
+    c.status,
+    c.operatorId,
+    c.createdAt,
+    c.createdAt,
+    c.operatorId ? c.createdAt + 5_000 : null,
+    c.endedAt,
+    c.lastSeq,
+    c.lastSeq,
+    c.rating,
+    c.visitorName,
+    c.visitorEmail,
+    JSON.stringify(c.tags),
+  ];
 }
 
 /** COPY's text format: backslash, tab, newline and carriage return are escaped; null is \N. */
@@ -152,40 +160,8 @@ export function postgresLoader(sql: PostgresClient, siteId: string): (batch: Gen
     await copyRows(
       sql,
       'conversations',
-      [
-        'id',
-        'site_id',
-        'visitor_id',
-        'status',
-        'operator_id',
-        'created_at',
-        'enqueued_at',
-        'assigned_at',
-        'ended_at',
-        'last_seq',
-        'last_public_seq',
-        'rating',
-        'visitor_name',
-        'visitor_email',
-        'tags',
-      ],
-      cs.map((c) => [
-        c.id,
-        siteId,
-        c.visitorId,
-        c.status,
-        c.operatorId,
-        c.createdAt,
-        c.createdAt,
-        c.operatorId ? c.createdAt + 5_000 : null,
-        c.endedAt,
-        c.lastSeq,
-        c.lastSeq,
-        c.rating,
-        c.visitorName,
-        c.visitorEmail,
-        JSON.stringify(c.tags),
-      ]),
+      CONVERSATION_COLUMNS,
+      cs.map((c) => conversationValues(c, siteId)),
     );
     await copyRows(
       sql,

@@ -55,8 +55,13 @@ export interface DayCoverage {
   date: string;
   /** Length of the local day: 1440, or 1380 / 1500 on DST change days. */
   dayMinutes: number;
-  /** The part of the day before `now` (the whole day for past days, 0 for future days). */
+  /**
+   * The part of the day before `now` and after the site was created (the whole day for past days, 0 for
+   * future days and days before the site existed).
+   */
   elapsedMinutes: number;
+  /** Local wall clock from which the day is measured: `00:00`, the creation time, or `24:00` before it. */
+  measuredFromLocal: string;
   /** Length of the union of online intervals within the day. */
   coveredMinutes: number;
   /** Business time of the day before `now`; null when the site has no business hours. */

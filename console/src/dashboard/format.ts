@@ -248,7 +248,7 @@ export function parseCsv(text: string): string[][] {
 
 // ---------- coverage bars ----------
 
-export type SegmentKind = 'covered' | 'gap' | 'outside' | 'future';
+export type SegmentKind = 'before' | 'covered' | 'gap' | 'outside' | 'future';
 
 export interface Segment {
   /** Minutes from local midnight (wall clock), 0–1440. */
@@ -270,21 +270,27 @@ export function minutesToClock(min: number): string {
 }
 
 /**
- * One day's 0–24 h bar: gaps as reported; the rest of the elapsed day is covered when coverage is measured
+ * One day's 0–24 h bar: the part before the site was created as "before"; gaps as reported; the rest of the elapsed day is covered when coverage is measured
  * against the whole day, or "outside" (covered or outside business hours, see the hourly strip) when it is
  * measured against business hours; the part after now is "future". Wall-clock scale of 1440 minutes
  * (on DST change days the hour that is skipped or repeated is not drawn twice).
  */
 export function coverageSegments(day: DayCoverage, basis: 'elapsed' | 'business'): Segment[] {
   const DAY = 1440;
-  const end = Math.min(DAY, day.elapsedMinutes >= day.dayMinutes ? DAY : day.elapsedMinutes);
+  // Before the site existed nothing is measured; `measuredFromLocal` is absent in older answers.
+  const start = clockToMinutes(day.measuredFromLocal ?? '00:00');
+  const end =
+    start >= DAY
+      ? DAY
+      : Math.min(DAY, day.elapsedMinutes + start >= day.dayMinutes ? DAY : start + day.elapsedMinutes);
   const gaps = day.gaps
     .map((g) => ({ from: clockToMinutes(g.fromLocal), to: Math.min(end, clockToMinutes(g.toLocal)) }))
     .filter((g) => g.to > g.from)
     .sort((a, b) => a.from - b.from);
   const rest: SegmentKind = basis === 'elapsed' ? 'covered' : 'outside';
   const out: Segment[] = [];
-  let at = 0;
+  if (start > 0) out.push({ from: 0, to: Math.min(DAY, start), kind: 'before' });
+  let at = Math.min(DAY, start);
   for (const g of gaps) {
     if (g.from > at) out.push({ from: at, to: g.from, kind: rest });
     out.push({ from: Math.max(g.from, at), to: g.to, kind: 'gap' });

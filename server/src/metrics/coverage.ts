@@ -110,12 +110,12 @@ export function computeCoverage(input: CoverageInput): CoverageReport {
     const gaps = gapIntervals
       .filter((g) => g.to > g.from)
       .map((g) => ({
-      from: g.from,
-      to: g.to,
-      minutes: minutes(g.to - g.from),
-      fromLocal: cal.formatClock(g.from),
-      toLocal: g.to === end ? '24:00' : cal.formatClock(g.to),
-    }));
+        from: g.from,
+        to: g.to,
+        minutes: minutes(g.to - g.from),
+        fromLocal: cal.formatClock(g.from),
+        toLocal: g.to === end ? '24:00' : cal.formatClock(g.to),
+      }));
 
     const operatorIds = operatorUnions
       .filter(([, list]) => lengthWithin(list, elapsedWindow) > 0)

@@ -14,6 +14,8 @@ import { useDashboardData } from './useDashboardData.js';
 import { hourClock, weekRows } from './week.js';
 
 const DEFAULTS: StaffingParams = { target: null, sla: null, capacity: null };
+/** The planner counts whole chat slots per operator (the server floors a mean capacity of 2.3 to 2). */
+const whole = (capacity: number) => Math.max(1, Math.floor(capacity));
 
 /**
  * The staffing planner (issue #10.5): per hour of the week, operators needed by Erlang C for the chosen
@@ -45,7 +47,7 @@ export function StaffingTab({ query, live, timezone }: TabProps) {
                   aht: formatMs(r.ahtSeconds * 1000),
                   target: formatPct(r.target * 100),
                   sla: formatMs(r.slaSeconds * 1000),
-                  capacity: t('staff.capacityOf', { count: Math.round(r.capacity * 10) / 10 }),
+                  capacity: t('staff.capacityOf', { count: whole(r.capacity) }),
                 })}
               </p>
               <p
@@ -79,7 +81,7 @@ function StaffingInputs({
   const fromReport = () => ({
     target: String(Math.round(report.target * 100)),
     sla: String(report.slaSeconds),
-    capacity: String(Math.max(1, Math.round(report.capacity))),
+    capacity: String(whole(report.capacity)),
   });
   const [draft, setDraft] = useState(fromReport);
   useEffect(() => setDraft(fromReport()), [report.target, report.slaSeconds, report.capacity]);

@@ -289,15 +289,12 @@ describe('console store', () => {
     expect([...store.pickedByMe()]).toEqual(['r']);
   });
 
-  it('tells the idle tracker about status choices, not about capacity changes or automatic ones', () => {
+  it('reports activity quietly: a frame when connected, no notice when not', () => {
     const store = setup();
+    store.reportActivity();
+    expect(store.getState().notice).toBeNull();
     const socket = online(store);
-    const chosen = vi.fn();
-    store.onStatusChosen(chosen);
-    store.setStatus('away', 3);
-    store.setStatus('away', 4, 'capacity');
-    store.setStatus('online', 4, 'auto');
-    expect(chosen.mock.calls).toEqual([['away']]);
-    expect(socket.sentOfType('status')).toHaveLength(3);
+    store.reportActivity();
+    expect(socket.sentOfType('activity')).toEqual([{ type: 'activity' }]);
   });
 });

@@ -63,13 +63,13 @@ export interface ConsoleStore {
   offlineDone(conversationId: string): void;
   /** The operator opened an offline message: it no longer counts as unread. */
   offlineRead(conversationId: string): void;
+  /** `manual`: the operator picked a status; `capacity`: only the capacity changed (the same frame). */
+  setStatus(status: OperatorStatus, capacity: number, how?: 'manual' | 'capacity'): void;
   /**
-   * `manual`: the operator picked a status; `capacity`: only the capacity changed; `auto`: the idle
-   * tracker decided (sent quietly, no "not connected" notice).
+   * The operator used the console: the server restarts its auto-away countdown (and ends an away it set).
+   * Sent quietly (no "not connected" notice). False when disconnected: nothing was reported.
    */
-  setStatus(status: OperatorStatus, capacity: number, how?: 'manual' | 'capacity' | 'auto'): void;
-  /** Status changes the operator made by hand (the idle tracker must not undo them). */
-  onStatusChosen(fn: (status: OperatorStatus) => void): () => void;
+  reportActivity(): boolean;
   /** Replaces a conversation's tags; the server answers with a `chat` frame carrying them. */
   setTags(conversationId: string, tags: readonly string[]): void;
   /** Conversations this console asked to take from the queue (they need no "new chat" alert). */
@@ -101,7 +101,6 @@ export function createConsoleStore(
   let clockOffset = 0;
   const listeners = new Set<() => void>();
   const sessionListeners = new Set<() => void>();
-  const chosenListeners = new Set<(status: OperatorStatus) => void>();
   /** Conversations with a `sync` in flight and the seq it asked after, so a burst of frames asks once. */
   const syncing = new Map<string, number>();
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
@@ -378,19 +377,11 @@ export function createConsoleStore(
       memory.mark('read', conversationId);
       update({ type: 'ui/offline-read', conversationId });
     },
-    setStatus(status, capacity, how = 'manual') {
-      if (how === 'auto') {
-        connection.send({ type: 'status', status, capacity });
-        return;
-      }
+    setStatus(status, capacity, _how = 'manual') {
       if (!requireOpen('status')) return;
       connection.send({ type: 'status', status, capacity });
-      if (how === 'manual') for (const fn of chosenListeners) fn(status);
     },
-    onStatusChosen(fn) {
-      chosenListeners.add(fn);
-      return () => chosenListeners.delete(fn);
-    },
+    reportActivity: () => connection.send({ type: 'activity' }),
     setTags(conversationId, tags) {
       if (!requireOpen('tags')) return;
       connection.send({ type: 'tags', conversationId, tags: [...tags] });

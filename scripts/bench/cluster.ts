@@ -107,8 +107,20 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
   const c = await Cluster.start({
     nodes,
     mode,
-    env: { BESEDA_BENCH_ASSIGNED_FILE: join(dir, 'assigned'), OPERATOR_GRACE_MS: '30000' },
-    execArgv: ['--import', preload],
+    env: {
+      BESEDA_BENCH_ASSIGNED_FILE: join(dir, 'assigned'),
+      OPERATOR_GRACE_MS: '30000',
+      // Every operator signs in from this one address.
+      LOGIN_ATTEMPTS_PER_MINUTE: '10000',
+    },
+    execArgv: [
+      '--import',
+      preload,
+      // BESEDA_BENCH_PROFILE=<dir>: each node writes a CPU profile there (summarise with profile-summary.ts).
+      ...(process.env.BESEDA_BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BESEDA_BENCH_PROFILE, mode)}`]
+        : []),
+    ],
   });
   const consoles: TimedConsole[] = [];
   const visitors: VisitorClient[] = [];

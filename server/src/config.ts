@@ -28,7 +28,11 @@ export interface Config {
   heartbeatMs: number;
   /** How long an operator whose last console closed stays online (covers a page reload). */
   operatorGraceMs: number;
+  /** Single node: how often it records that it is alive, so a crash counts at most this long as covered. */
+  presenceHeartbeatMs: number;
   sessionTtlMs: number;
+  /** Sign-in attempts a minute from one address (an office behind one NAT may need more). */
+  loginAttemptsPerMinute: number;
   maxConnectionsPerIp: number;
   /** Believe X-Forwarded-For (set when running behind a reverse proxy). */
   trustProxy: boolean;
@@ -176,6 +180,13 @@ export const ENV: Record<string, EnvVar> = {
     defaultDoc: '5000',
     doc: 'how long an operator whose last console closed stays online (a reload)',
   },
+  PRESENCE_HEARTBEAT_MS: {
+    key: 'presenceHeartbeatMs',
+    kind: 'int',
+    schema: ms(100, 600_000),
+    defaultDoc: '15000',
+    doc: 'single node: how often it records being alive; a crash counts at most this long as covered',
+  },
   SESSION_TTL_HOURS: {
     key: 'sessionTtlMs',
     kind: 'int',
@@ -184,6 +195,13 @@ export const ENV: Record<string, EnvVar> = {
     doc: 'console session lifetime',
     toConfig: (h) => h * 3_600_000,
     fromConfig: (v) => v / 3_600_000,
+  },
+  LOGIN_ATTEMPTS_PER_MINUTE: {
+    key: 'loginAttemptsPerMinute',
+    kind: 'int',
+    schema: ms(1, 100_000),
+    defaultDoc: '10',
+    doc: 'console sign-in attempts a minute per client address (failed ones also back off per account)',
   },
   MAX_CONNECTIONS_PER_IP: {
     key: 'maxConnectionsPerIp',
@@ -254,6 +272,8 @@ const DEFAULTS = (): Config => ({
   ownerPassword: undefined,
   heartbeatMs: 15_000,
   operatorGraceMs: 5_000,
+  presenceHeartbeatMs: 15_000,
+  loginAttemptsPerMinute: 10,
   sessionTtlMs: 336 * 3_600_000,
   maxConnectionsPerIp: 200,
   framesPerSecond: 30,

@@ -49,6 +49,11 @@ export const OEnd = T.Object({ type: T.Literal('end'), conversationId: Id }, str
 /** Ask for messages after `afterSeq` (reload, reconnect, opening a chat). */
 export const OSync = T.Object({ type: T.Literal('sync'), conversationId: Id, afterSeq: Seq }, strict);
 export const OPing = T.Object({ type: T.Literal('ping') }, strict);
+/**
+ * The operator used the console (keyboard, pointer): the server's auto-away countdown starts again, and an
+ * away that auto-away set ends. Consoles send it on input, at most every few seconds.
+ */
+export const OActivity = T.Object({ type: T.Literal('activity') }, strict);
 /** Hand a chat to another online operator with free capacity; the note is stored as an internal note. */
 export const OTransfer = T.Object(
   {
@@ -78,6 +83,7 @@ export const OperatorClientFrame = T.Union([
   OEnd,
   OSync,
   OPing,
+  OActivity,
   OTransfer,
   OTags,
 ]);

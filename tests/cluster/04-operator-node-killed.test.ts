@@ -86,6 +86,7 @@ await clusterDescribe('the operator’s node is killed', () => {
             visitors[3]!.position === 2,
         );
         const killedAt = performance.now();
+        const killedWall = Date.now();
         await n3.kill();
         // Detected within 5 s, then the grace period, then requeued by their original enqueue time:
         // the two chats Ann held go back in front of the two that waited behind them.
@@ -114,6 +115,14 @@ await clusterDescribe('the operator’s node is killed', () => {
         const routing = await redisRouting(c, await demoSiteId(c));
         expect(routing.loads).toEqual({});
         expect(routing.queue).toEqual(order.map((q) => q.id));
+        // Coverage: Ann stopped counting as online when her node was found dead (the grace period began),
+        // not when the grace period ran out.
+        const offline = await waitFor('Ann’s offline status in the store', async () =>
+          (await c.statusEvents(ann.id)).find((e) => e.status === 'offline'),
+        );
+        expect(offline.reason).toBe('grace_expired');
+        expect(offline.at - killedWall).toBeLessThanOrEqual(5_000 + 500);
+        expect(offline.at).toBeGreaterThanOrEqual(killedWall);
       } finally {
         await closeAll(op, w, ...visitors);
       }

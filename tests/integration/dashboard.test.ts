@@ -192,10 +192,10 @@ describe('dashboards over REST on the hand-computed fixture', () => {
       (f) => f.type === 'conversation' && (f.conversation as { status: string }).status === 'ended',
     );
     await client.close();
-    // The console closes one grace period before 10:30, so the owner goes offline at 10:30 sharp.
-    s.clock.set(local('2026-03-12 10:30:00') - s.app.config.operatorGraceMs);
+    // The console closes at 10:30 and never comes back: when the grace period (a deadline on the injected
+    // clock) runs out, the owner is offline since 10:30, the moment the console closed.
+    at('10:30:00');
     await op.close();
-    // The owner goes offline when the grace period (a deadline on the injected clock) runs out at 10:30.
     const me = (await s.app.store.getOperatorByEmail(OWNER_EMAIL))!;
     for (let i = 0; i < 100 && (await s.app.routingState.operator(me.id))?.connections !== 0; i++) {
       await new Promise((r) => setTimeout(r, 20));

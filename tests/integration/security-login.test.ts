@@ -100,4 +100,23 @@ describe('login: equal work for unknown accounts, per-account backoff as well as
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
+
+  it('LOGIN_ATTEMPTS_PER_MINUTE raises the per-address limit (an office behind one NAT)', async () => {
+    const office = await startServer({ loginAttemptsPerMinute: 25 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 26; i++) {
+        const res = await fetch(`${office.origin}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, 25).every((s) => s === 200)).toBe(true);
+      expect(statuses[25]).toBe(429);
+    } finally {
+      await office.close();
+    }
+  });
 });

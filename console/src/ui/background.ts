@@ -8,15 +8,15 @@ import {
   thresholdsOf,
 } from '../alerts.js';
 import { visitorLabel } from '../format.js';
-import { autoAwayMs, createIdleTracker } from '../idle.js';
+import { createActivityReporter } from '../idle.js';
 import type { ConsoleState } from '../state.js';
 import { useStore } from './hooks.js';
 import { beep, desktopNotify, isMuted, unlockAudio } from './notify.js';
 
 /**
- * Work the console does without being looked at: ringing for new and overdue visitors, and going away
- * when the operator has left the keyboard. Decisions live in the pure alerts/idle modules; these hooks
- * only feed them the state and the clock and carry out the result.
+ * Work the console does without being looked at: ringing for new and overdue visitors, and telling the
+ * server the operator is there (it decides auto-away). Decisions live in the pure alerts/idle modules and
+ * on the server; these hooks only feed them the state and the clock and carry out the result.
  */
 
 /** Sound + desktop notification for new chats, new queue entries and waits past the site threshold. */
@@ -82,60 +82,27 @@ export function useAlerts(): void {
 
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
-/** Away after the site's autoAwayMinutes without input; online again on input if the away was ours. */
+/**
+ * Tells the server the operator is at the console (throttled). The server decides auto-away from the
+ * sites' autoAwayMinutes and ends an automatic away on the next report (routing decide.ts).
+ */
 export function useAutoAway(): void {
   const store = useStore();
   useEffect(() => {
-    const timeoutOf = (s: ConsoleState) =>
-      autoAwayMs(Object.values(s.sites).map((site) => site.autoAwayMinutes));
-    const initial = store.getState();
-    /** An effect decided while disconnected is sent once the connection is back (and still makes sense). */
-    let pending: 'go-away' | 'go-online' | null = null;
-    function flush(): void {
-      const { me, connection, welcomes } = store.getState();
-      if (!pending || !me || connection.phase !== 'open' || welcomes === 0) return;
-      const effect = pending;
-      pending = null;
-      if (effect === 'go-away' && me.status === 'online') store.setStatus('away', me.capacity, 'auto');
-      if (effect === 'go-online' && me.status === 'away') store.setStatus('online', me.capacity, 'auto');
-    }
-
-    const tracker = createIdleTracker({
-      clock: {
-        now: () => Date.now(),
-        setTimeout: (fn, ms) => setTimeout(fn, ms),
-        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      },
-      status: initial.me?.status ?? 'offline',
-      timeoutMs: timeoutOf(initial),
-      onEffect(effect) {
-        pending = effect;
-        flush();
-      },
-    });
-
-    let status = initial.me?.status;
-    let timeoutMs = tracker.state.timeoutMs;
+    const reporter = createActivityReporter({ now: () => Date.now(), report: () => store.reportActivity() });
+    let welcomes = store.getState().welcomes;
     const unsubscribe = store.subscribe(() => {
-      const s = store.getState();
-      if (pending) flush();
-      if (s.me && s.me.status !== status) {
-        status = s.me.status;
-        tracker.status(s.me.status);
-      }
-      const t = timeoutOf(s);
-      if (t !== timeoutMs) {
-        timeoutMs = t;
-        tracker.setTimeoutMs(t);
+      // A new session on the server: its countdown started at connect; the next input is reported at once.
+      const w = store.getState().welcomes;
+      if (w !== welcomes) {
+        welcomes = w;
+        reporter.reset();
       }
     });
-    const unchosen = store.onStatusChosen((s) => tracker.manual(s));
-    const input = () => tracker.input();
+    const input = () => reporter.input();
     for (const type of INPUT_EVENTS) addEventListener(type, input, { capture: true, passive: true });
     return () => {
       unsubscribe();
-      unchosen();
-      tracker.stop();
       for (const type of INPUT_EVENTS) removeEventListener(type, input, { capture: true });
     };
   }, [store]);

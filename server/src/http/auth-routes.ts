@@ -17,7 +17,7 @@ export const meOf = (op: Operator, liveStatus?: OMe['status']): OMe => ({
 });
 
 /**
- * Console login with an httpOnly SameSite=Strict cookie. Limits: 10 attempts a minute per IP, and a backoff
+ * Console login with an httpOnly SameSite=Strict cookie. Limits: LOGIN_ATTEMPTS_PER_MINUTE (10) a minute per IP, and a backoff
  * per account (auth/login-guard.ts). An unknown or deactivated account costs the same password hashing as a
  * real one and gets the same answer, so neither timing nor wording tells which emails exist.
  */
@@ -29,7 +29,10 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: LoginBody }>(
     '/api/auth/login',
-    { schema: { body: LoginBody }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    {
+      schema: { body: LoginBody },
+      config: { rateLimit: { max: app.config.loginAttemptsPerMinute, timeWindow: '1 minute' } },
+    },
     async (req, reply) => {
       const email = req.body.email.trim().toLowerCase();
       const wait = guard.retryAfterMs(email);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { type BootstrapResult, bootstrap } from '../bootstrap.js';
@@ -70,6 +71,8 @@ export const coreServices = fp<{ config: Config; clock: Clock; store?: Store; hu
       operatorGraceMs: config.operatorGraceMs,
       clustered: !!config.redisUrl,
       nodeHeartbeatMs: config.nodeHeartbeatMs,
+      aliveFile: join(config.dataDir, 'alive'),
+      presenceHeartbeatMs: config.presenceHeartbeatMs,
       ...(process.env.BESEDA_TEST_FAULT ? { fault: process.env.BESEDA_TEST_FAULT } : {}),
     });
     app.decorate('config', config);

@@ -86,7 +86,10 @@ export class Directory {
   }
 
   scopeSettings(site: Site): ScopeSettings {
-    return { ringTimeoutMs: Math.max(0, site.ringTimeoutSeconds) * 1000 };
+    return {
+      ringTimeoutMs: Math.max(0, site.ringTimeoutSeconds) * 1000,
+      autoAwayMs: Math.max(0, site.autoAwayMinutes) * 60_000,
+    };
   }
 }
 

@@ -77,6 +77,12 @@ export class OperatorService {
     await this.d.router.dispatch({ type: 'session_close', operatorId, socketId });
   }
 
+  /** Console input: the routing state restarts the auto-away countdown (and ends an automatic away). */
+  async activity(operatorId: string): Promise<void> {
+    this.requireOperator(operatorId);
+    await this.d.router.dispatch({ type: 'activity', operatorId });
+  }
+
   async setStatus(operatorId: string, status: OperatorStatus, capacity?: number): Promise<void> {
     const op = this.requireOperator(operatorId);
     await this.d.store.updateOperator(op.id, { status, ...(capacity !== undefined ? { capacity } : {}) });

@@ -11,6 +11,7 @@ import { LocalSockets } from './local-sockets.js';
 import { NodeLoop } from './node-loop.js';
 import { OperatorService } from './operator-service.js';
 import { Presence, type PresenceDelta } from './presence.js';
+import { AliveStamp, PresenceRecord } from './presence-record.js';
 import { type QueueBroadcast, QueueViews } from './queue-views.js';
 import { Router } from './router.js';
 import { conversationView } from './views.js';
@@ -25,6 +26,9 @@ export interface RelayOptions {
   operatorGraceMs: number;
   clustered: boolean;
   nodeHeartbeatMs: number;
+  /** Single node: the alive stamp (presence-record.ts) and how often it is rewritten. */
+  aliveFile?: string;
+  presenceHeartbeatMs?: number;
   /** Test-only fault switch (BESEDA_TEST_FAULT). */
   fault?: string;
 }
@@ -59,6 +63,8 @@ export class Relay {
   readonly operators: OperatorService;
   private readonly delivery: Delivery;
   private readonly loop: NodeLoop;
+  /** Single node only: in a cluster the operators' consoles move to another node instead. */
+  private readonly record: PresenceRecord | null;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly o: RelayOptions) {
@@ -83,6 +89,7 @@ export class Relay {
       queues: this.queues,
       clock: o.clock,
       log: o.log,
+      graceMs: o.operatorGraceMs,
       onLeaseLost: () => this.leaseLost(),
       onStateLost: () => this.loop.ensureComplete(),
       ...(o.fault ? { fault: o.fault } : {}),
@@ -118,6 +125,18 @@ export class Relay {
       },
       { clustered: o.clustered, heartbeatMs: o.nodeHeartbeatMs, graceMs: o.operatorGraceMs },
     );
+    this.record = o.clustered
+      ? null
+      : new PresenceRecord({
+          store: o.store,
+          directory: this.directory,
+          presence: this.presence,
+          clock: o.clock,
+          log: o.log,
+          stamp: o.aliveFile
+            ? new AliveStamp(o.aliveFile, o.clock, o.presenceHeartbeatMs ?? 15_000, o.log)
+            : null,
+        });
     this.router.afterDispatch = () => void this.loop.armTick().catch(() => undefined);
   }
 
@@ -132,7 +151,7 @@ export class Relay {
     );
     for (const site of this.directory.allSites()) this.watchScope(site.id);
     await hub.ready();
-    if (!this.o.clustered) await this.recordPresence('restart');
+    await this.record?.restarted();
     await this.loop.start();
     // Accounts and settings may have changed while this node was down: the routing state follows the store.
     for (const op of this.directory.allOperators())
@@ -151,39 +170,13 @@ export class Relay {
     this.loop.stop();
     // A single node going down takes every operator offline with it: coverage must not count the downtime.
     // In a cluster the operators' consoles reconnect to another node within the grace period instead.
-    if (!this.o.clustered) await this.recordPresence('shutdown');
+    await this.record?.shutdown();
     try {
       await this.router.run(await this.o.routing.leave());
     } catch (err) {
       this.o.log.error({ err }, 'leaving the cluster failed');
     }
     for (const u of this.unsubscribe) u();
-  }
-
-  /**
-   * Closes the online intervals a single node leaves behind: at shutdown, and at start after a crash (where
-   * no shutdown ran; a repeated offline after a clean shutdown changes nothing).
-   */
-  private async recordPresence(reason: 'restart' | 'shutdown'): Promise<void> {
-    const at = this.o.clock.now();
-    const online =
-      reason === 'restart'
-        ? this.directory.allOperators().filter((op) => op.active && op.chosen !== 'offline')
-        : this.directory
-            .allOperators()
-            .filter((op) => (this.presence.of(op.id)?.status ?? 'offline') !== 'offline');
-    await Promise.all(
-      online.map((op) =>
-        this.o.store.appendEvent({
-          siteId: null,
-          conversationId: null,
-          operatorId: op.id,
-          type: 'operator_status',
-          at,
-          data: { status: 'offline', reason, siteIds: op.siteIds },
-        }),
-      ),
-    ).catch((err) => this.o.log.error({ err }, `failed to record ${reason} presence`));
   }
 
   // ---------- what HTTP routes and admin changes call ----------

@@ -29,6 +29,8 @@ export interface RouterDeps {
   queues: QueueViews;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** The operator grace period (when an effect does not say when the grace began). */
+  graceMs: number;
   /** Called when the routing state says this node's lease expired: it must stop acting and rejoin. */
   onLeaseLost(): void;
   /** Called when the routing state was lost (Redis data loss): rebuild it from the store now. */
@@ -255,11 +257,17 @@ export class Router {
       op.chosen = e.chosen;
       this.d.directory.announce({ kind: 'operator', id: op.id });
     }
-    if (e.status !== e.previousStatus)
+    if (e.status !== e.previousStatus) {
+      const event = this.eventBase(null, null, op.id, 'operator_status');
+      // Grace ran out and no console came back: the operator was unreachable from the moment it began (the
+      // last console closed, or their node died), so coverage ends there, not now.
+      if (e.reason === 'grace_expired' && e.status === 'offline')
+        event.at = Math.min(event.at, e.since ?? event.at - this.d.graceMs);
       await this.d.store.appendEvent({
-        ...this.eventBase(null, null, op.id, 'operator_status'),
+        ...event,
         data: { status: e.status, reason: e.reason, siteIds: op.siteIds },
       });
+    }
     const delta: PresenceDelta = {
       operatorId: op.id,
       status: e.status,

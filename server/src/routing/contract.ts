@@ -192,6 +192,41 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       ).toBe('unknown_operator');
     });
 
+    it('auto-away: no activity for the scope period sets an online operator away; activity brings them back', async () => {
+      const { h, n1, n2, run, online, enqueue } = await setup();
+      await run({ type: 'scope_settings', scope: 's', settings: { ringTimeoutMs: 0, autoAwayMs: 5_000 } });
+      await online('a', { capacity: 2 });
+      expect(await n1.nextDeadline()).toBe(h.now() + 5_000);
+      await h.advance(3_000);
+      // Input on a console (through another node) restarts the countdown.
+      await run({ type: 'activity', operatorId: 'a' }, n2);
+      await h.advance(4_000);
+      expect(await n1.operator('a')).toMatchObject({ status: 'online', autoAway: false });
+      const away = await h.advance(1_000);
+      expect(of(away, 'operator')).toEqual([
+        expect.objectContaining({ operatorId: 'a', status: 'away', chosen: 'away', reason: 'auto_away' }),
+      ]);
+      expect(await n1.operator('a')).toMatchObject({ autoAway: true, awayAt: null });
+      // Away: no new chats.
+      expect(of(await enqueue('w1', 10), 'assigned')).toEqual([]);
+      const back = await run({ type: 'activity', operatorId: 'a' });
+      expect(of(back, 'assigned')).toEqual([
+        expect.objectContaining({ conversationId: 'w1', operatorId: 'a' }),
+      ]);
+      expect(of(back, 'operator')).toEqual([
+        expect.objectContaining({ operatorId: 'a', status: 'online', chosen: 'online', reason: 'activity' }),
+      ]);
+      // An away the operator chose is theirs: activity does not undo it, and no countdown runs.
+      await run({ type: 'status', operatorId: 'a', chosen: 'away' });
+      expect(of(await run({ type: 'activity', operatorId: 'a' }), 'operator')).toEqual([]);
+      expect(await n1.operator('a')).toMatchObject({ chosen: 'away', awayAt: null });
+      // The last console closing stops the countdown too (grace decides what happens next).
+      await run({ type: 'status', operatorId: 'a', chosen: 'online' });
+      expect((await n1.operator('a'))!.awayAt).toBe(h.now() + 5_000);
+      await run({ type: 'session_close', operatorId: 'a', socketId: 'sock-a' });
+      expect((await n1.operator('a'))!.awayAt).toBeNull();
+    });
+
     it('ring timeout and grace expiry requeue at the original positions', async () => {
       const { h, n1, run, online, enqueue, queue } = await setup();
       await run({ type: 'scope_settings', scope: 's', settings: { ringTimeoutMs: 1_000 } });
@@ -387,6 +422,7 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       }
       await n1.heartbeat();
       await n2.heartbeat();
+      const n2LeaseEnd = h.now() + CONTRACT_LEASE_MS;
       await online('a', { capacity: 2 }, n2);
       await enqueue('c1', 1, 's', n2);
       await h.advance(CONTRACT_LEASE_MS - 1_000, { heartbeat: [n1] });
@@ -401,7 +437,9 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
         { type: 'orphaned_claim', conversationId: 'c1', operatorId: 'a', rev: 1 },
       ]);
       expect(await n1.operator('a')).toMatchObject({ connections: 0, status: 'online', load: 1 });
-      expect((await n1.operator('a'))!.graceUntil).toBe(h.now() + CONTRACT_GRACE_MS);
+      // The grace runs from the moment n2 was presumed dead (its lease expiry), not from the sweep: a
+      // cluster that was down as a whole does not count its downtime as the operators' grace.
+      expect((await n1.operator('a'))!.graceUntil).toBe(n2LeaseEnd + CONTRACT_GRACE_MS);
       // The paused node finds out and rejoins; it re-announces the console it still holds, in time.
       expect(await n2.heartbeat()).toBe(false);
       expect(await n2.heartbeat()).toBe(true);

@@ -246,6 +246,19 @@ describe('claims and fencing', () => {
     w.run({ type: 'node_down', nodeId: 'n1' });
     expect(w.o('a')).toMatchObject({ connections: 0, graceUntil: 5 + GRACE, status: 'online', load: 2 });
   });
+
+  it('a node reaped long after its lease ran out: the grace ran from the lease end, and says so', () => {
+    const w = world();
+    w.op('a');
+    w.run({ type: 'session_open', operatorId: 'a', socketId: 's1' }, 'n1');
+    // The whole cluster was down; the first node back reaps n1 at 100,000 whose lease ended at 4,000.
+    w.at(100_000).run({ type: 'node_down', nodeId: 'n1', at: 4_000 });
+    expect(w.o('a').graceUntil).toBe(4_000 + GRACE);
+    const fx = w.run({ type: 'tick' });
+    expect(of(fx, 'operator')).toEqual([
+      expect.objectContaining({ operatorId: 'a', status: 'offline', reason: 'grace_expired', since: 4_000 }),
+    ]);
+  });
 });
 
 describe('ring timeout', () => {

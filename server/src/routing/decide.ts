@@ -1,4 +1,4 @@
-import type { OperatorStatus } from '@beseda/shared';
+import { applyChosen, armAway, changeLoad, operatorOf, refresh, setGrace, setRing } from './decide-steps.js';
 import { type Ctx, createCtx, type DecideOptions, finish, touchOp, touchScope } from './effects.js';
 import {
   type OperatorDef,
@@ -17,7 +17,6 @@ import {
   queueOrder,
   queueRemove,
   type RoutingState,
-  refreshOperator,
   scopeOf,
   setTimer,
   takesChats,
@@ -38,6 +37,9 @@ export type { DecideOptions } from './effects.js';
  * - Drain (after every event that adds a waiter or frees capacity): strict FIFO per scope — across the
  *   scopes concerned the oldest waiter (enqueuedAt, then id) goes first — to the operator serving its scope
  *   with the most free slots; ties: idle longest, then id. Never over capacity, never a chat twice.
+ * - Auto-away: a connected operator who chose online and shows no activity for the shortest `autoAwayMs`
+ *   of their scopes is set away (a deadline, `a:<id>`); their next activity makes them online again. A
+ *   status they choose themselves, a missed ring or a deactivation is never undone by activity.
  * - Every assignment and requeue takes the next `rev` (the fencing token the store write carries); an
  *   assignment is `pending` (with the deciding node) until `confirm{rev}`; `unclaim{rev}` undoes it.
  * - Effects: `assigned`/`requeued` in decision order, then `operator` (status, chosen, load or capacity
@@ -46,38 +48,10 @@ export type { DecideOptions } from './effects.js';
  */
 
 /** Node-level events the port's methods (sweep, leave) turn into decisions. */
-export type DecideEvent = RoutingEvent | { type: 'node_down'; nodeId: string };
-
-function operatorOf(state: RoutingState, id: string): OperatorState {
-  const op = state.operators.get(id);
-  if (!op) throw new RoutingRefused('unknown_operator', `unknown operator ${id}`);
-  return op;
-}
-
-function setGrace(ctx: Ctx, op: OperatorState, at: number | null): void {
-  op.graceUntil = at;
-  setTimer(ctx.state, `g:${op.id}`, at);
-}
-
-function setRing(ctx: Ctx, chat: ChatRecord, at: number | null): void {
-  chat.ringUntil = at;
-  setTimer(ctx.state, `r:${chat.conversationId}`, at);
-}
-
-/** Re-derives status and indexes; a newly free routable operator makes its scopes drain. */
-function refresh(ctx: Ctx, op: OperatorState): void {
-  refreshOperator(ctx.state, op, ctx.now);
-  if (takesChats(op) && op.load < op.capacity) for (const s of op.scopes) ctx.drain.add(s);
-}
-
-function changeLoad(ctx: Ctx, op: OperatorState, delta: number, chatId: string): void {
-  op.load += delta;
-  const mine = ctx.state.operatorChats.get(op.id)!;
-  if (delta > 0) mine.add(chatId);
-  else mine.delete(chatId);
-  if (op.load === 0) op.idleSince = ctx.now;
-  refresh(ctx, op);
-}
+export type DecideEvent =
+  | RoutingEvent
+  /** `at`: when the node was presumed dead (its lease expiry); absent = now (a node leaving). */
+  | { type: 'node_down'; nodeId: string; at?: number };
 
 function assign(
   ctx: Ctx,
@@ -163,17 +137,6 @@ function drain(ctx: Ctx): void {
   }
 }
 
-/** Applies a chosen-status change (console or admin) with its grace rules. */
-function applyChosen(ctx: Ctx, op: OperatorState, chosen: OperatorStatus): void {
-  op.chosen = chosen;
-  if (chosen === 'online') {
-    // Back online within grace keeps the chats; a disconnected operator stays in their reconnect grace.
-    if (op.connections > 0) setGrace(ctx, op, null);
-  } else if (op.load > 0 && op.graceUntil === null) {
-    setGrace(ctx, op, ctx.now + ctx.opts.graceMs);
-  }
-}
-
 function upsert(ctx: Ctx, def: OperatorDef): void {
   const { state } = ctx;
   let op = state.operators.get(def.id);
@@ -186,6 +149,8 @@ function upsert(ctx: Ctx, def: OperatorDef): void {
       idleSince: ctx.now,
       connections: 0,
       graceUntil: null,
+      awayAt: null,
+      autoAway: false,
     };
     state.operators.set(op.id, op);
     state.operatorChats.set(op.id, new Set());
@@ -197,15 +162,20 @@ function upsert(ctx: Ctx, def: OperatorDef): void {
   op.active = def.active;
   if (!def.active) {
     op.chosen = def.chosen;
+    op.autoAway = false;
     setGrace(ctx, op, null);
     requeueAll(ctx, op, 'deactivated');
+    armAway(ctx, op);
   } else if (def.chosen !== op.chosen) {
+    op.autoAway = false;
     applyChosen(ctx, op, def.chosen);
+    armAway(ctx, op);
   }
   refresh(ctx, op);
 }
 
-function sessionClose(ctx: Ctx, socketId: string): void {
+/** `at`: when the session ended (a reaped node's lease expiry; now otherwise): the grace runs from then. */
+function sessionClose(ctx: Ctx, socketId: string, at = ctx.now): void {
   const sock = ctx.state.sockets.get(socketId);
   if (!sock) return;
   ctx.state.sockets.delete(socketId);
@@ -213,13 +183,15 @@ function sessionClose(ctx: Ctx, socketId: string): void {
   if (!op) return;
   touchOp(ctx, op, 'session_close');
   op.connections -= 1;
-  if (op.connections === 0 && op.active && op.graceUntil === null)
-    setGrace(ctx, op, ctx.now + ctx.opts.graceMs);
+  if (op.connections === 0 && op.active && op.graceUntil === null) setGrace(ctx, op, at + ctx.opts.graceMs);
+  // Nobody at a console: auto-away has nothing to watch (grace decides what happens next).
+  if (op.connections === 0 && op.awayAt !== null) armAway(ctx, op);
   refresh(ctx, op);
 }
 
 function expireGrace(ctx: Ctx, op: OperatorState): void {
   touchOp(ctx, op, 'grace_expired');
+  ctx.ops.get(op.id)!.since = op.graceUntil! - ctx.opts.graceMs;
   setGrace(ctx, op, null);
   refresh(ctx, op);
   if (op.status !== 'online') requeueAll(ctx, op, 'grace_expired');
@@ -228,7 +200,32 @@ function expireGrace(ctx: Ctx, op: OperatorState): void {
 function ringTimeout(ctx: Ctx, chat: ChatRecord): void {
   const op = ctx.state.operators.get(chat.operatorId!)!;
   requeue(ctx, chat, 'ring_timeout');
+  // A missed chat sets them away until they choose online again (typing alone does not undo it).
+  op.autoAway = false;
   applyChosen(ctx, op, 'away');
+  armAway(ctx, op);
+  refresh(ctx, op);
+}
+
+/** No console activity for the auto-away period: an online operator becomes away (their chats: grace). */
+function autoAwayDue(ctx: Ctx, op: OperatorState): void {
+  touchOp(ctx, op, 'auto_away');
+  op.awayAt = null;
+  setTimer(ctx.state, `a:${op.id}`, null);
+  if (op.active && op.connections > 0 && op.chosen === 'online') {
+    op.autoAway = true;
+    applyChosen(ctx, op, 'away');
+  }
+  refresh(ctx, op);
+}
+
+function activity(ctx: Ctx, op: OperatorState): void {
+  touchOp(ctx, op, 'activity');
+  if (op.autoAway && op.chosen === 'away') {
+    op.autoAway = false;
+    applyChosen(ctx, op, 'online');
+  }
+  armAway(ctx, op);
   refresh(ctx, op);
 }
 
@@ -238,6 +235,9 @@ function tick(ctx: Ctx): void {
     if (t.key.startsWith('g:')) {
       const op = ctx.state.operators.get(id);
       if (op && op.graceUntil === t.at) expireGrace(ctx, op);
+    } else if (t.key.startsWith('a:')) {
+      const op = ctx.state.operators.get(id);
+      if (op && op.awayAt === t.at) autoAwayDue(ctx, op);
     } else {
       const chat = ctx.state.chats.get(id);
       if (chat && chat.status === 'active' && chat.ringUntil === t.at) ringTimeout(ctx, chat);
@@ -262,6 +262,8 @@ function apply(ctx: Ctx, event: DecideEvent): void {
       state.sockets.set(event.socketId, { operatorId: op.id, nodeId: ctx.opts.nodeId });
       op.connections += 1;
       if (op.chosen === 'online') setGrace(ctx, op, null);
+      // A console opening counts as activity only if nothing was watching yet (a second tab changes nothing).
+      if (op.awayAt === null) armAway(ctx, op);
       refresh(ctx, op);
       return;
     }
@@ -272,10 +274,15 @@ function apply(ctx: Ctx, event: DecideEvent): void {
       const op = operatorOf(state, event.operatorId);
       touchOp(ctx, op, 'status');
       if (event.capacity !== undefined) op.capacity = event.capacity;
+      op.autoAway = false;
       applyChosen(ctx, op, event.chosen);
+      armAway(ctx, op);
       refresh(ctx, op);
       return;
     }
+    case 'activity':
+      activity(ctx, operatorOf(state, event.operatorId));
+      return;
     case 'enqueue': {
       if (state.chats.has(event.conversationId)) return;
       const chat: ChatRecord = {
@@ -355,7 +362,7 @@ function apply(ctx: Ctx, event: DecideEvent): void {
       return;
     case 'node_down': {
       const mine = [...state.sockets].filter(([, s]) => s.nodeId === event.nodeId).map(([id]) => id);
-      for (const id of mine.sort()) sessionClose(ctx, id);
+      for (const id of mine.sort()) sessionClose(ctx, id, Math.min(event.at ?? ctx.now, ctx.now));
       const claims = [...state.chats.values()].filter((c) => c.pending && c.pendingNode === event.nodeId);
       for (const chat of claims.sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1))) {
         ctx.effects.push({

@@ -21,6 +21,8 @@ interface OpBefore {
   load: number;
   capacity: number;
   reason: string;
+  /** Set by a grace expiry: when that grace began. */
+  since?: number;
 }
 
 export interface Ctx {
@@ -84,6 +86,7 @@ export function finish(ctx: Ctx): void {
       load: op.load,
       capacity: op.capacity,
       reason: before.reason,
+      ...(before.since !== undefined ? { since: before.since } : {}),
     });
   }
   const scopes = [...ctx.scopes.keys()].sort();

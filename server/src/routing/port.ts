@@ -39,6 +39,13 @@ export interface OperatorState extends OperatorDef {
   connections: number;
   /** While set, the operator keeps their chats though disconnected or not online; at this time they lose them. */
   graceUntil: number | null;
+  /**
+   * Auto-away deadline: a connected operator who chose online and shows no console activity until then is
+   * set away (the shortest non-zero `autoAwayMs` of their scopes). Null when auto-away does not apply.
+   */
+  awayAt: number | null;
+  /** The current away was set by auto-away: the operator's next activity makes them online again. */
+  autoAway: boolean;
 }
 
 export interface QueuedChat {
@@ -65,6 +72,8 @@ export interface ChatState {
 export interface ScopeSettings {
   /** 0 = off. */
   ringTimeoutMs: number;
+  /** Away after this long without console activity; 0 or absent = off. */
+  autoAwayMs?: number;
 }
 
 export type RoutingEvent =
@@ -75,6 +84,8 @@ export type RoutingEvent =
   | { type: 'session_open'; operatorId: string; socketId: string }
   | { type: 'session_close'; operatorId: string; socketId: string }
   | { type: 'status'; operatorId: string; chosen: OperatorStatus; capacity?: number }
+  /** The operator used a console (input): postpones auto-away, and ends an away that auto-away set. */
+  | { type: 'activity'; operatorId: string }
   /** A conversation that needs an operator (its first visitor message is stored). Idempotent. */
   | { type: 'enqueue'; conversationId: string; scope: Scope; enqueuedAt: number }
   /** The conversation is over (ended, missed, or left as a message): leaves the queue or frees its operator. */
@@ -126,6 +137,11 @@ export type RoutingEffect =
       load: number;
       capacity: number;
       reason: string;
+      /**
+       * Grace expiry only: when the grace period began (the last console closed, or the lease of the node
+       * holding the consoles expired). An operator who goes offline now was unreachable since then.
+       */
+      since?: number;
     }
   /** Membership or order of a scope's queue changed (or the capacity serving it, which moves the ETA). */
   | { type: 'queue_changed'; scope: Scope }

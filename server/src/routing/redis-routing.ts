@@ -39,6 +39,7 @@ const FAMILY: Record<RoutingEvent['type'], ScriptName> = {
   operator_upsert: 'routingOperators',
   scope_settings: 'routingOperators',
   status: 'routingOperators',
+  activity: 'routingOperators',
   session_open: 'routingSessions',
   session_close: 'routingSessions',
   enqueue: 'routingChats',
@@ -268,5 +269,7 @@ function toOperator(id: string, h: Record<string, string>): OperatorState | null
     idleSince: Number(h.idle),
     connections: Number(h.conns),
     graceUntil: h.grace ? Number(h.grace) : null,
+    awayAt: h.aaway ? Number(h.aaway) : null,
+    autoAway: h.auto === '1',
   };
 }

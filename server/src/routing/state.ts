@@ -65,7 +65,7 @@ export interface RoutingState {
   contributions: Map<string, Contribution>;
   /** Bumped on every refresh of the operator: older `best` entries are stale. */
   versions: Map<string, number>;
-  /** Timer key (`g:<operator>` grace, `r:<conversation>` ring) → deadline. */
+  /** Timer key (`g:<operator>` grace, `a:<operator>` auto-away, `r:<conversation>` ring) → deadline. */
   timers: Map<string, number>;
   /** Min-heap over `timers`; entries whose deadline no longer matches `timers` are stale and skipped. */
   heap: { at: number; key: string }[];
@@ -266,6 +266,8 @@ export function fromSnapshot(snapshot: RoutingSnapshot, now: number, graceMs: nu
       idleSince: now,
       connections: 0,
       graceUntil: def.active ? now + graceMs : null,
+      awayAt: null,
+      autoAway: false,
     };
     state.operators.set(op.id, op);
     state.operatorChats.set(op.id, new Set());

@@ -83,8 +83,15 @@ export const eventArb: fc.Arbitrary<{ dt: number; event: RoutingEvent }> = fc.re
     fc.record({
       type: fc.constant('scope_settings' as const),
       scope: fc.constantFrom(...SCOPES),
-      settings: fc.record({ ringTimeoutMs: fc.constantFrom(0, 0, 400) }),
+      settings: fc.record({
+        ringTimeoutMs: fc.constantFrom(0, 0, 400),
+        autoAwayMs: fc.constantFrom(0, 0, 300, 900),
+      }),
     }),
+    {
+      weight: 2,
+      arbitrary: fc.record({ type: fc.constant('activity' as const), operatorId: fc.constantFrom(...OPS) }),
+    },
     fc.constant({ type: 'tick' as const }),
   ),
 });

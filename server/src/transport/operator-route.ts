@@ -138,6 +138,9 @@ export async function operatorRoute(app: FastifyInstance) {
                 return;
               case 'ping':
                 return { type: 'pong' };
+              case 'activity':
+                await relay.operators.activity(op.id);
+                return;
               default:
                 throw new BesedaError('bad_frame');
             }

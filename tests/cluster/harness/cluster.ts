@@ -283,6 +283,16 @@ export class Cluster {
     }));
   }
 
+  /** An operator's presence changes as stored (what coverage is computed from), oldest first. */
+  async statusEvents(operatorId: string): Promise<{ at: number; status: string; reason: string }[]> {
+    const rows = await this.db()`
+      select at, data from events where type = 'operator_status' and operator_id = ${operatorId} order by id`;
+    return rows.map((r) => {
+      const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, string>;
+      return { at: Number(r.at), status: data.status ?? '', reason: data.reason ?? '' };
+    });
+  }
+
   /** Active chats per operator id, from the store. */
   async loads(): Promise<Record<string, number>> {
     const rows = await this.db()`

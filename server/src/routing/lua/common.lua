@@ -64,7 +64,7 @@ end
 
 -- Operators -----------------------------------------------------------------------------------------------
 local OPF = { 'scopes', 'capacity', 'chosen', 'active', 'status', 'load', 'idle', 'conns', 'grace', 'cscopes',
-  'conline', 'ccap' }
+  'conline', 'ccap', 'aaway', 'auto' }
 local opCache = {}
 
 local function loadOp(id)
@@ -75,7 +75,7 @@ local function loadOp(id)
     id = id, scopes = cjson.decode(v[1]), capacity = tonumber(v[2]), chosen = v[3], active = v[4] == '1',
     status = v[5], load = tonumber(v[6]), idle = tonumber(v[7]), conns = tonumber(v[8]),
     grace = v[9] ~= '' and tonumber(v[9]) or false, cscopes = cjson.decode(v[10]), conline = tonumber(v[11]),
-    ccap = tonumber(v[12]),
+    ccap = tonumber(v[12]), aaway = (v[13] and v[13] ~= '') and tonumber(v[13]) or false, auto = v[14] == '1',
   }
   opCache[id] = o
   return o
@@ -170,12 +170,34 @@ local function refresh(o)
   if #o.scopes == 0 then scopesJson = '[]' end
   redis.call('HSET', K('op:' .. o.id), 'scopes', scopesJson, 'capacity', o.capacity, 'chosen', o.chosen,
     'active', o.active and '1' or '0', 'status', o.status, 'load', o.load, 'idle', o.idle, 'conns', o.conns,
-    'grace', o.grace or '', 'cscopes', scopesJson, 'conline', o.conline, 'ccap', o.ccap)
+    'grace', o.grace or '', 'cscopes', scopesJson, 'conline', o.conline, 'ccap', o.ccap, 'aaway', o.aaway or '',
+    'auto', o.auto and '1' or '0')
 end
 
 local function setGrace(o, at)
   o.grace = at
   if at then redis.call('ZADD', K('timers'), at, 'g:' .. o.id) else redis.call('ZREM', K('timers'), 'g:' .. o.id) end
+end
+
+-- Auto-away (decide-steps.ts `autoAwayMsOf`, `armAway`): the shortest non-zero period of the scopes.
+local function autoAwayMsOf(o)
+  local ms = 0
+  for _, s in ipairs(o.scopes) do
+    local v = tonumber(redis.call('HGET', K('sc:' .. s), 'aaway') or '0') or 0
+    if v > 0 and (ms == 0 or v < ms) then ms = v end
+  end
+  return ms
+end
+
+local function armAway(o)
+  local ms = autoAwayMsOf(o)
+  if o.active and o.conns > 0 and o.chosen == 'online' and ms > 0 then
+    o.aaway = NOW + ms
+    redis.call('ZADD', K('timers'), o.aaway, 'a:' .. o.id)
+  else
+    o.aaway = false
+    redis.call('ZREM', K('timers'), 'a:' .. o.id)
+  end
 end
 
 -- Chats ---------------------------------------------------------------------------------------------------
@@ -305,7 +327,9 @@ local function applyChosen(o, chosen)
   end
 end
 
-local function sessionClose(socketId)
+-- `at`: when the session ended (a reaped node's lease expiry; NOW otherwise): the grace runs from then.
+local function sessionClose(socketId, at)
+  at = at or NOW
   local raw = redis.call('HGET', K('sock'), socketId)
   if not raw then return end
   local sk = cjson.decode(raw)
@@ -315,15 +339,16 @@ local function sessionClose(socketId)
   if not o then return end
   touchOp(o, 'session_close')
   o.conns = o.conns - 1
-  if o.conns == 0 and o.active and not o.grace then setGrace(o, NOW + GRACE) end
+  if o.conns == 0 and o.active and not o.grace then setGrace(o, at + GRACE) end
+  if o.conns == 0 and o.aaway then armAway(o) end
   refresh(o)
 end
 
 -- A dead (or leaving) node: its console sessions close into grace, its unconfirmed claims are reported.
-local function nodeDown(node)
+local function nodeDown(node, at)
   local socks = redis.call('SMEMBERS', K('nsock:' .. node))
   table.sort(socks, lt)
-  for _, s in ipairs(socks) do sessionClose(s) end
+  for _, s in ipairs(socks) do sessionClose(s, at) end
   redis.call('DEL', K('nsock:' .. node))
   local claims = redis.call('SMEMBERS', K('pend:' .. node))
   table.sort(claims, lt)
@@ -344,7 +369,7 @@ local function finish(epoch)
     if b.status ~= o.status or b.chosen ~= o.chosen or b.load ~= o.load or b.capacity ~= o.capacity then
       ctx.effects[#ctx.effects + 1] = {
         type = 'operator', operatorId = id, status = o.status, previousStatus = b.status, chosen = o.chosen,
-        load = o.load, capacity = o.capacity, reason = b.reason,
+        load = o.load, capacity = o.capacity, reason = b.reason, since = b.since,
       }
     end
   end

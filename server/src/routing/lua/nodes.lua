@@ -24,12 +24,18 @@ err, epoch = guard()
 if err == 'state_lost' then return '{"effects":[],"epoch":""}' end
 if err then return refuse(err, err) end
 if mode == 'sweep' then
-  local dead = redis.call('ZRANGEBYSCORE', K('nodes'), '-inf', NOW)
+  local raw = redis.call('ZRANGEBYSCORE', K('nodes'), '-inf', NOW, 'WITHSCORES')
+  local dead, expired = {}, {}
+  for i = 1, #raw, 2 do
+    dead[#dead + 1] = raw[i]
+    expired[raw[i]] = tonumber(raw[i + 1])
+  end
   table.sort(dead, lt)
   for _, node in ipairs(dead) do
-    -- Removed first, inside this script: whoever sweeps first reaps it; nobody reaps it twice.
+    -- Removed first, inside this script: whoever sweeps first reaps it; nobody reaps it twice. Its consoles'
+    -- grace runs from its lease expiry, so a cluster that was down as a whole does not count as covered.
     redis.call('ZREM', K('nodes'), node)
-    nodeDown(node)
+    nodeDown(node, math.min(expired[node], NOW))
   end
 elseif mode == 'leave' then
   nodeDown(NODE)

@@ -14,7 +14,9 @@ repeat
 until cursor == '0'
 
 local snap = PAYLOAD.snapshot
-for scope, st in pairs(snap.settings) do redis.call('HSET', K('sc:' .. scope), 'ring', st.ringTimeoutMs) end
+for scope, st in pairs(snap.settings) do
+  redis.call('HSET', K('sc:' .. scope), 'ring', st.ringTimeoutMs, 'aaway', tonumber(st.autoAwayMs) or 0)
+end
 
 -- Every active operator keeps their status and chats for the grace period while nodes re-announce sessions.
 local order = {}
@@ -22,7 +24,8 @@ for _, d in ipairs(snap.operators) do
   local o = { id = d.id, scopes = d.scopes, capacity = d.capacity, chosen = d.chosen, active = d.active,
     status = d.active and (type(d.status) == 'string' and d.status or d.chosen) or 'offline', load = 0, idle = NOW,
     conns = 0,
-    grace = d.active and (NOW + PAYLOAD.graceMs) or false, cscopes = {}, conline = 0, ccap = 0 }
+    grace = d.active and (NOW + PAYLOAD.graceMs) or false, cscopes = {}, conline = 0, ccap = 0, aaway = false,
+    auto = false }
   opCache[d.id] = o
   order[#order + 1] = o
   redis.call('SADD', K('ops'), d.id)

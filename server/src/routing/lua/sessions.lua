@@ -12,6 +12,7 @@ if ev.type == 'session_open' then
     redis.call('SADD', K('nsock:' .. NODE), ev.socketId)
     o.conns = o.conns + 1
     if o.chosen == 'online' then setGrace(o, false) end
+    if not o.aaway then armAway(o) end
     refresh(o)
   end
 elseif ev.type == 'session_close' then

@@ -145,6 +145,7 @@ describeBrowser('staffing planner, own figures and the admin/dashboard pages in 
       const base = await gridMatches(week());
       // The fixture's chats had nobody online at some hours: those are flagged.
       expect(base.understaffed.length).toBeGreaterThan(0);
+      expect(await page.getByTestId('staffing-short').locator('li').count()).toBe(base.understaffed.length);
       expect(await page.getByTestId('staffing-target').inputValue()).toBe('80');
       expect(await page.getByTestId('staffing-sla').inputValue()).toBe('30');
       expect(await page.getByTestId('staffing-summary').textContent()).toContain('7 chats');

@@ -61,6 +61,7 @@ export function StaffingTab({ query, live, timezone }: TabProps) {
               </p>
               <h2 class="dash-h">{t('staff.title', { timezone })}</h2>
               <StaffingGrid hours={r.hours} />
+              {r.understaffed.length > 0 && <ShortHours short={r.understaffed} />}
             </>
           )}
         </>
@@ -194,6 +195,30 @@ function StaffingGrid({ hours }: { hours: readonly StaffingHour[] }) {
           </Fragment>
         ))}
       </div>
+    </>
+  );
+}
+
+/** The under-staffed hours as a list, Monday first: the grid's red cells in words, for screen readers too. */
+function ShortHours({ short }: { short: StaffingReport['understaffed'] }) {
+  const order = (wd: number) => (wd + 6) % 7;
+  const names = new Map(weekRows());
+  const sorted = [...short].sort((a, b) => order(a.weekday) - order(b.weekday) || a.hour - b.hour);
+  return (
+    <>
+      <h2 class="dash-h">{t('staff.worst')}</h2>
+      <ul class="staffing-short" data-testid="staffing-short">
+        {sorted.map((h) => (
+          <li key={`${h.weekday}-${h.hour}`}>
+            {t('staff.missing', {
+              day: names.get(h.weekday) ?? String(h.weekday),
+              from: hourClock(h.hour),
+              to: hourClock(h.hour + 1),
+              missing: h.missing,
+            })}
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -1,4 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { compiledServerPlugin, SERVER_DIST, serverUnderTest } from './tests/helpers/server-under-test.js';
+
+// BESEDA_TEST_SERVER=dist (set by scripts/run-tests.sh): the integration project imports the compiled
+// server in server/dist, loaded by Node itself (not transformed by Vite), instead of the TypeScript
+// sources. See "Test projects" in README.md.
+const compiled = serverUnderTest() === 'dist';
+const distFiles = new RegExp(`^${SERVER_DIST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
 
 // One run, four kinds of tests: unit tests beside the code, integration tests with a real server and
 // real sockets, end-to-end tests in Debian's Chromium, and cluster tests with several server processes on
@@ -21,10 +28,15 @@ export default defineConfig({
         },
       },
       {
+        plugins: compiled ? [compiledServerPlugin()] : [],
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          ...(compiled && {
+            globalSetup: ['tests/helpers/compiled-server-setup.ts'],
+            server: { deps: { external: [distFiles] } },
+          }),
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

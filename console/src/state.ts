@@ -9,7 +9,9 @@ import type {
   QueueEntry,
   SiteSettings,
 } from '@beseda/shared/types';
+
 import { receiveHistory, receiveLive } from './chat-messages.js';
+import { applyPresenceDelta, applyQueueDelta } from './deltas.js';
 import { visitorLabel } from './format.js';
 import { type MessageKey, type Params, t } from './i18n/index.js';
 
@@ -201,8 +203,12 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       }));
     case 'queue':
       return { ...state, queue: event.queue };
+    case 'queue_delta':
+      return { ...state, queue: applyQueueDelta(state.queue, event) };
     case 'presence':
       return { ...state, operators: event.operators };
+    case 'presence_delta':
+      return { ...state, operators: applyPresenceDelta(state.operators, event.operators) };
     case 'me':
     case 'ui/me':
       return { ...state, me: event.me };

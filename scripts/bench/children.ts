@@ -146,5 +146,6 @@ function prefix(name: string, chunk: string): string[] {
 /** Settings every server child gets: limits that protect production would throttle the load generator. */
 export const UNLIMITED = {
   MAX_CONNECTIONS_PER_IP: '1000000',
+  NEW_VISITORS_PER_MINUTE_PER_IP: '1000000',
   FRAMES_PER_SECOND: '1000000',
 } as const;

@@ -45,6 +45,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** On SIGTERM: how long /readyz answers 503 before sockets close (lets load balancers notice). */
   drainDelayMs: number;
+  /** New visitor sessions one client address may open per minute (resumes of known visitors are free). */
+  newVisitorsPerMinutePerIp: number;
 }
 
 /** All problems of one configuration, one human line each (server.ts prints them and exits non-zero). */
@@ -254,6 +256,13 @@ export const ENV: Record<string, EnvVar> = {
     defaultDoc: 'console/dist',
     doc: 'built console to serve',
   },
+  NEW_VISITORS_PER_MINUTE_PER_IP: {
+    key: 'newVisitorsPerMinutePerIp',
+    kind: 'int',
+    schema: ms(1, 1_000_000),
+    defaultDoc: '300',
+    doc: 'new visitor sessions per minute per client address (beyond: 429 `rate_limited`; returning visitors are not counted)',
+  },
 };
 
 const DEFAULTS = (): Config => ({
@@ -282,6 +291,7 @@ const DEFAULTS = (): Config => ({
   consoleDist: resolve(root, 'console/dist'),
   metricsToken: undefined,
   drainDelayMs: 0,
+  newVisitorsPerMinutePerIp: 300,
 });
 
 const BOOL: Record<string, boolean> = {

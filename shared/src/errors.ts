@@ -19,6 +19,15 @@ export const ERRORS = {
   rate_limited: { http: 429, close: 4429, message: 'Too many requests, slow down' },
   validation: { http: 400, close: 4400, message: 'Invalid input' },
   conflict: { http: 409, close: 4409, message: 'Already exists' },
+  /**
+   * A verified identify named another user than the one this visitor is verified as (a second person
+   * logged in on the same browser): the socket is closed, and the client starts a new visitor session.
+   */
+  identity_changed: {
+    http: 409,
+    close: 4409,
+    message: 'Another verified user is identified in this browser: start a new visitor session',
+  },
   shutting_down: { http: 503, close: 1012, message: 'Server is restarting, reconnect shortly' },
   internal: { http: 500, close: 1011, message: 'Internal error' },
 } as const;

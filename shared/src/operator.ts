@@ -127,6 +127,22 @@ export const OHistory = T.Object({
 export const OChat = T.Object({ type: T.Literal('chat'), conversation: ConversationView });
 export const OQueue = T.Object({ type: T.Literal('queue'), queue: T.Array(QueueEntry) });
 export const OPresence = T.Object({ type: T.Literal('presence'), operators: T.Array(OperatorPresence) });
+/**
+ * What changed in one site's queue since the previous queue frame: drop `removed`, add or replace
+ * `upserted`. Positions follow enqueue order within the site (the console renumbers). The whole list comes
+ * with `welcome` (and as `queue`).
+ */
+export const OQueueDelta = T.Object({
+  type: T.Literal('queue_delta'),
+  siteId: Id,
+  removed: T.Array(Id),
+  upserted: T.Array(QueueEntry),
+});
+/** Colleagues whose presence changed since the previous presence frame (replace by id). */
+export const OPresenceDelta = T.Object({
+  type: T.Literal('presence_delta'),
+  operators: T.Array(OperatorPresence),
+});
 export const OVisitorTyping = T.Object({
   type: T.Literal('typing'),
   conversationId: Id,
@@ -158,7 +174,9 @@ export const OperatorServerFrame = T.Union([
   OHistory,
   OChat,
   OQueue,
+  OQueueDelta,
   OPresence,
+  OPresenceDelta,
   OVisitorTyping,
   OMeFrame,
   OOffline,

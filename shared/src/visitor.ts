@@ -133,6 +133,12 @@ export const VWelcome = T.Object({
   visitorId: Id,
   /** Secret the widget stores and presents on the next upgrade. */
   token: T.String(),
+  /**
+   * False while the visitor exists only in this connection: rows are made at the first message, the
+   * leave-a-message form or an identify, never for a visitor who only reads. Until a welcome says true (or
+   * an `ack`/`identity` arrives) the client keeps presenting its generated id with `new=1`.
+   */
+  stored: T.Optional(T.Boolean()),
   conversation: T.Union([ConversationView, T.Null()]),
   operatorsOnline: T.Boolean(),
   /** Inside the site's business hours (always true without configured hours). */

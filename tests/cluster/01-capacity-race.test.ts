@@ -120,7 +120,7 @@ await clusterDescribe('capacity race across nodes', () => {
               ),
             {
               timeoutMs: 5_000,
-              last: () => ({ presenceFrames: op.ofType('presence').length, presence: op.presence }),
+              last: () => ({ presenceFrames: op.ofType('presence_delta').length, presence: op.presence }),
             },
           );
         }

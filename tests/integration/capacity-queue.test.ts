@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consoleQueue } from '../helpers/console-view.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.js';
 
@@ -51,7 +52,12 @@ describe('capacity-aware routing and the queue', () => {
     expect((await server.app.store.getConversation(third.conversationId))!.status).toBe('queued');
 
     // The operators see the waiting visitor in their queue panel.
-    await opA.next((f) => f.type === 'queue' && (f.queue as unknown[]).length === 1);
+    await opA.next(
+      () =>
+        consoleQueue(opA)
+          .map((e) => e.conversationId)
+          .join() === third.conversationId,
+    );
 
     // End the first chat: the queue drains by itself, with no polling.
     const firstOp = active[0]!.operatorId === alice.id ? opA : opB;

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectSqlite } from '../../server/src/store/sqlite/sqlite-store.js';
+import { serverProcessArgs } from '../helpers/server-under-test.js';
 import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** The real server as its own process, so it can be killed with SIGKILL: no shutdown hook runs. */
 function startNode(dataDir: string): Promise<{ proc: ChildProcess; origin: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+  const proc = spawn(process.execPath, serverProcessArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

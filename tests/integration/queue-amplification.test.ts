@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleQueue } from '../helpers/console-view.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { clientId, connectOperator, connectVisitor, type TestClient } from '../helpers/ws-client.js';
 
@@ -42,12 +43,15 @@ describe('queue amplification: messages of waiting visitors republish nothing', 
       waiting.push(client);
       client.send({ type: 'send', clientId: clientId(), text: `waiting ${i}` });
     }
-    await op.next((f) => f.type === 'queue' && (f.queue as unknown[]).length === WAITING, 20_000);
+    await op.next(() => consoleQueue(op).length === WAITING, 20_000);
+    // Deltas, not the whole list per change (issue #9 point 5): no frame carried more than what changed.
+    const deltas = op.ofType<{ upserted: unknown[]; removed: unknown[] }>('queue_delta');
+    expect(deltas.reduce((n, d) => n + d.upserted.length + d.removed.length, 0)).toBe(WAITING);
     // A barrier per socket: the last broadcast's frames were written before the server answers this ping.
     for (const w of waiting) w.send({ type: 'ping' });
     await Promise.all(waiting.map((w) => w.next((f) => f.type === 'pong')));
     // Settled: every waiting visitor knows their place. From here on only messages flow.
-    const opQueueFrames = op.ofType('queue').length;
+    const opQueueFrames = op.frames.filter((f) => f.type.startsWith('queue')).length;
     const visitorQueueFrames = waiting.map((w) => w.ofType('queue').length);
 
     const rtts: number[] = [];
@@ -59,7 +63,7 @@ describe('queue amplification: messages of waiting visitors republish nothing', 
         waiting.map((w) => w.next((f) => f.type === 'ack' && f.conversationId !== undefined, 20_000)),
       );
     })();
-    for (let k = 0; k < 20; k++) {
+    for (let k = 0; k < 40; k++) {
       const id = clientId();
       const t0 = performance.now();
       pair.send({ type: 'send', clientId: id, text: `ping ${k}` });
@@ -76,13 +80,13 @@ describe('queue amplification: messages of waiting visitors republish nothing', 
     );
     expect(waiting.map((w) => w.ofType('ack').length)).toEqual(waiting.map(() => 4));
 
-    expect(op.ofType('queue').length).toBe(opQueueFrames);
+    expect(op.frames.filter((f) => f.type.startsWith('queue')).length).toBe(opQueueFrames);
     expect(waiting.map((w) => w.ofType('queue').length)).toEqual(visitorQueueFrames);
     // A visitor→operator→visitor round trip, measured while 300 messages from waiting visitors flow.
-    // The median is the claim (under 100 ms); the tail bound catches the old 1–2.5 s amplification without
-    // failing on one slow sample of a shared CI machine.
+    // The median is the claim (under 100 ms); the tail bound (p90 of 40) catches the old 1–2.5 s
+    // amplification without failing on one or two slow samples of a shared CI machine.
     rtts.sort((a, b) => a - b);
     expect(rtts[Math.floor(rtts.length / 2)]!).toBeLessThan(100);
-    expect(rtts[Math.floor(rtts.length * 0.95)]!).toBeLessThan(500);
+    expect(rtts[Math.floor(rtts.length * 0.9)]!).toBeLessThan(500);
   });
 });

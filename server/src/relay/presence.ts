@@ -66,6 +66,17 @@ export class Presence {
       .map((o) => presenceView(o, this.live.get(o.id)));
   }
 
+  /** These operators as a colleague with these sites sees them (active accounts sharing a site). */
+  viewsOf(ids: readonly string[], siteIds: readonly string[]): OperatorPresence[] {
+    const out: OperatorPresence[] = [];
+    for (const id of ids) {
+      const o = this.directory.operator(id);
+      // A deactivated colleague is sent too (offline), so consoles stop showing them online.
+      if (o?.siteIds.some((s) => siteIds.includes(s))) out.push(presenceView(o, this.live.get(id)));
+    }
+    return out;
+  }
+
   countOnline(): number {
     let n = 0;
     for (const l of this.live.values()) if (l.status === 'online') n += 1;

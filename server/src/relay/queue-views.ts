@@ -20,10 +20,32 @@ export interface QueueBroadcast {
 
 const MAX_PREVIEWS = 10_000;
 
+/** Entries that left, and entries that are new or changed (position aside: it follows from the order). */
+export function queueDelta(
+  before: readonly QueueEntry[],
+  after: readonly QueueEntry[],
+): { removed: string[]; upserted: QueueEntry[] } {
+  const old = new Map(before.map((e) => [e.conversationId, e]));
+  const upserted: QueueEntry[] = [];
+  for (const e of after) {
+    const was = old.get(e.conversationId);
+    old.delete(e.conversationId);
+    if (
+      !was ||
+      was.enqueuedAt !== e.enqueuedAt ||
+      was.preview !== e.preview ||
+      was.visitorName !== e.visitorName
+    )
+      upserted.push(e);
+  }
+  return { removed: [...old.keys()], upserted };
+}
+
 /**
  * Queue views. A change of membership or serving capacity marks the scope dirty; once per tick the node
- * that made the change reads the queue once and broadcasts it, and each node sends its own consoles the
- * list and each of its waiting visitors their position and estimate — only when they changed. Messages of
+ * that made the change reads the queue once and broadcasts it, and each node sends its own consoles what
+ * changed (a `queue_delta`) and each of its waiting visitors their position and estimate — only when they
+ * changed. Messages of
  * waiting visitors do not republish anything (that was the queue amplification of issue #9).
  */
 export class QueueViews {
@@ -107,10 +129,13 @@ export class QueueViews {
 
   /** A broadcast arrived (from this node or another): refresh this node's consoles and waiting visitors. */
   receive(b: QueueBroadcast): void {
+    const delta = queueDelta(this.latest.get(b.scope)?.entries ?? [], b.entries);
     this.latest.set(b.scope, b);
-    for (const h of this.deps.sockets.operators.values()) {
-      const op = this.deps.directory.operator(h.operatorId);
-      if (op?.siteIds.includes(b.scope)) h.send({ type: 'queue', queue: this.forSites(op.siteIds) });
+    // Consoles got this node's view with welcome and every change since: the difference is enough.
+    if (delta.removed.length > 0 || delta.upserted.length > 0) {
+      const frame = { type: 'queue_delta' as const, siteId: b.scope, ...delta };
+      for (const h of this.deps.sockets.operators.values())
+        if (this.deps.directory.operator(h.operatorId)?.siteIds.includes(b.scope)) h.send(frame);
     }
     for (const h of this.deps.sockets.visitors.values()) if (h.siteId === b.scope) h.queueChanged(b.scope);
   }

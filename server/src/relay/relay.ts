@@ -147,7 +147,7 @@ export class Relay {
       hub.subscribe(topics.presence(), (d) => void this.refreshPresence((d as PresenceDelta).operatorId)),
       hub.subscribe(topics.control(), (m) => void this.control(m as ControlMessage)),
       hub.onResubscribed(() => void this.sockets.catchUpAll()),
-      this.presence.onChange(() => this.schedulePresence()),
+      this.presence.onChange((d) => this.schedulePresence(d.operatorId)),
     );
     for (const site of this.directory.allSites()) this.watchScope(site.id);
     await hub.ready();
@@ -293,17 +293,24 @@ export class Relay {
     }
   }
 
-  private presencePending = false;
+  private readonly presenceChanged = new Set<string>();
 
-  /** Coalesced per tick: many changes at once (a drain assigning ten chats) send each console one list. */
-  private schedulePresence(): void {
-    if (this.presencePending) return;
-    this.presencePending = true;
+  /**
+   * Coalesced per tick, as deltas: each console gets the colleagues that changed since the last frame (O(1)
+   * per change and console, not the whole list), e.g. a drain assigning ten chats is one frame.
+   */
+  private schedulePresence(operatorId: string): void {
+    const first = this.presenceChanged.size === 0;
+    this.presenceChanged.add(operatorId);
+    if (!first) return;
     setImmediate(() => {
-      this.presencePending = false;
+      const changed = [...this.presenceChanged];
+      this.presenceChanged.clear();
       for (const h of this.sockets.operators.values()) {
         const op = this.directory.operator(h.operatorId);
-        if (op) h.send({ type: 'presence', operators: this.presence.listFor(op.siteIds) });
+        if (!op) continue;
+        const operators = this.presence.viewsOf(changed, op.siteIds);
+        if (operators.length > 0) h.send({ type: 'presence_delta', operators });
       }
     });
   }

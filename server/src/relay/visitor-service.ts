@@ -2,17 +2,18 @@ import type { Page, Rating, VisitorServerFrame } from '@beseda/shared';
 import { isWithinBusinessHours } from '../core/business-hours.js';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
-import { type IdentityClaim, identityToStore, verifyIdentity } from '../core/identity.js';
 import { channels } from '../ops/channels.js';
 import type { Conversation, Store, Visitor } from '../store/types.js';
 import type { ConversationEnder } from './conversation-ender.js';
 import type { Delivery } from './delivery.js';
 import type { Directory } from './directory.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { adopt, ensureStored, rememberPage, type SessionVisitor } from './lazy-visitor.js';
 import type { Presence } from './presence.js';
 import type { QueueViews } from './queue-views.js';
 import type { Router } from './router.js';
 import { conversationView } from './views.js';
+import { type IdentifyClaim, identifyVisitor } from './visitor-identity.js';
 
 const MAX_OFFLINE_ACKS = 10_000;
 
@@ -45,24 +46,37 @@ export class VisitorService {
   }
 
   async hello(
-    visitor: Visitor,
+    visitor: SessionVisitor,
     token: string,
     hello: { conversationId?: string; lastSeq?: number; page?: Page; lang?: string; timezone?: string },
   ): Promise<{ frames: VisitorServerFrame[]; conversation: Conversation | null }> {
     const now = this.d.clock.now();
-    await this.d.store.updateVisitor(visitor.id, {
+    const seen = {
       lastSeenAt: now,
       ...(hello.lang ? { lang: hello.lang } : {}),
       ...(hello.timezone && validTimezone(hello.timezone) ? { timezone: hello.timezone } : {}),
-    });
-    if (hello.page)
-      await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
-    const open = await this.d.store.findOpenConversation(visitor.id);
-    let conv: Conversation | null = open;
-    if (!open && hello.conversationId) {
-      const asked = await this.d.store.getConversation(hello.conversationId);
-      // An old conversation is shown only to its own visitor (invariant 3), and only if nothing is open.
-      if (asked && asked.visitorId === visitor.id) conv = asked;
+    };
+    if (!visitor.stored) {
+      // Another tab (on any node) may have stored this visitor since the upgrade was authenticated.
+      const row = await this.d.store.getVisitor(visitor.id);
+      if (row) adopt(visitor, row);
+    }
+    Object.assign(visitor, seen);
+    let conv: Conversation | null = null;
+    if (!visitor.stored) {
+      // Nothing is written for a visitor who has not said anything yet: they may only read.
+      if (hello.page) rememberPage(visitor, hello.page, now);
+    } else {
+      await this.d.store.updateVisitor(visitor.id, seen);
+      if (hello.page)
+        await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
+      const open = await this.d.store.findOpenConversation(visitor.id);
+      conv = open;
+      if (!open && hello.conversationId) {
+        const asked = await this.d.store.getConversation(hello.conversationId);
+        // An old conversation is shown only to its own visitor (invariant 3), and only if nothing is open.
+        if (asked && asked.visitorId === visitor.id) conv = asked;
+      }
     }
     if (conv?.status === 'queued') await this.requeueIfUnknown(conv);
     const frames: VisitorServerFrame[] = [
@@ -71,6 +85,7 @@ export class VisitorService {
         v: 1,
         visitorId: visitor.id,
         token,
+        stored: visitor.stored,
         conversation: conv ? this.view(conv, visitor) : null,
         operatorsOnline: this.d.presence.anyoneOnline(visitor.siteId),
         withinHours: this.withinHours(visitor.siteId),
@@ -92,10 +107,11 @@ export class VisitorService {
     return { frames, conversation: conv };
   }
 
-  async send(visitor: Visitor, clientId: string, rawText: string): Promise<VisitorServerFrame> {
+  async send(visitor: SessionVisitor, clientId: string, rawText: string): Promise<VisitorServerFrame> {
     const text = rawText.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     return this.lock.run(visitor.id, async () => {
+      await ensureStored(this.d.store, visitor);
       const open = await this.d.store.findOpenConversation(visitor.id);
       if (!open) {
         // A retry whose ack was lost while its chat ended must not open a new chat with the same words.
@@ -163,13 +179,14 @@ export class VisitorService {
 
   /** Leave-a-message: an `offline` conversation operators answer by email. Deduped by visitor + clientId. */
   async offlineMessage(
-    visitor: Visitor,
+    visitor: SessionVisitor,
     form: { clientId: string; name: string; email: string; text: string },
   ): Promise<VisitorServerFrame> {
     const text = form.text.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     const key = `${visitor.id}:${form.clientId}`;
     return this.lock.run(visitor.id, async () => {
+      await ensureStored(this.d.store, visitor);
       const prior = this.offlineAcks.get(key) ?? (await this.priorAck(visitor.id, form.clientId));
       if (prior) return prior;
       const now = this.d.clock.now();
@@ -243,40 +260,11 @@ export class VisitorService {
     });
   }
 
-  /**
-   * Who the visitor is, from the host page's JS API or the pre-chat form. A valid signature marks the
-   * identity verified; an unsigned, expired or forged one is kept as unverified and never overwrites a
-   * verified identity.
-   */
-  async identify(
-    visitor: Visitor,
-    claim: IdentityClaim & { attributes?: Record<string, string | number | boolean> },
-  ): Promise<VisitorServerFrame> {
-    return this.lock.run(visitor.id, async () => {
-      const current = (await this.d.store.getVisitor(visitor.id)) ?? visitor;
-      const site = this.d.directory.site(visitor.siteId);
-      const verdict = site ? verifyIdentity(site.identitySecret, claim, this.d.clock.now()) : 'unsigned';
-      const verified = verdict === 'verified';
-      const patch: Parameters<Store['updateVisitor']>[1] = {};
-      // Decided against the stored visitor (another tab may have verified it meanwhile); a verified identity
-      // is stored exactly as signed, an unverified one never replaces a verified one.
-      if (verified || !current.verified) {
-        Object.assign(patch, identityToStore(claim, verified));
-        patch.verified = verified;
-      }
-      if (claim.attributes) patch.attributes = { ...current.attributes, ...claim.attributes };
-      await this.d.store.updateVisitor(visitor.id, patch);
-      Object.assign(visitor, current, patch);
-      const conv = await this.d.store.findOpenConversation(visitor.id);
-      if (conv && (patch.name !== undefined || patch.email !== undefined)) {
-        const saved = await this.d.store.updateConversation(conv.id, {
-          visitorName: visitor.name,
-          visitorEmail: visitor.email,
-        });
-        this.d.delivery.toConversation(conv.id, { type: 'chat', conversation: this.view(saved, visitor) });
-      }
-      return { type: 'identity', verified: visitor.verified, status: verdict };
-    });
+  /** Who the visitor is (JS API or pre-chat form): see visitor-identity.ts. Stores a new visitor. */
+  async identify(visitor: SessionVisitor, claim: IdentifyClaim): Promise<VisitorServerFrame> {
+    return this.lock.run(visitor.id, () =>
+      identifyVisitor(this.d, visitor, claim, (c, v) => this.view(c, v)),
+    );
   }
 
   async end(visitor: Visitor): Promise<void> {
@@ -313,8 +301,9 @@ export class VisitorService {
       this.d.delivery.toOperator(updated.operatorId, { type: 'chat', conversation: view });
   }
 
-  async page(visitor: Visitor, page: Page): Promise<void> {
+  async page(visitor: SessionVisitor, page: Page): Promise<void> {
     const now = this.d.clock.now();
+    if (!visitor.stored) return rememberPage(visitor, page, now);
     await this.d.store.updateVisitor(visitor.id, { lastSeenAt: now });
     await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(page), at: now });
     const conv = await this.d.store.findOpenConversation(visitor.id);

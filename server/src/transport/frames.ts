@@ -2,6 +2,7 @@ import { ERRORS, type ErrorCode, type ErrorFrame, MAX_FRAME_BYTES } from '@besed
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { BesedaError } from '../core/errors.js';
+import { StoreError } from '../store/errors.js';
 
 /**
  * Parse at the edge, once: raw bytes → a frame that matches the shared schema, or a BesedaError whose
@@ -75,6 +76,9 @@ export function errorFrame(code: ErrorCode, message?: string, ref?: string): Err
 
 export function toErrorFrame(err: unknown, ref?: string): { frame: ErrorFrame; unexpected: boolean } {
   if (err instanceof BesedaError) return { frame: errorFrame(err.code, err.message, ref), unexpected: false };
+  // The store's typed failures keep their code: a busy database is `rate_limited` (nothing was stored, the
+  // client retries the same frame), not an internal error.
+  if (err instanceof StoreError) return { frame: errorFrame(err.code, err.message, ref), unexpected: false };
   const code = (err as { code?: unknown })?.code;
   if (code === 'not_found') return { frame: errorFrame('not_found', undefined, ref), unexpected: false };
   return { frame: errorFrame('internal', undefined, ref), unexpected: true };

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConversationView, Message, OperatorPresence, QueueEntry } from '@beseda/shared';
 import WebSocket from 'ws';
+import { applyPresenceDelta, applyQueueDelta } from '../../../console/src/deltas.js';
 import type { NodeProcess } from './node-process.js';
 import { type Frame, newClientId, Peer } from './peer.js';
 
@@ -178,8 +179,14 @@ export class OperatorClient extends Peer {
       case 'queue':
         this.queue = f.queue as QueueEntry[];
         break;
+      case 'queue_delta':
+        this.queue = applyQueueDelta(this.queue, f as unknown as Parameters<typeof applyQueueDelta>[1]);
+        break;
       case 'presence':
         this.presence = f.operators as OperatorPresence[];
+        break;
+      case 'presence_delta':
+        this.presence = applyPresenceDelta(this.presence, f.operators as OperatorPresence[]);
         break;
       case 'me':
         this.me = f.me as OperatorClient['me'];

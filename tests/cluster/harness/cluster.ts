@@ -111,6 +111,7 @@ export class Cluster {
         // flood limit is a different feature with its own tests.
         FRAMES_PER_SECOND: '2000',
         MAX_CONNECTIONS_PER_IP: '2000',
+        NEW_VISITORS_PER_MINUTE_PER_IP: '100000',
         ...opts.env,
         ...opts.nodeEnv?.[name],
       };

@@ -621,10 +621,12 @@ export class Connection {
         return this.gapped(m.conversationId, this.gaps.message(m, f.prev, last));
       }
       case 'ack':
+        this.confirmStored();
         if (this.offline.acked(f.clientId, f.conversationId)) this.cancel('offline');
         else return chat.acked(f.clientId, f.conversationId, f.seq, f.at);
         break;
       case 'identity':
+        this.confirmStored();
         this.ident.answered(f.status);
         break;
       case 'conversation':
@@ -645,6 +647,7 @@ export class Connection {
         break;
       case 'error':
         if (f.code === 'unsupported_version') this.giveUp(f.code);
+        else if (f.code === 'identity_changed') this.identityChanged();
         else this.rejected(f);
         break;
     }
@@ -672,7 +675,8 @@ export class Connection {
     this.cancel('handshake');
     write(this.storage, this.key('vid'), f.visitorId);
     write(this.storage, this.key('token'), f.token);
-    write(this.storage, this.key('fresh'), null);
+    // A visitor who has said nothing yet is not stored: keep saying `new=1` until it is.
+    if (f.stored !== false) write(this.storage, this.key('fresh'), null);
     this.socketVid = f.visitorId;
     this.socketFresh = false;
     this.attempt = 0;
@@ -683,6 +687,30 @@ export class Connection {
     if (typeof f.withinHours === 'boolean') this.withinHours = f.withinHours;
     this.chat.welcome(f.conversation, this.asked);
     this.setState('open');
+  }
+
+  /** An ack or identity answer means the server stored this visitor: reconnects need no `new=1` any more. */
+  private confirmStored(): void {
+    if (this.get('fresh') === '1' && this.get('vid') === this.socketVid)
+      write(this.storage, this.key('fresh'), null);
+  }
+
+  /**
+   * Another verified user identified on this browser (the host page's `identify` after a login change): the
+   * server refused to give them the previous user's visitor. Start a new visitor session: forget the stored
+   * identity and the shown conversation (nothing of the previous user stays on screen), keep the unsent
+   * messages and the new identity, which go to the new session right after its hello.
+   */
+  private identityChanged(): void {
+    // Another tab of this site may have been refused first and already started the new session (its
+    // storage writes reached us): join that one rather than making a third.
+    if (this.get('vid') === this.socketVid) {
+      this.chat.forget();
+      this.forgetIdentity();
+    }
+    this.shutdown();
+    this.attempt = 0;
+    this.connect();
   }
 
   /**

@@ -143,7 +143,13 @@ export function message(conversationId: string, seq: number, over: Partial<Messa
 
 export function welcome(
   conv: ConversationView | null,
-  over: { visitorId?: string; token?: string; operatorsOnline?: boolean; withinHours?: boolean } = {},
+  over: {
+    visitorId?: string;
+    token?: string;
+    operatorsOnline?: boolean;
+    withinHours?: boolean;
+    stored?: boolean;
+  } = {},
 ): VisitorServerFrame {
   return {
     type: 'welcome',
@@ -153,5 +159,6 @@ export function welcome(
     conversation: conv,
     operatorsOnline: over.operatorsOnline ?? true,
     ...(over.withinHours === undefined ? {} : { withinHours: over.withinHours }),
+    ...(over.stored === undefined ? {} : { stored: over.stored }),
   };
 }

@@ -1,0 +1,41 @@
+import type { OperatorPresence, QueueEntry } from '@beseda/shared/types';
+
+/**
+ * The server sends the queue and colleagues' presence whole with `welcome`, then only what changed
+ * (`queue_delta`, `presence_delta`): O(change) per frame instead of the whole list per change.
+ */
+
+/** Drops `removed`, adds or replaces `upserted`; order by enqueue time, positions renumbered per site. */
+export function applyQueueDelta(
+  queue: readonly QueueEntry[],
+  delta: { siteId: string; removed: readonly string[]; upserted: readonly QueueEntry[] },
+): QueueEntry[] {
+  const drop = new Set([...delta.removed, ...delta.upserted.map((e) => e.conversationId)]);
+  const next = queue.filter((e) => !drop.has(e.conversationId)).concat(delta.upserted);
+  next.sort(
+    (a, b) =>
+      a.enqueuedAt - b.enqueuedAt ||
+      (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0),
+  );
+  const positions = new Map<string, number>();
+  return next.map((e) => {
+    const position = (positions.get(e.siteId) ?? 0) + 1;
+    positions.set(e.siteId, position);
+    return e.position === position ? e : { ...e, position };
+  });
+}
+
+/** Replaces colleagues by id (in place, keeping the list's order); new ones are appended. */
+export function applyPresenceDelta(
+  operators: readonly OperatorPresence[],
+  changed: readonly OperatorPresence[],
+): OperatorPresence[] {
+  const byId = new Map(changed.map((o) => [o.id, o]));
+  const next = operators.map((o) => {
+    const c = byId.get(o.id);
+    if (!c) return o;
+    byId.delete(o.id);
+    return c;
+  });
+  return next.concat([...byId.values()]);
+}

@@ -150,7 +150,8 @@ export const dashEn = {
   'setup.operatorsHow': 'Add them under Operators.',
   'setup.operatorsDone': { one: '{count} colleague can answer.', other: '{count} colleagues can answer.' },
   'setup.embed': 'Paste the embed snippet into your website',
-  'setup.embedHow': 'Copy it from Embed on your website below; ticked once the widget is seen on your site.',
+  'setup.embedHow':
+    'Copy it from Embed on your website below; ticked once someone writes in the chat on a page of your site.',
   'setup.embedDone': 'Seen on {url}',
   'setup.testChat': 'Hold a test chat',
   'setup.testChatHow': 'Open your website (or the demo page), write a message and answer it here.',

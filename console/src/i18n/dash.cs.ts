@@ -147,7 +147,7 @@ export const dashCs: Record<keyof typeof dashEn, Entry> = {
   },
   'setup.embed': 'Vložte kód widgetu na svůj web',
   'setup.embedHow':
-    'Zkopírujte ho níže z části Vložení na web; splněno, jakmile se widget objeví na vašem webu.',
+    'Zkopírujte ho níže z části Vložení na web; splněno, jakmile někdo napíše do chatu na stránce vašeho webu.',
   'setup.embedDone': 'Viděn na {url}',
   'setup.testChat': 'Vyzkoušejte chat',
   'setup.testChatHow': 'Otevřete svůj web (nebo ukázkovou stránku), napište zprávu a odpovězte na ni tady.',

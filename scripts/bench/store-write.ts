@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { dropPostgresSchema } from '../../server/src/store/postgres/migrate.js';
 import { openPostgresStore } from '../../server/src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/src/store/types.js';
+import type { NewSite, Store } from '../../server/src/store/types.js';
 
 export interface WriteBenchResult {
   database: 'sqlite' | 'postgres';
@@ -33,9 +33,10 @@ export interface WriteBenchResult {
   failed: number;
 }
 
-async function seedConversations(store: Store, n: number): Promise<string[]> {
-  const site = await store.createSite({
-    key: `bench-${randomBytes(4).toString('hex')}`,
+/** A site for benchmarks: defaults of no consequence to what is measured. */
+export function benchSite(key: string): NewSite {
+  return {
+    key,
     name: 'Bench',
     allowedOrigins: [],
     timezone: 'UTC',
@@ -53,7 +54,11 @@ async function seedConversations(store: Store, n: number): Promise<string[]> {
     autoAwayMinutes: 0,
     typingPreview: false,
     prechat: { enabled: false, requireEmail: false, topics: [] },
-  });
+  };
+}
+
+async function seedConversations(store: Store, n: number): Promise<string[]> {
+  const site = await store.createSite(benchSite(`bench-${randomBytes(4).toString('hex')}`));
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const visitor = await store.createVisitor({

@@ -9,6 +9,10 @@ import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.
 async function start() {
   const clock = new FakeClock(local(FIXTURE_NOW));
   const server = await startServer({}, { clock });
+  // This fixture jumps hours between frames with nobody touching the console: auto-away (its own test in
+  // auto-away.test.ts) would set the owner away after 10 minutes.
+  await server.app.store.updateSite(server.site.id, { autoAwayMinutes: 0 });
+  await server.app.relay.refreshSite(server.site.id);
   const { ann, bob } = await seedDashboardFixture(server);
   return { ...server, clock, ann, bob };
 }

@@ -9,6 +9,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres } from './postgres/migrate.js';
+import { IN_CI, TEST_DATABASE_URL, unreachableReason } from './postgres/test-database.js';
 
 // Upgrading a database that holds chats from before the cluster primitives: the new columns are filled
 // with exactly what the writer would have stored, and a visitor's duplicate open conversations (possible
@@ -83,22 +84,9 @@ describe('migration 0004 on SQLite', () => {
   });
 });
 
-const url =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-
-async function reachable(): Promise<string | null> {
-  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-const problem = await reachable();
+const url = TEST_DATABASE_URL;
+const inCi = IN_CI;
+const problem = await unreachableReason();
 
 describe('migration 0001 on PostgreSQL', () => {
   if (problem !== null && !inCi) {

@@ -5,7 +5,6 @@ import { encodeFrame } from './encode.js';
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** "Try again later": clients reconnect with backoff and resume. */
 export const CLOSE_SLOW_READER = 1013;
-const TERMINATE_AFTER_MS = 1_000;
 
 /**
  * Sends one frame unless the socket is closed or its reader stopped reading: a console that stops reading
@@ -15,9 +14,6 @@ export function sendFrame(socket: WebSocket, frame: unknown): void {
   if (socket.readyState !== socket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.close(CLOSE_SLOW_READER, 'slow reader');
-    // A peer that does not read will not answer the close either: free its buffers now rather than after
-    // the library's 30 s close timeout.
-    setTimeout(() => socket.terminate(), TERMINATE_AFTER_MS).unref();
     return;
   }
   socket.send(encodeFrame(frame));

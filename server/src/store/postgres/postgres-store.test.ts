@@ -3,33 +3,11 @@ import postgres from 'postgres';
 import { describe, it } from 'vitest';
 import { storeContract } from '../contract.js';
 import { openPostgresStore } from './postgres-store.js';
+import { IN_CI, shownUrl, TEST_DATABASE_URL, unreachableReason } from './test-database.js';
 
-const url =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-
-/** The URL for messages, without its password. */
-function shown(raw: string): string {
-  try {
-    const u = new URL(raw);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable database URL)';
-  }
-}
-
-async function unreachableReason(): Promise<string | null> {
-  const sql = postgres(url, { max: 1, connect_timeout: 3 });
-  try {
-    await sql`select 1`;
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
+const url = TEST_DATABASE_URL;
+const inCi = IN_CI;
+const shown = shownUrl;
 
 const problem = await unreachableReason();
 

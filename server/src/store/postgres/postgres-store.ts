@@ -32,6 +32,7 @@ import type {
 } from '../types.js';
 import { assertSchemaName, migratePostgres } from './migrate.js';
 import { listPostgresTags, postgresCanned, replaceConversationTags } from './postgres-canned-tags.js';
+import { PostgresSearchIndexer } from './postgres-search-index.js';
 import { searchPostgresTranscripts } from './postgres-transcripts.js';
 import { createPostgresWriter } from './postgres-writes.js';
 import {
@@ -60,13 +61,7 @@ export async function openPostgresStore(opts: {
   maxConnections?: number;
 }): Promise<Store> {
   const schema = opts.schema ?? 'public';
-  assertSchemaName(schema);
-  const client = postgres(opts.url, {
-    max: opts.maxConnections ?? 10,
-    connection: { search_path: schema },
-    // Migrations report "already exists, skipping" notices; they are not worth a log line each.
-    onnotice: () => {},
-  });
+  const client = connectPostgres(opts.url, schema, opts.maxConnections ?? 10);
   try {
     await migratePostgres(client, schema, MIGRATIONS);
   } catch (err) {
@@ -74,6 +69,13 @@ export async function openPostgresStore(opts: {
     throw err;
   }
   return new PostgresStore(client, drizzle({ client }), { url: opts.url, schema });
+}
+
+/** A connection pool whose search_path is `schema`: the store's own, or one for tools and benchmarks. */
+export function connectPostgres(url: string, schema: string, max: number): postgres.Sql {
+  assertSchemaName(schema);
+  // Migrations report "already exists, skipping" notices; they are not worth a log line each.
+  return postgres(url, { max, connection: { search_path: schema }, onnotice: () => {} });
 }
 
 /** Where a PostgreSQL store keeps its tables, for components with their own connection (metrics). */
@@ -101,6 +103,7 @@ class PostgresStore implements Store {
   private readonly cannedStore;
   private readonly listeners = new EventListeners();
   private closing: Promise<void> | null = null;
+  private readonly indexer: PostgresSearchIndexer;
 
   constructor(
     private readonly client: postgres.Sql,
@@ -109,6 +112,16 @@ class PostgresStore implements Store {
   ) {
     this.writer = createPostgresWriter(client, (events) => this.listeners.emit(events));
     this.cannedStore = postgresCanned(db);
+    this.indexer = new PostgresSearchIndexer(client);
+    // Messages a crash left unindexed become searchable again (a search would catch up anyway).
+    this.indexLater();
+  }
+
+  private indexLater(): void {
+    if (this.closing) return;
+    this.indexer.schedule((err) =>
+      process.emitWarning(err instanceof Error ? err : new Error(String(err)), 'BesedaSearchIndexError'),
+    );
   }
 
   async ping(): Promise<void> {
@@ -390,12 +403,14 @@ class PostgresStore implements Store {
   async appendMessage(m: NewMessage): Promise<AppendResult> {
     const written = await this.writer.push({ kind: 'message', m });
     if (!written || !('message' in written)) throw new Error('Message write returned no message');
+    this.indexLater();
     return written;
   }
 
   async commit(unit: UnitOfWork): Promise<UnitResult> {
     const written = await this.writer.push({ kind: 'unit', unit });
     if (!written || !('applied' in written)) throw new Error('Unit of work returned no result');
+    if (unit.messages && unit.messages.length > 0) this.indexLater();
     return written;
   }
 
@@ -463,12 +478,17 @@ class PostgresStore implements Store {
     return listPostgresTags(this.db, siteIds, prefix, limit);
   }
 
-  searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {
+  async searchTranscripts(query: Parameters<Store['searchTranscripts']>[0]) {
+    // Messages the deferred indexer has not reached yet are indexed first: results are always current.
+    await this.indexer.catchUp();
     return searchPostgresTranscripts(this.db, query);
   }
 
   close(): Promise<void> {
-    this.closing ??= this.writer.close().then(() => this.client.end({ timeout: 5 }));
+    this.closing ??= this.writer
+      .close()
+      .then(() => this.indexer.idle())
+      .then(() => this.client.end({ timeout: 5 }));
     return this.closing;
   }
 }

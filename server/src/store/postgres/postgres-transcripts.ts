@@ -1,15 +1,19 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { compileSearch } from '../search-match.js';
+import { transcriptFilters } from '../transcript-filters.js';
 import {
   DEFAULT_TRANSCRIPT_LIMIT,
-  FINISHED_STATUSES,
   foldForSearch,
+  newestMatching,
   type PageBound,
   pageByCreatedAt,
   parseSearch,
+  type SearchPlan,
+  type TextSearchSteps,
   type TranscriptRow,
-  truncateSnippet,
+  withSnippets,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
 import { conversationColumns, conversations, conversationTags, messages, visitors } from './schema.js';
@@ -17,6 +21,7 @@ import { conversationColumns, conversations, conversationTags, messages, visitor
 export async function searchPostgresTranscripts(
   db: PostgresJsDatabase,
   query: TranscriptQuery & { siteIds: string[] },
+  plan: SearchPlan = 'auto',
 ): Promise<TranscriptListRows> {
   const limit = query.limit ?? DEFAULT_TRANSCRIPT_LIMIT;
   if (query.siteIds.length === 0) return { items: [], nextBefore: null };
@@ -32,87 +37,104 @@ export async function searchPostgresTranscripts(
     parts.push(sql`to_tsquery('simple'::regconfig, (select coalesce(string_agg(quote_literal(w) || ':*', ' & '), '')
       from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${foldForSearch(words.join(' '))}))) as w))`);
   const tsQuery = parts.length === 0 ? null : sql`(${sql.join(parts, sql` && `)})`;
+  // The query is built once and then passed as a value: as an expression inside the searches the planner
+  // cannot see which terms it holds, and guessed plans that read whole posting lists.
+  let compiledQuery: Promise<string | null> | undefined;
+  const compiled = () => {
+    compiledQuery ??= tsQuery
+      ? db.execute<{ q: string }>(sql`select ${tsQuery}::text as q`).then((r) => r[0]?.q ?? null)
+      : Promise.resolve(null);
+    return compiledQuery;
+  };
+  // Snippets are cut in JavaScript, as on SQLite (search-match.ts).
+  const matcher = tsQuery ? compileSearch(query.q) : null;
 
-  const filters: (SQL | undefined)[] = [
-    inArray(conversations.siteId, query.siteIds),
-    query.status === undefined
-      ? inArray(conversations.status, [...FINISHED_STATUSES])
-      : eq(conversations.status, query.status),
-    query.rating === undefined ? undefined : eq(conversations.rating, query.rating),
-    query.tag === undefined
-      ? undefined
-      : sql`exists (select 1 from ${conversationTags} t
-          where t.conversation_id = ${conversations.id} and t.tag = ${query.tag})`,
-    query.from === undefined ? undefined : gte(conversations.createdAt, query.from),
-    // Both ends inclusive: the console sends the last millisecond of the chosen day as `to`.
-    query.to === undefined ? undefined : lte(conversations.createdAt, query.to),
-    query.operatorId === undefined ? undefined : eq(conversations.operatorId, query.operatorId),
-  ];
-  const needle = query.visitor?.trim().toLowerCase();
-  if (needle) {
+  const {
+    filters,
+    bound: boundFilter,
+    olderThan,
+  } = transcriptFilters(query, {
+    conversations,
+    visitors,
+    conversationTags,
+    lower: (column) => sql`lower(${column})`,
     // strpos, not LIKE: '%' and '_' typed by the user are literal characters.
-    const contains = (column: SQLWrapper) => sql`strpos(lower(${column}), ${needle}) > 0`;
-    filters.push(
-      or(
-        contains(conversations.visitorName),
-        contains(conversations.visitorEmail),
-        contains(visitors.name),
-        contains(visitors.email),
-        sql`lower(${conversations.visitorId}) = ${needle}`,
-      ),
-    );
-  }
-  if (tsQuery) {
-    filters.push(
-      inArray(
-        conversations.id,
-        db
-          .select({ id: messages.conversationId })
-          .from(messages)
-          .where(sql`${messages.textSearch} @@ ${tsQuery}`),
-      ),
-    );
-  }
+    contains: (lowered, needle) => sql`strpos(${lowered}, ${needle}) > 0`,
+  });
+  const order = [desc(conversations.createdAt), desc(conversations.id)];
+  const selection = {
+    conversation: conversationColumns,
+    firstVisitorText: sql<string | null>`(select m.text from ${messages} m
+      where m.conversation_id = ${conversations.id} and m.author = 'visitor' order by m.seq limit 1)`,
+  };
+  const candidates = (bound: PageBound, extra?: SQL) =>
+    db
+      .select({ id: conversations.id, createdAt: conversations.createdAt })
+      .from(conversations)
+      .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+      .where(and(...filters, boundFilter(bound), extra))
+      .orderBy(...order);
 
-  const snippetFor = async (conversationId: string, firstVisitorText: string | null): Promise<string> => {
-    if (!tsQuery) return truncateSnippet(firstVisitorText);
-    const [row] = await db
-      .select({
-        s: sql<string>`ts_headline('simple'::regconfig, ${messages.text}, ${tsQuery}, 'MaxFragments=1, MaxWords=16, MinWords=6, StartSel="", StopSel=""')`,
-      })
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), sql`${messages.textSearch} @@ ${tsQuery}`))
-      .orderBy(messages.seq)
-      .limit(1);
-    return row?.s ?? '';
+  const steps: TextSearchSteps = {
+    async candidates(bound, k, after) {
+      return candidates(bound, olderThan(after)).limit(k);
+    },
+    async matching(ids) {
+      const q = await compiled();
+      if (ids.length === 0 || q === null) return new Set();
+      // Each conversation's messages through the primary key, testing the stored vectors. coalesce()
+      // keeps the GIN index out of it: with a common term it would read the term's whole posting list.
+      const rows = await db.execute<{
+        id: string;
+      }>(sql`select x.id from unnest(${`{${ids.map((id) => JSON.stringify(id)).join(',')}}`}::text[]) as x(id)
+        where exists (select 1 from ${messages} m
+          where m.conversation_id = x.id and coalesce(m.text_search, ''::tsvector) @@ ${q}::tsquery)`);
+      return new Set(rows.map((r) => r.id));
+    },
+    async viaIndex(bound, k) {
+      const q = await compiled();
+      if (q === null) return [];
+      // The term is rare among the newest conversations: its messages first (GIN), then each one's
+      // conversation by primary key (LATERAL), never a walk over all conversations joined by hash.
+      const rows = await db.execute<{ id: string }>(sql`with hits as materialized (
+          select distinct m.conversation_id as id from ${messages} m where m.text_search @@ ${q}::tsquery)
+        select c.id from hits cross join lateral (
+          select ${conversations.id} as id, ${conversations.createdAt} as created_at from ${conversations}
+            left join ${visitors} on ${visitors.id} = ${conversations.visitorId}
+          where ${conversations.id} = hits.id and ${and(...filters, boundFilter(bound))}
+          -- One row per id anyway; the LIMIT keeps the planner from flattening this into a hash join.
+          limit 1) c
+        order by c.created_at desc, c.id desc
+        limit ${k}`);
+      return rows.map((r) => r.id);
+    },
   };
 
   const fetch = async (bound: PageBound): Promise<TranscriptRow[]> => {
-    const boundFilter =
-      'at' in bound
-        ? eq(conversations.createdAt, bound.at)
-        : bound.before === undefined
-          ? undefined
-          : lt(conversations.createdAt, bound.before);
-    const base = db
-      .select({
-        conversation: conversationColumns,
-        firstVisitorText: sql<string | null>`(select m.text from ${messages} m
-          where m.conversation_id = ${conversations.id} and m.author = 'visitor' order by m.seq limit 1)`,
-      })
-      .from(conversations)
-      .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
-      .where(and(...filters, boundFilter))
-      .orderBy(desc(conversations.createdAt), desc(conversations.id));
-    const rows = 'at' in bound ? await base : await base.limit(bound.limit);
-    return Promise.all(
-      rows.map(async (r) => ({
-        conversation: r.conversation,
-        // Seqs start at 1 and have no gaps, so the last seq is the number of messages.
-        messageCount: r.conversation.lastSeq,
-        snippet: await snippetFor(r.conversation.id, r.firstVisitorText),
-      })),
-    );
+    if (!matcher) {
+      const base = db
+        .select(selection)
+        .from(conversations)
+        .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+        .where(and(...filters, boundFilter(bound)))
+        .orderBy(...order);
+      return withSnippets('at' in bound ? await base : await base.limit(bound.limit), null, []);
+    }
+    const ids = await newestMatching(steps, bound, plan);
+    if (ids.length === 0) return [];
+    const [rows, texts] = await Promise.all([
+      db
+        .select(selection)
+        .from(conversations)
+        .where(inArray(conversations.id, ids))
+        .orderBy(...order),
+      db
+        .select({ conversationId: messages.conversationId, text: messages.text })
+        .from(messages)
+        .where(inArray(messages.conversationId, ids))
+        .orderBy(messages.conversationId, messages.seq),
+    ]);
+    return withSnippets(rows, matcher, texts);
   };
 
   return pageByCreatedAt(fetch, query.before, limit);

@@ -3,26 +3,13 @@ import type postgres from 'postgres';
 import { notFound, translateError } from '../errors.js';
 import { GroupCommit, type Outcome } from '../group-commit.js';
 import { CONVERSATION_FIELDS, pickPatch } from '../patch.js';
-import type {
-  AppendResult,
-  ChatEventRecord,
-  Conversation,
-  NewMessage,
-  PageViewRecord,
-  UnitOfWork,
-  UnitResult,
-} from '../types.js';
+import type { AppendResult, ChatEventRecord, Conversation, NewMessage, UnitOfWork } from '../types.js';
+import type { Write, Written } from '../write-types.js';
 import { appendBatch } from './postgres-append-batch.js';
 
 // The hot path talks to postgres.js directly: its tagged templates become named prepared statements that
 // pipeline, while drizzle sends every statement unprepared, which costs an extra round trip each.
 
-export type Write =
-  | { kind: 'message'; m: NewMessage }
-  | { kind: 'event'; e: ChatEventRecord }
-  | { kind: 'page_view'; p: PageViewRecord }
-  | { kind: 'unit'; unit: UnitOfWork };
-export type Written = AppendResult | UnitResult | null;
 type Tx = postgres.TransactionSql;
 type MessageRow = Omit<Message, 'at'> & { at: string; duplicate: boolean; prevPublic: number };
 

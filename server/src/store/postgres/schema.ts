@@ -12,7 +12,6 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { DIACRITICS } from '../transcripts.js';
 import type { BusinessHours, EventType, Site } from '../types.js';
 
 // Timestamps are bigint milliseconds since the epoch, read back as JS numbers (safe far past year 275000),
@@ -209,14 +208,9 @@ export const messages = pgTable(
     at: millis('at').notNull(),
     // 'simple': no language-specific stemming or stop words, since one site's visitors write in any language.
     // Lower case and without diacritics (translate is immutable, unlike unaccent), so `zasilka` finds
-    // `zásilka`; queries fold the same way (transcripts.ts foldForSearch).
-    textSearch: tsvector('text_search')
-      .notNull()
-      .generatedAlwaysAs(
-        sql.raw(
-          `to_tsvector('simple'::regconfig, translate(lower("text"), '${DIACRITICS.from}', '${DIACRITICS.to}'))`,
-        ),
-      ),
+    // `zásilka`; queries fold the same way (transcripts.ts foldForSearch). Null until the deferred indexer
+    // (postgres-search-index.ts) fills it after the commit: appends do not pay for the vector.
+    textSearch: tsvector('text_search'),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.seq] }),
@@ -224,6 +218,8 @@ export const messages = pgTable(
       .on(t.conversationId, t.clientId)
       .where(sql`${t.clientId} is not null`),
     index('messages_text_search_idx').using('gin', t.textSearch),
+    // The indexer's queue: only the few rows not yet indexed are in it.
+    index('messages_unindexed_idx').on(t.conversationId, t.seq).where(sql`${t.textSearch} is null`),
   ],
 );
 

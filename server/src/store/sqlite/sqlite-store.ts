@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { notFound, translateError } from '../errors.js';
 import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
 import { conversationRow, siteRow, visitorRow } from '../rows.js';
+import { matcherFor } from '../search-match.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
   AppendResult,
@@ -33,6 +33,7 @@ import type {
   Visitor,
   VisitorPatch,
 } from '../types.js';
+import { MIGRATION_BUSY_TIMEOUT_MS, migrateSqlite } from './migrate.js';
 import {
   conversationColumns,
   conversations,
@@ -72,20 +73,25 @@ export async function connectSqlite(
   if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
   const client = new Database(file);
   try {
+    // Another process may be creating or migrating this file right now: wait for it while starting.
+    client.pragma(`busy_timeout = ${MIGRATION_BUSY_TIMEOUT_MS}`);
     client.pragma('journal_mode = WAL');
     // With WAL, NORMAL loses no committed transaction on a process crash; only an OS crash can lose
     // the last ones, and it skips an fsync per commit.
     client.pragma('synchronous = NORMAL');
     client.pragma('foreign_keys = ON');
-    // Waiting for a lock blocks the whole event loop (every socket, every heartbeat): wait briefly, then
-    // fail the batch with a retryable error (errors.ts) instead of freezing the node for seconds.
-    client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     client.function('casefold', { deterministic: true }, (s: unknown) =>
       typeof s === 'string' ? s.toLowerCase() : null,
     );
-    const db = drizzle({ client });
-    migrate(db, { migrationsFolder: MIGRATIONS });
-    return { client, db };
+    // Transcript search tests message text with the same rules as the index (search-match.ts).
+    client.function('search_match', { deterministic: true }, (text: unknown, q: unknown) =>
+      typeof text === 'string' && typeof q === 'string' && matcherFor(q)?.test(text) ? 1 : 0,
+    );
+    migrateSqlite(client, MIGRATIONS);
+    // Once running, waiting for a lock blocks the whole event loop (every socket, every heartbeat): wait
+    // briefly, then fail the batch with a retryable error (errors.ts) instead of freezing the node.
+    client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return { client, db: drizzle({ client }) };
   } catch (err) {
     client.close();
     throw err;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSite } from '../contract-fixtures.js';
+import type { SearchPlan } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
 import { connectSqlite, openSqliteStore } from './sqlite-store.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
@@ -60,7 +61,7 @@ describe('SQLite transcript search plans', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  async function allPages(rareTermHits: number, q: string, limit: number, visitor?: string) {
+  async function allPages(plan: SearchPlan, q: string, limit: number, visitor?: string) {
     const { client, db } = await connectSqlite(file);
     try {
       const pages: TranscriptListRows[] = [];
@@ -69,7 +70,7 @@ describe('SQLite transcript search plans', () => {
         const page = await searchSqliteTranscripts(
           db,
           { siteIds: [siteId], q, limit, before, visitor },
-          rareTermHits,
+          plan,
         );
         pages.push(page);
         before = page.nextBefore ?? undefined;
@@ -88,9 +89,10 @@ describe('SQLite transcript search plans', () => {
   ])(
     'q=%s limit=%i visitor=%s: scanning conversations and collecting hits give the same pages',
     async (q, limit, visitor?: string) => {
-      const scanning = await allPages(1, q, limit, visitor);
-      const collecting = await allPages(1_000_000, q, limit, visitor);
+      const scanning = await allPages('scan', q, limit, visitor);
+      const collecting = await allPages('index', q, limit, visitor);
       expect(scanning).toEqual(collecting);
+      expect(await allPages('auto', q, limit, visitor)).toEqual(collecting);
       const ids = scanning.flatMap((p) => p.items.map((i) => i.conversation.id));
       expect(new Set(ids).size).toBe(ids.length);
       if (q === 'common' && !visitor) expect([...ids].sort()).toEqual([...finished].sort());

@@ -1,15 +1,19 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQLWrapper, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { compileSearch } from '../search-match.js';
+import { transcriptFilters } from '../transcript-filters.js';
 import {
   DEFAULT_TRANSCRIPT_LIMIT,
-  FINISHED_STATUSES,
+  newestMatching,
   type PageBound,
   pageByCreatedAt,
   parseSearch,
+  type SearchPlan,
+  type TextSearchSteps,
   type TranscriptRow,
-  truncateSnippet,
+  withSnippets,
 } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
 import { conversationColumns, conversations, conversationTags, messages, visitors } from './schema.js';
@@ -35,7 +39,8 @@ export function ftsMatchExpression(q: string | undefined): string | null {
     return variants.length === 1 ? `${quote(w)}*` : `(${variants.map((v) => `${quote(v)}*`).join(' OR ')})`;
   };
   const parts = [...phrases.map((p) => quote(p.join(' '))), ...words.map(word)];
-  return parts.length === 0 ? null : parts.join(' ');
+  // Explicit AND: FTS5's implicit one does not accept a parenthesised group after a phrase.
+  return parts.length === 0 ? null : parts.join(' AND ');
 }
 
 /** Every spelling of a word with its е/ё letters swapped, up to 16 (people often type е for ё). */
@@ -52,128 +57,106 @@ function yoVariants(w: string): string[] {
 // SQLite's lower() folds ASCII only; `casefold` is registered on the connection with JS toLowerCase.
 const folded = (column: SQLWrapper) => sql`casefold(${column})`;
 
-/** Above this many matching messages, walking conversations newest first finds a page sooner. */
-const RARE_TERM_HITS = 10_000;
-
-/**
- * Newest-first text search has two good plans and each is bad where the other shines. A rare term
- * matches few messages: collect their conversations, then sort. A common term matches most of them:
- * walk the conversations newest first and test each until the page is full. Counting up to the
- * threshold is cheap and decides; both plans return the same rows.
- */
-function chooseTextPlan(
-  db: BetterSQLite3Database,
-  match: string,
-  rareTermHits: number,
-): 'none' | 'hits-first' | 'scan-and-test' {
-  const row = db.get<{ n: number }>(
-    sql`select count(*) as n from (select rowid from messages_fts where messages_fts match ${match} limit ${rareTermHits})`,
-  );
-  if (row.n === 0) return 'none';
-  return row.n < rareTermHits ? 'hits-first' : 'scan-and-test';
-}
-
 export async function searchSqliteTranscripts(
   db: BetterSQLite3Database,
   query: TranscriptQuery & { siteIds: string[] },
-  rareTermHits = RARE_TERM_HITS,
+  plan: SearchPlan = 'auto',
 ): Promise<TranscriptListRows> {
   const limit = query.limit ?? DEFAULT_TRANSCRIPT_LIMIT;
   if (query.siteIds.length === 0) return { items: [], nextBefore: null };
   const hasText = query.q !== undefined && query.q.trim() !== '';
   const match = ftsMatchExpression(query.q);
+  const matcher = compileSearch(query.q);
   // Text was asked for but none of it can be indexed: nothing can match.
-  if (hasText && match === null) return { items: [], nextBefore: null };
+  if (hasText && (match === null || matcher === null)) return { items: [], nextBefore: null };
 
-  const filters: (SQL | undefined)[] = [
-    inArray(conversations.siteId, query.siteIds),
-    query.status === undefined
-      ? inArray(conversations.status, [...FINISHED_STATUSES])
-      : eq(conversations.status, query.status),
-    query.rating === undefined ? undefined : eq(conversations.rating, query.rating),
-    query.tag === undefined
-      ? undefined
-      : sql`exists (select 1 from ${conversationTags} t
-          where t.conversation_id = ${conversations.id} and t.tag = ${query.tag})`,
-    query.from === undefined ? undefined : gte(conversations.createdAt, query.from),
-    // Both ends inclusive: the console sends the last millisecond of the chosen day as `to`.
-    query.to === undefined ? undefined : lte(conversations.createdAt, query.to),
-    query.operatorId === undefined ? undefined : eq(conversations.operatorId, query.operatorId),
-  ];
-  const needle = query.visitor?.trim().toLowerCase();
-  if (needle) {
-    const contains = (column: SQLWrapper) => sql`instr(${folded(column)}, ${needle}) > 0`;
-    filters.push(
-      or(
-        contains(conversations.visitorName),
-        contains(conversations.visitorEmail),
-        contains(visitors.name),
-        contains(visitors.email),
-        sql`${folded(conversations.visitorId)} = ${needle}`,
-      ),
-    );
-  }
-  const plan = match === null ? 'scan' : chooseTextPlan(db, match, rareTermHits);
-  if (plan === 'none') return { items: [], nextBefore: null };
-  if (plan === 'scan-and-test') {
-    filters.push(sql`exists (select 1 from messages m cross join messages_fts on messages_fts.rowid = m.id
-      where m.conversation_id = ${conversations.id} and messages_fts match ${match})`);
-  }
-  const hits = db
-    .selectDistinct({ id: messages.conversationId })
-    .from(messagesFts)
-    .innerJoin(messages, eq(messages.id, messagesFts.rowid))
-    .where(sql`messages_fts match ${match}`)
-    .as('hits');
+  const {
+    filters,
+    bound: boundFilter,
+    olderThan,
+  } = transcriptFilters(query, {
+    conversations,
+    visitors,
+    conversationTags,
+    lower: folded,
+    contains: (lowered, needle) => sql`instr(${lowered}, ${needle}) > 0`,
+  });
+  const order = [desc(conversations.createdAt), desc(conversations.id)];
+  const selection = {
+    conversation: conversationColumns,
+    // Qualified by hand: in a one-table select drizzle writes a bare "id", which inside this subquery
+    // would be the message's id (a scan of every message per row).
+    firstVisitorText: sql<string | null>`(select m.text from messages m
+      where m.conversation_id = "conversations"."id" and m.author = 'visitor' order by m.seq limit 1)`,
+  };
 
-  const snippetFor = (conversationId: string, firstVisitorText: string | null): string => {
-    if (match === null) return truncateSnippet(firstVisitorText);
-    // CROSS JOIN keeps the conversation's own messages as the outer loop; FTS5 then only tests those rows.
-    const row = db.get<{ s: string } | undefined>(
-      sql`select snippet(messages_fts, 0, '', '', '…', 16) as s from messages m cross join messages_fts on messages_fts.rowid = m.id where m.conversation_id = ${conversationId} and messages_fts match ${match} order by m.seq limit 1`,
-    );
-    return row?.s ?? '';
+  const steps: TextSearchSteps = {
+    async candidates(bound, k, after) {
+      return db
+        .select({ id: conversations.id, createdAt: conversations.createdAt })
+        .from(conversations)
+        .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+        .where(and(...filters, boundFilter(bound), olderThan(after)))
+        .orderBy(...order)
+        .limit(k)
+        .all();
+    },
+    async matching(ids) {
+      if (ids.length === 0) return new Set();
+      // search_match (registered on the connection) is search-match.ts on each message's text; the
+      // conversation's messages come from the (conversation_id, seq) index, stopping at the first match.
+      const rows = db.all<{ id: string }>(sql`select value as id from json_each(${JSON.stringify(ids)})
+        where exists (select 1 from messages m where m.conversation_id = value and search_match(m.text, ${query.q ?? ''}))`);
+      return new Set(rows.map((r) => r.id));
+    },
+    async viaIndex(bound, k) {
+      const hits = db
+        .selectDistinct({ id: messages.conversationId })
+        .from(messagesFts)
+        .innerJoin(messages, eq(messages.id, messagesFts.rowid))
+        .where(sql`messages_fts match ${match}`)
+        .as('hits');
+      // CROSS JOIN makes SQLite start from the few matching conversations rather than walk all of the
+      // site's conversations in time order.
+      return db
+        .select({ id: conversations.id })
+        .from(hits)
+        .crossJoin(conversations)
+        .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+        .where(and(eq(conversations.id, hits.id), ...filters, boundFilter(bound)))
+        .orderBy(...order)
+        .limit(k)
+        .all()
+        .map((r) => r.id);
+    },
   };
 
   const fetch = async (bound: PageBound): Promise<TranscriptRow[]> => {
-    const boundFilter =
-      'at' in bound
-        ? eq(conversations.createdAt, bound.at)
-        : bound.before === undefined
-          ? undefined
-          : lt(conversations.createdAt, bound.before);
-    const selection = {
-      conversation: conversationColumns,
-      firstVisitorText: sql<string | null>`(select text from messages
-        where conversation_id = ${conversations.id} and author = 'visitor' order by seq limit 1)`,
-    };
-    const order = [desc(conversations.createdAt), desc(conversations.id)];
-    // CROSS JOIN makes SQLite start from the few matching conversations rather than walk all of the
-    // site's conversations in time order.
-    const base =
-      plan === 'hits-first'
-        ? db
-            .select(selection)
-            .from(hits)
-            .crossJoin(conversations)
-            .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
-            .where(and(eq(conversations.id, hits.id), ...filters, boundFilter))
-            .orderBy(...order)
-            .$dynamic()
-        : db
-            .select(selection)
-            .from(conversations)
-            .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
-            .where(and(...filters, boundFilter))
-            .orderBy(...order)
-            .$dynamic();
-    const rows = 'at' in bound ? base.all() : base.limit(bound.limit).all();
-    return rows.map((r) => ({
-      conversation: r.conversation,
-      // Seqs start at 1 and have no gaps, so the last seq is the number of messages.
-      messageCount: r.conversation.lastSeq,
-      snippet: snippetFor(r.conversation.id, r.firstVisitorText),
-    }));
+    if (!matcher) {
+      const base = db
+        .select(selection)
+        .from(conversations)
+        .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+        .where(and(...filters, boundFilter(bound)))
+        .orderBy(...order)
+        .$dynamic();
+      return withSnippets('at' in bound ? base.all() : base.limit(bound.limit).all(), null, []);
+    }
+    const ids = await newestMatching(steps, bound, plan);
+    if (ids.length === 0) return [];
+    const rows = db
+      .select(selection)
+      .from(conversations)
+      .where(inArray(conversations.id, ids))
+      .orderBy(...order)
+      .all();
+    const texts = db
+      .select({ conversationId: messages.conversationId, text: messages.text })
+      .from(messages)
+      .where(inArray(messages.conversationId, ids))
+      .orderBy(messages.conversationId, messages.seq)
+      .all();
+    return withSnippets(rows, matcher, texts);
   };
 
   return pageByCreatedAt(fetch, query.before, limit);

@@ -10,19 +10,12 @@ import type {
   ChatEventRecord,
   Conversation,
   NewMessage,
-  PageViewRecord,
   UnitOfWork,
   UnitResult,
 } from '../types.js';
+import type { Write, Written } from '../write-types.js';
 import { conversationColumns, conversations, messages } from './schema.js';
 import { replaceConversationTags } from './sqlite-canned-tags.js';
-
-export type Write =
-  | { kind: 'message'; m: NewMessage }
-  | { kind: 'event'; e: ChatEventRecord }
-  | { kind: 'page_view'; p: PageViewRecord }
-  | { kind: 'unit'; unit: UnitOfWork };
-export type Written = AppendResult | UnitResult | null;
 
 export const messageColumns = {
   conversationId: messages.conversationId,

@@ -1,0 +1,57 @@
+import type postgres from 'postgres';
+import { DIACRITICS } from '../transcripts.js';
+
+const BATCH = 2_000;
+
+/**
+ * The deferred transcript-search indexer on PostgreSQL (migration 0004). Writers store messages with
+ * text_search null; this fills it in batches after the commit (the tsvector and its GIN entries cost a
+ * stored message about as much as the rest of its write). A partial index finds the rows still null,
+ * so nothing needs a cursor: a crash leaves them null and the next start (or search) indexes them, and
+ * several nodes share the work through FOR UPDATE SKIP LOCKED without indexing a row twice.
+ */
+export class PostgresSearchIndexer {
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly client: postgres.Sql) {}
+
+  /** Indexes up to `limit` pending messages in one statement; returns how many. */
+  async step(limit = BATCH): Promise<number> {
+    const result = await this.client`
+      update messages m
+      set text_search = to_tsvector('simple'::regconfig, translate(lower(m.text), ${DIACRITICS.from}, ${DIACRITICS.to}))
+      from (select conversation_id, seq from messages where text_search is null limit ${limit}
+            for update skip locked) p
+      where m.conversation_id = p.conversation_id and m.seq = p.seq`;
+    return result.count;
+  }
+
+  /** Indexes everything pending (rows another node is indexing right now are that node's). */
+  async catchUp(): Promise<void> {
+    while ((await this.step()) === BATCH) {}
+  }
+
+  /** After a commit: index soon, one run at a time; a commit during a run asks for one more. */
+  schedule(onError: (err: unknown) => void): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.catchUp())
+      .catch(onError)
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.schedule(onError);
+        }
+      });
+  }
+
+  /** Waits for a scheduled run (closing the store). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+}

@@ -9,13 +9,7 @@ import type { TestServer } from './start-server.js';
  */
 export async function seedDashboardFixture(server: TestServer) {
   const { app, site } = server;
-  // Auto-away off: the live-relay test holds a console idle on the injected clock for over ten minutes.
-  await app.store.updateSite(site.id, {
-    timezone: FIXTURE_TZ,
-    slaSeconds: 30,
-    businessHours: null,
-    autoAwayMinutes: 0,
-  });
+  await app.store.updateSite(site.id, { timezone: FIXTURE_TZ, slaSeconds: 30, businessHours: null });
   // Coverage is measured from the site's creation (issue #12.9): the fixture's site existed before its
   // first day. The Store interface keeps `createdAt` immutable, so the test sets it in the file itself.
   const db = sqliteClientOf(app.store);

@@ -1,4 +1,6 @@
 import type { SiteAdmin, SitePatch } from '@beseda/shared/types';
+import './i18n/pages.js';
+import { t } from './i18n/index.js';
 
 /**
  * Pure helpers behind the admin forms: allowed origins typed one per line, threshold sanity, and the
@@ -23,10 +25,9 @@ export function parseOrigins(text: string): { origins: string[]; invalid: string
 
 /** Problems with the queue thresholds, or null. Mirrors the server's limits so the form can say why. */
 export function thresholdProblem(amberAfterSeconds: number, alertAfterSeconds: number): string | null {
-  if (!Number.isInteger(amberAfterSeconds) || amberAfterSeconds < 5) return 'Amber needs at least 5 seconds';
-  if (!Number.isInteger(alertAfterSeconds) || alertAfterSeconds < 10)
-    return 'Alert needs at least 10 seconds';
-  if (amberAfterSeconds >= alertAfterSeconds) return 'Amber must come before the alert';
+  if (!Number.isInteger(amberAfterSeconds) || amberAfterSeconds < 5) return t('sites.amberMin');
+  if (!Number.isInteger(alertAfterSeconds) || alertAfterSeconds < 10) return t('sites.alertMin');
+  if (amberAfterSeconds >= alertAfterSeconds) return t('sites.amberBefore');
   return null;
 }
 

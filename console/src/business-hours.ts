@@ -1,4 +1,6 @@
 import type { SiteSettings } from '@beseda/shared/types';
+import './i18n/pages.js';
+import { t, weekdayName } from './i18n/index.js';
 
 /**
  * The admin editor's view of a site's business hours: one row per weekday (Monday first, as people read
@@ -59,18 +61,19 @@ export function fromEditor(rows: readonly DayRow[]): EditorResult {
       const from = hhmmToMinutes(r.from);
       const to = hhmmToMinutes(r.to);
       if (from === null || to === null)
-        return { ok: false, error: `${row.label}: times must look like 09:00` };
-      if (from >= to) return { ok: false, error: `${row.label}: ${r.from} must be before ${r.to}` };
+        return { ok: false, error: t('hours.badTime', { day: weekdayName(row.day) }) };
+      if (from >= to)
+        return { ok: false, error: t('hours.order', { day: weekdayName(row.day), from: r.from, to: r.to }) };
       ranges.push({ from, to });
     }
     ranges.sort((a, b) => a.from - b.from);
     for (let i = 1; i < ranges.length; i++) {
       if ((ranges[i]?.from ?? 0) < (ranges[i - 1]?.to ?? 0))
-        return { ok: false, error: `${row.label}: ranges overlap` };
+        return { ok: false, error: t('hours.overlap', { day: weekdayName(row.day) }) };
     }
     for (const r of ranges) days.push({ day: row.day, ...r });
   }
-  if (days.length > 28) return { ok: false, error: 'At most 28 ranges in a week' };
+  if (days.length > 28) return { ok: false, error: t('hours.tooMany') };
   return { ok: true, hours: { days } };
 }
 

@@ -6,7 +6,7 @@
 export type AdminSection = 'operators' | 'sites' | 'canned';
 export const ADMIN_SECTIONS: readonly AdminSection[] = ['operators', 'sites', 'canned'];
 
-export type DashboardTab = 'overview' | 'coverage' | 'wait' | 'ratings' | 'volume' | 'operators';
+export type DashboardTab = 'overview' | 'coverage' | 'wait' | 'ratings' | 'volume' | 'operators' | 'staffing';
 export const DASHBOARD_TABS: readonly DashboardTab[] = [
   'overview',
   'coverage',
@@ -14,6 +14,7 @@ export const DASHBOARD_TABS: readonly DashboardTab[] = [
   'ratings',
   'volume',
   'operators',
+  'staffing',
 ];
 
 /** Dashboard selection kept in the URL so a range can be bookmarked; null = the page's default. */

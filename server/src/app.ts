@@ -9,6 +9,7 @@ import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { cannedRoutes } from './http/canned-routes.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
+import { setupRoutes } from './http/setup-routes.js';
 import { staticRoutes } from './http/static-routes.js';
 import { transcriptRoutes } from './http/transcript-routes.js';
 import { visitorRoutes } from './http/visitor-routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(opts: BuildOptions) {
   await app.register(cannedRoutes);
   await app.register(visitorRoutes);
   await app.register(dashboardRoutes);
+  await app.register(setupRoutes);
   await app.register(staticRoutes);
   return app;
 }

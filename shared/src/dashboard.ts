@@ -55,8 +55,13 @@ export interface DayCoverage {
   date: string;
   /** Length of the local day: 1440, or 1380 / 1500 on DST change days. */
   dayMinutes: number;
-  /** The part of the day before `now` (the whole day for past days, 0 for future days). */
+  /**
+   * The part of the day before `now` and after the site was created (the whole day for past days, 0 for
+   * future days and days before the site existed).
+   */
   elapsedMinutes: number;
+  /** Local wall clock from which the day is measured: `00:00`, the creation time, or `24:00` before it. */
+  measuredFromLocal: string;
   /** Length of the union of online intervals within the day. */
   coveredMinutes: number;
   /** Business time of the day before `now`; null when the site has no business hours. */
@@ -205,4 +210,71 @@ export interface OperatorRow {
 export interface OperatorFigures {
   team: OperatorRow;
   operators: OperatorRow[];
+}
+
+// ---------- staffing planner ----------
+
+/** Erlang C figures of one hour of the week. */
+export interface StaffingNeed {
+  /** Offered load in Erlangs (simultaneous chats on average). */
+  erlangs: number;
+  /** Chat slots needed, and the operators that provide them at `capacity` chats each. */
+  servers: number;
+  operators: number;
+  /** Share answered within the SLA with that many slots, 0–1. */
+  serviceLevel: number;
+}
+
+export interface StaffingHour {
+  /** 0 = Sunday. */
+  weekday: number;
+  /** Local hour of the site, 0–23. */
+  hour: number;
+  chatsPerHour: number;
+  need: StaffingNeed;
+  /** Average operators online in that hour over the range. */
+  online: number;
+  understaffed: boolean;
+}
+
+/** `GET /api/dashboard/staffing` (and the rows of `/api/dashboard/export/staffing.csv`). */
+export interface StaffingReport {
+  range: { from: string; to: string };
+  /** Share of chats to answer within `slaSeconds`, 0.5–0.99. */
+  target: number;
+  slaSeconds: number;
+  /** Chats that started in the range (the measured volume). */
+  chats: number;
+  /** Mean handling time measured over the range (null: no handled chat, so no plan). */
+  ahtSeconds: number | null;
+  /** Chats one operator handles at once (asked for, or the mean capacity of the site's active operators). */
+  capacity: number;
+  hours: StaffingHour[];
+  /** Hours of the week with fewer operators online than needed. */
+  understaffed: { weekday: number; hour: number; missing: number }[];
+}
+
+// ---------- an operator's own figures ----------
+
+/** `current` / `previous` of `GET /api/dashboard/mine`: the caller's own row, nobody else's. */
+export type MyFigures = OperatorRow;
+
+// ---------- setup checklist ----------
+
+export type SetupItemId = 'hours' | 'texts' | 'operators' | 'embed' | 'testChat';
+
+export interface SetupItem {
+  id: SetupItemId;
+  done: boolean;
+  /** What was found: the page the widget was seen on (embed), how many operators or chats. */
+  url?: string;
+  count?: number;
+}
+
+/** `GET /api/setup/checklist?site=`: the owner's first-run checklist, derived from the site's real state. */
+export interface SetupChecklist {
+  siteId: string;
+  items: SetupItem[];
+  done: number;
+  total: number;
 }

@@ -171,6 +171,7 @@ const day = (over: Partial<DayCoverage>): DayCoverage => ({
   date: '2026-03-10',
   dayMinutes: 1440,
   elapsedMinutes: 1440,
+  measuredFromLocal: '00:00',
   coveredMinutes: 600,
   businessMinutes: null,
   coveredBusinessMinutes: null,
@@ -212,6 +213,22 @@ describe('coverage bar segments', () => {
     ]);
     expect(coverageSegments(day({ elapsedMinutes: 0 }), 'elapsed')).toEqual([
       { from: 0, to: 1440, kind: 'future' },
+    ]);
+  });
+  it('a site created at 10:00: the morning is "before", not a gap; days before creation are all "before"', () => {
+    expect(
+      coverageSegments(
+        day({ measuredFromLocal: '10:00', elapsedMinutes: 240, gaps: [gap('12:00', '14:00')] }),
+        'elapsed',
+      ),
+    ).toEqual([
+      { from: 0, to: 600, kind: 'before' },
+      { from: 600, to: 720, kind: 'covered' },
+      { from: 720, to: 840, kind: 'gap' },
+      { from: 840, to: 1440, kind: 'future' },
+    ]);
+    expect(coverageSegments(day({ measuredFromLocal: '24:00', elapsedMinutes: 0 }), 'elapsed')).toEqual([
+      { from: 0, to: 1440, kind: 'before' },
     ]);
   });
   it('business-hours basis: only gaps are known, the rest is "outside"', () => {

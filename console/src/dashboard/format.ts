@@ -1,5 +1,7 @@
 /** Pure helpers of the dashboards: number formatting, date ranges, chart series, coverage bars. */
 
+import '../i18n/pages.js';
+import { formatNumber, locale, t } from '../i18n/index.js';
 import type { Compared, DailyCounts, DayCoverage } from './types.js';
 
 const DASH = '—';
@@ -8,27 +10,30 @@ const DASH = '—';
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
   const totalS = Math.round(ms / 1000);
-  if (totalS < 60) return `${totalS} s`;
+  const sec = (n: number) => t('unit.s', { n });
+  const min = (n: number) => t('unit.min', { n });
+  const hrs = (n: number) => t('unit.h', { n });
+  if (totalS < 60) return sec(totalS);
   const h = Math.floor(totalS / 3600);
   const m = Math.floor((totalS % 3600) / 60);
   const s = totalS % 60;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  return s > 0 ? `${m} min ${s} s` : `${m} min`;
+  if (h > 0) return m > 0 ? `${hrs(h)} ${min(m)}` : hrs(h);
+  return s > 0 ? `${min(m)} ${sec(s)}` : min(m);
 }
 
 /** 31.25 → "31.25 %", 50 → "50 %", 66.666 → "66.67 %"; null → "—". */
 export function formatPct(pct: number | null | undefined): string {
   if (pct === null || pct === undefined || !Number.isFinite(pct)) return DASH;
-  return `${Math.round(pct * 100) / 100} %`;
+  return t('unit.pct', { n: Math.round(pct * 100) / 100 });
 }
 
 /** 900 → "15 h", 690 → "11 h 30 min", 45 → "45 min", 0.5 → "0.5 min". */
 export function formatMinutes(min: number | null | undefined): string {
   if (min === null || min === undefined || !Number.isFinite(min)) return DASH;
-  if (min < 60) return `${Math.round(min * 10) / 10} min`;
+  if (min < 60) return t('unit.min', { n: Math.round(min * 10) / 10 });
   const h = Math.floor(min / 60);
   const m = Math.round(min - h * 60);
-  return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return m > 0 ? `${t('unit.h', { n: h })} ${t('unit.min', { n: m })}` : t('unit.h', { n: h });
 }
 
 export type FigureKind = 'count' | 'pct' | 'ms' | 'minutes';
@@ -42,7 +47,7 @@ export function formatFigure(value: number | null | undefined, kind: FigureKind)
     case 'minutes':
       return formatMinutes(value);
     case 'count':
-      return value === null || value === undefined ? DASH : String(Math.round(value * 100) / 100);
+      return value === null || value === undefined ? DASH : formatNumber(Math.round(value * 100) / 100);
   }
 }
 
@@ -57,14 +62,15 @@ export function describeChange(
   kind: FigureKind,
   higherIsBetter: boolean | null,
 ): { text: string; trend: Trend } {
-  if (!c || c.delta === null) return { text: 'no previous data', trend: 'none' };
-  if (c.delta === 0) return { text: 'same as before', trend: 'same' };
+  if (!c || c.delta === null) return { text: t('dash.noPrevious'), trend: 'none' };
+  if (c.delta === 0) return { text: t('dash.same'), trend: 'same' };
   const sign = c.delta > 0 ? '+' : '−';
   const abs = Math.abs(c.delta);
-  const amount = kind === 'pct' ? `${Math.round(abs * 100) / 100} pp` : formatFigure(abs, kind);
-  const rel = kind !== 'pct' && c.deltaPct !== null ? ` (${sign}${Math.abs(c.deltaPct)} %)` : '';
+  const amount = kind === 'pct' ? t('dash.pp', { n: Math.round(abs * 100) / 100 }) : formatFigure(abs, kind);
+  const rel =
+    kind !== 'pct' && c.deltaPct !== null ? ` (${sign}${t('unit.pct', { n: Math.abs(c.deltaPct) })})` : '';
   const trend: Trend = higherIsBetter === null ? 'same' : c.delta > 0 === higherIsBetter ? 'better' : 'worse';
-  return { text: `${sign}${amount}${rel} vs previous`, trend };
+  return { text: t('dash.vsPrevious', { change: `${sign}${amount}${rel}` }), trend };
 }
 
 // ---------- dates ----------
@@ -124,13 +130,17 @@ export function includesToday(range: DateRange, today: string): boolean {
   return range.from <= today && range.to >= today;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** '2026-03-10' → 'Tue 10 Mar'. */
+/** '2026-03-10' → 'Tue 10 Mar' (in English; the console's language and the browser's variant of it). */
 export function dayLabel(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
-  const month = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
-  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${month}`;
+  return new Intl.DateTimeFormat(locale() === 'en' ? 'en-GB' : locale(), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  })
+    .format(d)
+    .replace(',', '');
 }
 
 // ---------- chart series ----------
@@ -248,7 +258,7 @@ export function parseCsv(text: string): string[][] {
 
 // ---------- coverage bars ----------
 
-export type SegmentKind = 'covered' | 'gap' | 'outside' | 'future';
+export type SegmentKind = 'before' | 'covered' | 'gap' | 'outside' | 'future';
 
 export interface Segment {
   /** Minutes from local midnight (wall clock), 0–1440. */
@@ -270,21 +280,27 @@ export function minutesToClock(min: number): string {
 }
 
 /**
- * One day's 0–24 h bar: gaps as reported; the rest of the elapsed day is covered when coverage is measured
+ * One day's 0–24 h bar: the part before the site was created as "before"; gaps as reported; the rest of the elapsed day is covered when coverage is measured
  * against the whole day, or "outside" (covered or outside business hours, see the hourly strip) when it is
  * measured against business hours; the part after now is "future". Wall-clock scale of 1440 minutes
  * (on DST change days the hour that is skipped or repeated is not drawn twice).
  */
 export function coverageSegments(day: DayCoverage, basis: 'elapsed' | 'business'): Segment[] {
   const DAY = 1440;
-  const end = Math.min(DAY, day.elapsedMinutes >= day.dayMinutes ? DAY : day.elapsedMinutes);
+  // Before the site existed nothing is measured; `measuredFromLocal` is absent in older answers.
+  const start = clockToMinutes(day.measuredFromLocal ?? '00:00');
+  const end =
+    start >= DAY
+      ? DAY
+      : Math.min(DAY, day.elapsedMinutes + start >= day.dayMinutes ? DAY : start + day.elapsedMinutes);
   const gaps = day.gaps
     .map((g) => ({ from: clockToMinutes(g.fromLocal), to: Math.min(end, clockToMinutes(g.toLocal)) }))
     .filter((g) => g.to > g.from)
     .sort((a, b) => a.from - b.from);
   const rest: SegmentKind = basis === 'elapsed' ? 'covered' : 'outside';
   const out: Segment[] = [];
-  let at = 0;
+  if (start > 0) out.push({ from: 0, to: Math.min(DAY, start), kind: 'before' });
+  let at = Math.min(DAY, start);
   for (const g of gaps) {
     if (g.from > at) out.push({ from: at, to: g.from, kind: rest });
     out.push({ from: Math.max(g.from, at), to: g.to, kind: 'gap' });

@@ -5,9 +5,12 @@
 import type {
   CoverageReport,
   Envelope,
+  MyFigures,
   OperatorFigures,
   OverviewFigures,
   RatingFigures,
+  SetupChecklist,
+  StaffingReport,
   VolumeFigures,
   WaitFigures,
 } from '@beseda/shared/types';
@@ -23,6 +26,7 @@ export type {
   DurationStats,
   Envelope,
   HourCoverage,
+  MyFigures,
   OperatorFigures,
   OperatorRow,
   OverviewFigures,
@@ -30,6 +34,10 @@ export type {
   RangeInfo,
   RatingComment,
   RatingFigures,
+  SetupChecklist,
+  SetupItem,
+  StaffingHour,
+  StaffingReport,
   VolumeFigures,
   WaitFigures,
 } from '@beseda/shared/types';
@@ -44,8 +52,27 @@ export function dashboardSearch(q: DashboardQuery): string {
   return new URLSearchParams({ site: q.site, from: q.from, to: q.to }).toString();
 }
 
+/** The planner's inputs; null = the server's default (80 %, the site's SLA, operators' mean capacity). */
+export interface StaffingParams {
+  target: number | null;
+  sla: number | null;
+  capacity: number | null;
+}
+
+export function staffingSearch(q: DashboardQuery, p: StaffingParams): string {
+  const params = new URLSearchParams(dashboardSearch(q));
+  if (p.target !== null) params.set('target', String(p.target));
+  if (p.sla !== null) params.set('sla', String(p.sla));
+  if (p.capacity !== null) params.set('capacity', String(p.capacity));
+  return params.toString();
+}
+
 export function exportHref(kind: 'chats' | 'coverage', q: DashboardQuery): string {
   return `/api/dashboard/export/${kind}.csv?${dashboardSearch(q)}`;
+}
+
+export function staffingCsvHref(q: DashboardQuery, p: StaffingParams): string {
+  return `/api/dashboard/export/staffing.csv?${staffingSearch(q, p)}`;
 }
 
 async function get(path: string): Promise<Response> {
@@ -79,4 +106,12 @@ export const dashboardApi = {
   volume: json<Envelope<VolumeFigures>>('volume'),
   operators: json<Envelope<OperatorFigures>>('operators'),
   chatsCsv: async (q: DashboardQuery) => (await get(exportHref('chats', q))).text(),
+  /** The caller's own figures (any operator). */
+  mine: json<Envelope<MyFigures>>('mine'),
+  staffing: async (q: DashboardQuery, p: StaffingParams) =>
+    (await (await get(`/api/dashboard/staffing?${staffingSearch(q, p)}`)).json()) as StaffingReport,
+  checklist: async (siteId: string) =>
+    (await (
+      await get(`/api/setup/checklist?${new URLSearchParams({ site: siteId })}`)
+    ).json()) as SetupChecklist,
 };

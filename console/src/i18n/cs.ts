@@ -1,7 +1,7 @@
-import type { Entry, MessageKey } from './en.js';
+import type { Entry, WorkspaceKey } from './en.js';
 
 /** Czech. The compiler checks that every English key is here. */
-export const cs: Record<MessageKey, Entry> = {
+export const cs: Record<WorkspaceKey, Entry> = {
   'app.title': 'Beseda – konzole',
   'app.loading': 'Načítání…',
   'app.sessionEnded': 'Vaše přihlášení skončilo. Přihlaste se prosím znovu.',

@@ -6,6 +6,9 @@
 export type Plural = { one?: string; two?: string; few?: string; many?: string; other: string };
 export type Entry = string | Plural;
 
+import type { adminEn } from './admin.en.js';
+import type { dashEn } from './dash.en.js';
+
 export const en = {
   // app frame
   'app.title': 'Beseda console',
@@ -285,4 +288,10 @@ export const en = {
   'time.justNow': 'just now',
 } as const satisfies Record<string, Entry>;
 
-export type MessageKey = keyof typeof en;
+/** Keys of the workspace dictionary (always loaded). */
+export type WorkspaceKey = keyof typeof en;
+/**
+ * Every key: the workspace's, plus the admin and dashboard texts that their lazy chunks register
+ * (i18n/pages.ts), so operators who never open those pages do not download them.
+ */
+export type MessageKey = WorkspaceKey | keyof typeof adminEn | keyof typeof dashEn;

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { cs } from './cs.js';
-import { en } from './en.js';
+import { adminCs } from './admin.cs.js';
+import { adminEn } from './admin.en.js';
+import { adminRu } from './admin.ru.js';
+import { cs as workspaceCs } from './cs.js';
+import { dashCs } from './dash.cs.js';
+import { dashEn } from './dash.en.js';
+import { dashRu } from './dash.ru.js';
+import { en as workspaceEn } from './en.js';
 import { clockOptions, initialLang, t } from './index.js';
-import { ru } from './ru.js';
+import './pages.js';
+import { ru as workspaceRu } from './ru.js';
+
+// Every dictionary: the workspace's and the lazily registered admin and dashboard texts.
+const en = { ...workspaceEn, ...adminEn, ...dashEn };
+const cs = { ...workspaceCs, ...adminCs, ...dashCs };
+const ru = { ...workspaceRu, ...adminRu, ...dashRu };
 
 describe('i18n', () => {
   it('picks the stored language, else the first browser language it speaks, else English', () => {
@@ -28,13 +40,27 @@ describe('i18n', () => {
 
   it('has no English left over in Czech and Russian (same text only where it is a name or code)', () => {
     const sameAllowed =
-      /^(status\.online|status\.offline|transfer\.option|card\.hours|card\.hoursMinutes|canned\.text|transcript\.export\w+)$/;
+      /^(status\.online|status\.offline|transfer\.option|card\.hours|card\.hoursMinutes|canned\.text|transcript\.export\w+|ops\.role|sites\.widget|dash\.colOnline|dash\.heatCell|unit\.\w+)$/;
     for (const dict of [cs, ru]) {
       for (const [key, value] of Object.entries(dict)) {
         if (sameAllowed.test(key)) continue;
         expect(JSON.stringify(value), key).not.toBe(JSON.stringify(en[key as keyof typeof en]));
       }
     }
+  });
+
+  it('registers the admin and dashboard texts of the lazy pages, plurals included', () => {
+    expect(t('sites.save', {}, 'cs')).toBe('Uložit změny');
+    expect(t('staff.understaffed', { count: 3 }, 'ru')).toBe(
+      'В 3 часа недели в сети было слишком мало операторов.',
+    );
+    expect(t('staff.understaffed', { count: 5 }, 'cs')).toBe(
+      'V 5 hodinách týdne bylo online málo operátorů.',
+    );
+    expect(t('dash.days', { count: 2 }, 'cs')).toBe('2 dny');
+    expect(Object.keys(en)).toHaveLength(
+      Object.keys(workspaceEn).length + Object.keys(adminEn).length + Object.keys(dashEn).length,
+    );
   });
 
   it('uses a 24 h clock in Czech and Russian', () => {

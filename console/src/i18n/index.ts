@@ -14,7 +14,13 @@ export type Lang = (typeof LANGS)[number];
 export type { MessageKey };
 export type Params = Record<string, string | number>;
 
-const DICTIONARIES: Record<Lang, Record<MessageKey, Entry>> = { en, cs, ru };
+type Dictionary = Partial<Record<MessageKey, Entry>>;
+const DICTIONARIES: Record<Lang, Dictionary> = { en: { ...en }, cs: { ...cs }, ru: { ...ru } };
+
+/** Adds the texts of a lazily loaded page (i18n/pages.ts) to every language. */
+export function addMessages(more: Record<Lang, Dictionary>): void {
+  for (const l of LANGS) Object.assign(DICTIONARIES[l], more[l]);
+}
 /** Each language's own name, shown in the picker in that language. */
 export const LANG_NAMES: Record<Lang, string> = { en: 'English', cs: 'Čeština', ru: 'Русский' };
 
@@ -72,7 +78,8 @@ const pluralRules = new Map<Lang, Intl.PluralRules>();
 
 /** The text of `key` in the current (or given) language, placeholders filled, plural by `count`. */
 export function t(key: MessageKey, params: Params = {}, language: Lang = current): string {
-  const entry = DICTIONARIES[language][key] ?? en[key];
+  // An unregistered key shows as itself: visible in tests, never a blank.
+  const entry = DICTIONARIES[language][key] ?? DICTIONARIES.en[key] ?? key;
   let text: string;
   if (typeof entry === 'string') {
     text = entry;
@@ -113,4 +120,11 @@ export function clockOptions(language: Lang = current): Intl.DateTimeFormatOptio
   return language === 'en'
     ? { hour: '2-digit', minute: '2-digit' }
     : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+}
+
+/** Name of weekday `day` (0 = Sunday) in the language: 'long' for forms, 'short' for tables. */
+export function weekdayName(day: number, style: 'long' | 'short' = 'long', language: Lang = current): string {
+  // 2023-01-01 was a Sunday.
+  const at = Date.UTC(2023, 0, 1 + day);
+  return new Intl.DateTimeFormat(locale(language), { weekday: style, timeZone: 'UTC' }).format(at);
 }

@@ -1,7 +1,7 @@
-import type { Entry, MessageKey } from './en.js';
+import type { Entry, WorkspaceKey } from './en.js';
 
 /** Russian. The compiler checks that every English key is here. */
-export const ru: Record<MessageKey, Entry> = {
+export const ru: Record<WorkspaceKey, Entry> = {
   'app.title': 'Beseda — консоль',
   'app.loading': 'Загрузка…',
   'app.sessionEnded': 'Сеанс завершён. Войдите снова.',

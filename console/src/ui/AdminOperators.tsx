@@ -1,6 +1,7 @@
 import type { OperatorAdmin, Role, SiteAdmin } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
+import { t } from '../i18n/index.js';
 import { useConsole } from './hooks.js';
 
 /** A password the server generated: shown once, with a copy button, until dismissed. */
@@ -52,7 +53,7 @@ export function AdminOperators() {
   }
 
   async function reset(op: OperatorAdmin) {
-    if (!confirm(`Reset the password of ${op.name}? Their current password stops working.`)) return;
+    if (!confirm(t('ops.resetConfirm', { name: op.name }))) return;
     setError(null);
     try {
       setSecret({ email: op.email, password: await api.admin.resetPassword(op.id) });
@@ -65,22 +66,20 @@ export function AdminOperators() {
   const live = (op: OperatorAdmin) => presence.find((p) => p.id === op.id) ?? op;
 
   return (
-    <section class="admin-section" aria-label="Operators">
+    <section class="admin-section" aria-label={t('admin.tab.operators')}>
       {secret && (
         <div class="secret-box" role="status" data-testid="new-password">
-          <p>
-            Password for <strong>{secret.email}</strong>. It is shown only now: pass it on safely.
-          </p>
+          <p>{t('ops.passwordFor', { email: secret.email })}</p>
           <code data-testid="new-password-value">{secret.password}</code>
           <button
             type="button"
             class="btn small"
             onClick={() => void navigator.clipboard?.writeText(secret.password)}
           >
-            Copy
+            {t('ops.copy')}
           </button>
           <button type="button" class="btn small ghost" onClick={() => setSecret(null)}>
-            Done
+            {t('ops.done')}
           </button>
         </div>
       )}
@@ -97,17 +96,19 @@ export function AdminOperators() {
         }}
         onError={setError}
       />
-      {!operators && !error && <p class="empty">Loading…</p>}
+      {!operators && !error && <p class="empty">{t('app.loading')}</p>}
       {operators && (
         <table class="admin-table" data-testid="operators-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Chats</th>
-              <th>Sites</th>
-              <th />
+              <th>{t('ops.name')}</th>
+              <th>{t('ops.role')}</th>
+              <th>{t('ops.status')}</th>
+              <th>{t('ops.chats')}</th>
+              <th>{t('ops.sites')}</th>
+              <th>
+                <span class="sr-only">{t('ops.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -133,14 +134,14 @@ export function AdminOperators() {
                     <strong>{op.name}</strong>
                     <div class="muted">{op.email}</div>
                   </td>
-                  <td>{op.role}</td>
+                  <td>{roleName(op.role)}</td>
                   <td>
                     {op.active ? (
                       <>
-                        <span class={`dot dot-${live(op).status}`} /> {live(op).status}
+                        <span class={`dot dot-${live(op).status}`} /> {t(`status.${live(op).status}`)}
                       </>
                     ) : (
-                      <span class="pill">deactivated</span>
+                      <span class="pill">{t('ops.deactivated')}</span>
                     )}
                   </td>
                   <td>
@@ -152,7 +153,7 @@ export function AdminOperators() {
                   <td>
                     <div class="row-actions">
                       <button type="button" class="btn small" onClick={() => setEditing(op.id)}>
-                        Edit
+                        {t('ops.edit')}
                       </button>
                       <button
                         type="button"
@@ -160,7 +161,7 @@ export function AdminOperators() {
                         onClick={() => reset(op)}
                         data-testid="reset-password"
                       >
-                        Reset password
+                        {t('ops.resetPassword')}
                       </button>
                       {op.id !== myId && (
                         <button
@@ -169,7 +170,7 @@ export function AdminOperators() {
                           onClick={() => patch(op.id, { active: !op.active })}
                           data-testid="toggle-active"
                         >
-                          {op.active ? 'Deactivate' : 'Reactivate'}
+                          {op.active ? t('ops.deactivate') : t('ops.reactivate')}
                         </button>
                       )}
                     </div>
@@ -231,12 +232,12 @@ function NewOperator({
 
   return (
     <form class="inline-form" onSubmit={submit} data-testid="new-operator">
-      <h2>Add operator</h2>
+      <h2>{t('ops.add')}</h2>
       <input
         type="email"
         required
-        placeholder="Email"
-        aria-label="Email"
+        placeholder={t('ops.email')}
+        aria-label={t('ops.email')}
         value={form.email}
         onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
         data-testid="new-operator-email"
@@ -244,8 +245,8 @@ function NewOperator({
       <input
         type="text"
         required
-        placeholder="Name"
-        aria-label="Name"
+        placeholder={t('ops.name')}
+        aria-label={t('ops.name')}
         value={form.name}
         onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
         data-testid="new-operator-name"
@@ -254,9 +255,9 @@ function NewOperator({
       <CapacityField value={form.capacity} onChange={(capacity) => setForm({ ...form, capacity })} />
       <SiteChecks sites={sites} value={form.siteIds} onChange={(siteIds) => setForm({ ...form, siteIds })} />
       <button type="submit" class="btn primary" disabled={busy} data-testid="new-operator-submit">
-        Create
+        {t('ops.create')}
       </button>
-      <span class="hint">A password is generated and shown once.</span>
+      <span class="hint">{t('ops.generated')}</span>
     </form>
   );
 }
@@ -279,7 +280,12 @@ function EditRow({
   return (
     <tr class="editing">
       <td>
-        <input type="text" aria-label="Name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          type="text"
+          aria-label={t('ops.name')}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
         <div class="muted">{op.email}</div>
       </td>
       <td>
@@ -298,10 +304,10 @@ function EditRow({
             class="btn small primary"
             onClick={() => onSave({ name: name.trim(), role, capacity, siteIds })}
           >
-            Save
+            {t('ops.save')}
           </button>
           <button type="button" class="btn small ghost" onClick={onCancel}>
-            Cancel
+            {t('ops.cancel')}
           </button>
         </div>
       </td>
@@ -309,14 +315,22 @@ function EditRow({
   );
 }
 
+function roleName(role: Role): string {
+  return t(role === 'admin' ? 'ops.roleAdmin' : role === 'owner' ? 'ops.roleOwner' : 'ops.roleOperator');
+}
+
 /** Only the installation admin may hand out the admin role (the server refuses it from owners too). */
 function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
   const isAdmin = useConsole((s) => s.me?.role === 'admin');
   return (
-    <select aria-label="Role" value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
-      <option value="operator">Operator</option>
-      <option value="owner">Site owner</option>
-      {(isAdmin || value === 'admin') && <option value="admin">Installation admin</option>}
+    <select
+      aria-label={t('ops.role')}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value as Role)}
+    >
+      <option value="operator">{roleName('operator')}</option>
+      <option value="owner">{roleName('owner')}</option>
+      {(isAdmin || value === 'admin') && <option value="admin">{roleName('admin')}</option>}
     </select>
   );
 }
@@ -324,7 +338,7 @@ function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) =
 function CapacityField({ value, onChange }: { value: number; onChange: (n: number) => void }) {
   return (
     <label class="field-inline">
-      Capacity
+      {t('ops.capacity')}
       <input
         type="number"
         min={0}
@@ -352,7 +366,7 @@ function SiteChecks({
   if (sites.length < 2) return null;
   return (
     <fieldset class="checks">
-      <legend class="sr-only">Sites</legend>
+      <legend class="sr-only">{t('ops.sites')}</legend>
       {sites.map((s) => (
         <label key={s.id} class="check">
           <input

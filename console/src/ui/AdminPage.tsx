@@ -1,13 +1,15 @@
+import '../i18n/pages.js';
+import { type MessageKey, t } from '../i18n/index.js';
 import { type AdminSection, routeHref } from '../router.js';
 import { AdminOperators } from './AdminOperators.js';
 import { AdminSites } from './AdminSites.js';
 import { CannedManager } from './CannedManager.js';
 import { useConsole } from './hooks.js';
 
-const SECTIONS: ReadonlyArray<[AdminSection, string]> = [
-  ['operators', 'Operators'],
-  ['sites', 'Sites'],
-  ['canned', 'Shared canned responses'],
+const SECTIONS: ReadonlyArray<[AdminSection, MessageKey]> = [
+  ['operators', 'admin.tab.operators'],
+  ['sites', 'admin.tab.sites'],
+  ['canned', 'admin.tab.canned'],
 ];
 
 /** Lazy-loaded #/admin for owners. The server enforces the role; this only avoids showing dead ends. */
@@ -17,14 +19,14 @@ export default function AdminPage({ section }: { section: AdminSection }) {
     return (
       <div class="settings-page">
         <p class="form-error" role="alert" data-testid="admin-forbidden">
-          Only owners can manage operators and sites.
+          {t('admin.forbidden')}
         </p>
       </div>
     );
   }
   return (
     <div class="settings-page">
-      <nav class="subnav" aria-label="Admin sections">
+      <nav class="subnav" aria-label={t('admin.sections')}>
         {SECTIONS.map(([id, label]) => (
           <a
             key={id}
@@ -32,7 +34,7 @@ export default function AdminPage({ section }: { section: AdminSection }) {
             aria-current={section === id ? 'page' : undefined}
             data-testid={`admin-tab-${id}`}
           >
-            {label}
+            {t(label)}
           </a>
         ))}
       </nav>

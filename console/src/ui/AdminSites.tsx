@@ -3,8 +3,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { parseOrigins, sitePatch, thresholdProblem, timezones, withSiteDefaults } from '../admin-forms.js';
 import { api, errorText } from '../api.js';
 import { type DayRow, defaultWeek, fromEditor, toEditor } from '../business-hours.js';
+import { t } from '../i18n/index.js';
 import { EmbedSnippet } from './EmbedSnippet.js';
 import { useStore } from './hooks.js';
+import { SetupChecklist } from './SetupChecklist.js';
+import { WeekEditor } from './WeekEditor.js';
 
 type Editable = Omit<SiteAdmin, 'id' | 'key' | 'identitySecret' | 'allowedOrigins'>;
 
@@ -50,7 +53,7 @@ export function AdminSites() {
 
   const site = sites?.find((s) => s.id === selected) ?? null;
   return (
-    <section class="admin-sites" aria-label="Sites">
+    <section class="admin-sites" aria-label={t('admin.tab.sites')}>
       <aside class="site-list">
         <ul>
           {(sites ?? []).map((s) => (
@@ -73,13 +76,13 @@ export function AdminSites() {
             type="text"
             required
             maxLength={120}
-            placeholder="New site name"
-            aria-label="New site name"
+            placeholder={t('sites.newName')}
+            aria-label={t('sites.newName')}
             value={newName}
             onInput={(e) => setNewName(e.currentTarget.value)}
           />
           <button type="submit" class="btn small">
-            Add
+            {t('sites.add')}
           </button>
         </form>
       </aside>
@@ -89,7 +92,7 @@ export function AdminSites() {
             {error}
           </p>
         )}
-        {!sites && !error && <p class="empty">Loading…</p>}
+        {!sites && !error && <p class="empty">{t('app.loading')}</p>}
         {site && <SiteEditor key={site.id} site={site} onSaved={saved} />}
       </div>
     </section>
@@ -108,6 +111,8 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
   const [reveal, setReveal] = useState(false);
   const [status, setStatus] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped on every save so the checklist re-reads what changed.
+  const [saves, setSaves] = useState(0);
   const zones = useMemo(timezones, []);
 
   const set = <K extends keyof Editable>(key: K, value: Editable[K]) =>
@@ -128,7 +133,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
     e.preventDefault();
     const parsed = parseOrigins(origins);
     if (parsed.invalid.length)
-      return setStatus({ kind: 'error', text: `Not an origin: ${parsed.invalid.join(', ')}` });
+      return setStatus({ kind: 'error', text: t('sites.notOrigin', { list: parsed.invalid.join(', ') }) });
     const problem = thresholdProblem(draft.amberAfterSeconds, draft.alertAfterSeconds);
     if (problem) return setStatus({ kind: 'error', text: problem });
     let businessHours: SiteAdmin['businessHours'] = null;
@@ -148,13 +153,14 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
       { ...site, identitySecret: secret },
       { ...draft, businessHours, prechat, allowedOrigins: parsed.origins },
     );
-    if (Object.keys(patch).length === 0) return setStatus({ kind: 'ok', text: 'Nothing changed.' });
+    if (Object.keys(patch).length === 0) return setStatus({ kind: 'ok', text: t('sites.unchanged') });
     setBusy(true);
     setStatus(null);
     try {
       const updated = await api.admin.updateSite(site.id, patch);
       onSaved(updated);
-      setStatus({ kind: 'ok', text: 'Saved.' });
+      setSaves((n) => n + 1);
+      setStatus({ kind: 'ok', text: t('sites.saved') });
     } catch (err) {
       setStatus({ kind: 'error', text: errorText(err) });
     } finally {
@@ -163,14 +169,13 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
   }
 
   async function rotate() {
-    if (!confirm('Rotate the identity secret? Signatures made with the old secret stop verifying at once.'))
-      return;
+    if (!confirm(t('sites.rotateConfirm'))) return;
     try {
       const updated = await api.admin.updateSite(site.id, { rotateIdentitySecret: true });
       setSecret(updated.identitySecret ?? '');
       setReveal(true);
       onSaved(updated);
-      setStatus({ kind: 'ok', text: 'New identity secret generated: update your website.' });
+      setStatus({ kind: 'ok', text: t('sites.rotated') });
     } catch (err) {
       setStatus({ kind: 'error', text: errorText(err) });
     }
@@ -181,16 +186,18 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
       <header class="settings-head">
         <h2>{draft.name || site.name}</h2>
         <span class="muted">
-          Site key <code>{site.key}</code>
+          {t('sites.key')} <code>{site.key}</code>
         </span>
       </header>
+
+      <SetupChecklist siteId={site.id} siteKey={site.key} version={saves} />
 
       <EmbedSnippet siteKey={site.key} />
 
       <fieldset>
-        <legend>General</legend>
+        <legend>{t('sites.general')}</legend>
         <label>
-          Name
+          {t('sites.name')}
           <input
             type="text"
             required
@@ -200,7 +207,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           />
         </label>
         <label>
-          Time zone
+          {t('sites.timezone')}
           <select
             value={draft.timezone}
             onChange={(e) => set('timezone', e.currentTarget.value)}
@@ -215,7 +222,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           </select>
         </label>
         <label>
-          Widget language
+          {t('sites.widgetLang')}
           <select value={draft.lang} onChange={(e) => set('lang', e.currentTarget.value)}>
             <option value="en">English</option>
             <option value="cs">Čeština</option>
@@ -223,7 +230,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           </select>
         </label>
         <label class="span2">
-          Allowed origins <span class="muted">(one per line, e.g. https://shop.example; * allows any)</span>
+          {t('sites.origins')} <span class="muted">{t('sites.originsHint')}</span>
           <textarea
             rows={3}
             value={origins}
@@ -234,23 +241,23 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
       </fieldset>
 
       <fieldset>
-        <legend>Widget</legend>
+        <legend>{t('sites.widget')}</legend>
         <label>
-          Colour
+          {t('sites.colour')}
           <input type="color" value={draft.color} onInput={(e) => set('color', e.currentTarget.value)} />
         </label>
         <label>
-          Position
+          {t('sites.position')}
           <select
             value={draft.position}
             onChange={(e) => set('position', e.currentTarget.value as 'left' | 'right')}
           >
-            <option value="right">Bottom right</option>
-            <option value="left">Bottom left</option>
+            <option value="right">{t('sites.bottomRight')}</option>
+            <option value="left">{t('sites.bottomLeft')}</option>
           </select>
         </label>
         <label>
-          Launcher text
+          {t('sites.launcher')}
           <input
             type="text"
             maxLength={60}
@@ -259,7 +266,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           />
         </label>
         <label class="span2">
-          Greeting
+          {t('sites.greeting')}
           <textarea
             rows={2}
             maxLength={500}
@@ -270,7 +277,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
       </fieldset>
 
       <fieldset>
-        <legend>Business hours</legend>
+        <legend>{t('sites.hours')}</legend>
         <label class="check span2">
           <input
             type="checkbox"
@@ -278,15 +285,15 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
             onChange={(e) => setHoursOn(e.currentTarget.checked)}
             data-testid="hours-on"
           />
-          Only take chats during business hours (in the site's time zone); otherwise visitors leave a message
+          {t('sites.hoursOn')}
         </label>
         {hoursOn && <WeekEditor week={week} onChange={setWeek} />}
       </fieldset>
 
       <fieldset>
-        <legend>Queue and routing</legend>
+        <legend>{t('sites.queue')}</legend>
         <label>
-          Amber after (s)
+          {t('sites.amber')}
           <input
             type="number"
             min={5}
@@ -296,7 +303,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           />
         </label>
         <label>
-          Alert (red) after (s)
+          {t('sites.alert')}
           <input
             type="number"
             min={10}
@@ -306,11 +313,11 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           />
         </label>
         <label>
-          SLA target (s)
+          {t('sites.slaTarget')}
           <input type="number" min={1} value={draft.slaSeconds} onInput={num('slaSeconds')} />
         </label>
         <label>
-          Ring timeout (s, 0 = off)
+          {t('sites.ring')}
           <input
             type="number"
             min={0}
@@ -320,7 +327,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           />
         </label>
         <label>
-          Auto-away after (min, 0 = off)
+          {t('sites.autoAway')}
           <input
             type="number"
             min={0}
@@ -335,19 +342,19 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
             checked={draft.typingPreview}
             onChange={(e) => set('typingPreview', e.currentTarget.checked)}
           />
-          Typing preview (operators see the visitor's draft; the widget tells the visitor)
+          {t('sites.typingPreview')}
         </label>
       </fieldset>
 
       <fieldset>
-        <legend>Pre-chat form</legend>
+        <legend>{t('sites.prechat')}</legend>
         <label class="check">
           <input
             type="checkbox"
             checked={draft.prechat.enabled}
             onChange={(e) => set('prechat', { ...draft.prechat, enabled: e.currentTarget.checked })}
           />
-          Ask for name and topic before the chat
+          {t('sites.prechatOn')}
         </label>
         <label class="check">
           <input
@@ -356,10 +363,10 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
             disabled={!draft.prechat.enabled}
             onChange={(e) => set('prechat', { ...draft.prechat, requireEmail: e.currentTarget.checked })}
           />
-          Require an email address
+          {t('sites.requireEmail')}
         </label>
         <label class="span2">
-          Topics <span class="muted">(one per line)</span>
+          {t('sites.topics')} <span class="muted">{t('sites.onePerLine')}</span>
           <textarea
             rows={3}
             value={topics}
@@ -370,20 +377,17 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
       </fieldset>
 
       <fieldset>
-        <legend>Identity verification</legend>
-        <p class="hint span2">
-          Your server signs the visitor's user id, name and email with this secret (HMAC-SHA256) so the
-          console can show them as verified.
-        </p>
+        <legend>{t('sites.identity')}</legend>
+        <p class="hint span2">{t('sites.identityHint')}</p>
         <div class="secret-row span2">
           <code data-testid="identity-secret">
             {reveal ? secret : '•'.repeat(Math.min(32, secret.length))}
           </code>
           <button type="button" class="btn small" onClick={() => setReveal(!reveal)}>
-            {reveal ? 'Hide' : 'Show'}
+            {reveal ? t('sites.hide') : t('sites.show')}
           </button>
           <button type="button" class="btn small danger" onClick={rotate} data-testid="rotate-secret">
-            Rotate
+            {t('sites.rotate')}
           </button>
         </div>
       </fieldset>
@@ -399,7 +403,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           </span>
         )}
         <button type="submit" class="btn primary" disabled={busy} data-testid="site-save">
-          Save changes
+          {t('sites.save')}
         </button>
       </div>
     </form>
@@ -409,73 +413,4 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
 function editable(site: SiteAdmin): Editable {
   const { id: _id, key: _key, identitySecret: _secret, allowedOrigins: _origins, ...rest } = site;
   return rest;
-}
-
-/** Monday to Sunday, each with its ranges; an empty day is closed. */
-function WeekEditor({ week, onChange }: { week: DayRow[]; onChange: (week: DayRow[]) => void }) {
-  const update = (i: number, row: DayRow) => onChange(week.map((r, j) => (j === i ? row : r)));
-  return (
-    <table class="week span2" data-testid="week-editor">
-      <tbody>
-        {week.map((row, i) => (
-          <tr key={row.day}>
-            <th scope="row">{row.label}</th>
-            <td>
-              {row.ranges.length === 0 && <span class="muted">Closed</span>}
-              {row.ranges.map((range, k) => (
-                <span key={`${row.day}-${k}`} class="range">
-                  <input
-                    type="time"
-                    aria-label={`${row.label} from`}
-                    value={range.from}
-                    onInput={(e) =>
-                      update(i, {
-                        ...row,
-                        ranges: row.ranges.map((r, m) =>
-                          m === k ? { ...r, from: e.currentTarget.value } : r,
-                        ),
-                      })
-                    }
-                  />
-                  –
-                  <input
-                    type="time"
-                    aria-label={`${row.label} to`}
-                    value={range.to === '24:00' ? '23:59' : range.to}
-                    onInput={(e) =>
-                      update(i, {
-                        ...row,
-                        ranges: row.ranges.map((r, m) => (m === k ? { ...r, to: e.currentTarget.value } : r)),
-                      })
-                    }
-                  />
-                  <button
-                    type="button"
-                    class="link"
-                    aria-label={`Remove ${row.label} ${range.from}–${range.to}`}
-                    onClick={() => update(i, { ...row, ranges: row.ranges.filter((_, m) => m !== k) })}
-                  >
-                    ×
-                  </button>
-                </span>
-              ))}
-            </td>
-            <td>
-              <button
-                type="button"
-                class="btn small ghost"
-                onClick={() => {
-                  const last = row.ranges.at(-1);
-                  const from = last ? last.to : '09:00';
-                  update(i, { ...row, ranges: [...row.ranges, { from, to: last ? '23:59' : '17:00' }] });
-                }}
-              >
-                + hours
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }

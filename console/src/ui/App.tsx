@@ -85,6 +85,7 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
     if (openId === null) setScreen('list');
   }, [openId]);
   useShortcuts(route.page === 'chats', setScreen);
+  const isOwner = useConsole((s) => s.me?.role === 'owner' || s.me?.role === 'admin');
 
   return (
     <div class="app">
@@ -96,7 +97,11 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
       <NoticeBar />
       <main class="main" id="main" tabIndex={-1}>
         {/* One h1 per page for screen readers (the canned page shows its own). */}
-        {route.page !== 'canned' && <h1 class="sr-only">{t(PAGE_TITLES[route.page])}</h1>}
+        {route.page !== 'canned' && (
+          <h1 class="sr-only">
+            {t(route.page === 'dashboards' && !isOwner ? 'nav.myFigures' : PAGE_TITLES[route.page])}
+          </h1>
+        )}
         <ScreenContext.Provider value={setScreen}>
           <ChatsPage active={route.page === 'chats'} screen={screen} />
         </ScreenContext.Provider>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, type WidgetEmbed } from '../api.js';
+import { t } from '../i18n/index.js';
 
 type Load = { phase: 'loading' } | { phase: 'ready'; embed: WidgetEmbed } | { phase: 'error'; text: string };
 
@@ -19,8 +20,7 @@ export function EmbedSnippet({ siteKey }: { siteKey: string }) {
     setCopied(false);
     api.widgetEmbed(siteKey).then(
       (embed) => current && setLoad({ phase: 'ready', embed }),
-      (err: unknown) =>
-        current && setLoad({ phase: 'error', text: errorText(err, 'Could not load the embed snippet') }),
+      (err: unknown) => current && setLoad({ phase: 'error', text: errorText(err, t('embed.loadFailed')) }),
     );
     return () => {
       current = false;
@@ -40,8 +40,8 @@ export function EmbedSnippet({ siteKey }: { siteKey: string }) {
 
   return (
     <fieldset data-testid="embed-snippet">
-      <legend>Embed on your website</legend>
-      {load.phase === 'loading' && <p class="muted">Loading…</p>}
+      <legend>{t('embed.title')}</legend>
+      {load.phase === 'loading' && <p class="muted">{t('app.loading')}</p>}
       {load.phase === 'error' && (
         <p class="form-error" role="alert" data-testid="embed-error">
           {load.text}
@@ -50,8 +50,8 @@ export function EmbedSnippet({ siteKey }: { siteKey: string }) {
       {load.phase === 'ready' && (
         <>
           <p class="muted">
-            Paste this before <code>&lt;/body&gt;</code> on every page that should show the chat. The{' '}
-            <code>integrity</code> hash makes browsers refuse a modified script.
+            {t('embed.howBefore')} <code>&lt;/body&gt;</code> {t('embed.howAfter')} <code>integrity</code>{' '}
+            {t('embed.howEnd')}
           </p>
           <textarea
             ref={area}
@@ -59,7 +59,7 @@ export function EmbedSnippet({ siteKey }: { siteKey: string }) {
             readOnly
             rows={4}
             value={load.embed.html}
-            aria-label="Embed snippet"
+            aria-label={t('embed.label')}
             onFocus={(e) => e.currentTarget.select()}
             data-testid="embed-html"
           />
@@ -70,10 +70,10 @@ export function EmbedSnippet({ siteKey }: { siteKey: string }) {
               onClick={() => void copy(load.embed.html)}
               data-testid="embed-copy"
             >
-              Copy snippet
+              {t('embed.copy')}
             </button>
             <span class="ok-text" role="status" data-testid="embed-copied">
-              {copied ? 'Copied to the clipboard.' : ''}
+              {copied ? t('embed.copied') : ''}
             </span>
           </div>
         </>

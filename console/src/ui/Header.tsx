@@ -52,15 +52,14 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
             {t('nav.admin')}
           </a>
         )}
-        {(me?.role === 'owner' || me?.role === 'admin') && (
-          <a
-            href="#/dashboards"
-            aria-current={route.page === 'dashboards' ? 'page' : undefined}
-            data-testid="nav-dashboards"
-          >
-            {t('nav.dashboards')}
-          </a>
-        )}
+        {/* Owners read every figure; an operator reads their own on the same page. */}
+        <a
+          href="#/dashboards"
+          aria-current={route.page === 'dashboards' ? 'page' : undefined}
+          data-testid="nav-dashboards"
+        >
+          {me?.role === 'owner' || me?.role === 'admin' ? t('nav.dashboards') : t('nav.myFigures')}
+        </a>
       </nav>
       <ConnectionIndicator />
       <span class="spacer" />

@@ -18,6 +18,7 @@ import { metricsForStore } from '../metrics/for-store.js';
 import { staffing, staffingCsv } from '../metrics/staffing-report.js';
 import { calendarFor, formatDate } from '../metrics/tz.js';
 import { refuse } from '../transport/refuse.js';
+import { myFiguresRoutes } from './my-figures-routes.js';
 import { requireOperator } from './require-operator.js';
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -52,7 +53,21 @@ export const StaffingQuerystring = Type.Object(
       Type.Number({
         minimum: 0.5,
         maximum: 0.99,
-        description: 'share of chats to answer within the site’s SLA; default 0.8',
+        description: 'share of chats to answer within the SLA; default 0.8',
+      }),
+    ),
+    sla: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3600,
+        description: 'answer within this many seconds; default: the site’s SLA',
+      }),
+    ),
+    capacity: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 50,
+        description: 'chats one operator handles at once; default: mean capacity of the active operators',
       }),
     ),
   },
@@ -63,50 +78,60 @@ type StaffingQuerystring = Static<typeof StaffingQuerystring>;
 type Req = FastifyRequest<{ Querystring: DashboardQuerystring }>;
 
 /**
+ * Resolves site, range and metrics source of a dashboard request, or answers the error itself and
+ * returns null. `self` scopes every figure to the caller (an operator's own dashboard): the operator
+ * filter is theirs, and colleagues' names are not even loaded.
+ */
+export async function dashboardContext(
+  app: FastifyInstance,
+  req: Req,
+  reply: FastifyReply,
+  self = false,
+): Promise<{ ctx: DashboardContext; q: DashboardQuery } | null> {
+  const op = req.operator!;
+  const scope = req.siteScope ?? op.siteIds;
+  const siteId = req.query.site ?? (scope.length === 1 ? scope[0] : undefined);
+  if (siteId === undefined) {
+    refuse(reply, 'validation', '"site" is required (you have several sites)');
+    return null;
+  }
+  if (!scope.includes(siteId)) {
+    refuse(reply, 'forbidden', 'Not one of your sites');
+    return null;
+  }
+  const site = await app.store.getSite(siteId);
+  if (!site) {
+    refuse(reply, 'not_found', 'Site not found');
+    return null;
+  }
+  const source = metricsForStore(app.store);
+  if (!source) {
+    refuse(reply, 'invalid_state', 'This store has no metrics layer');
+    return null;
+  }
+  const now = app.clock.now();
+  const range = resolveRange(calendarFor(site.timezone), now, req.query.from, req.query.to);
+  if ('error' in range) {
+    refuse(reply, 'validation', range.error);
+    return null;
+  }
+  const ops = self
+    ? [{ id: op.id, name: op.name }]
+    : (await app.store.listOperators(site.id)).map((o) => ({ id: o.id, name: o.name }));
+  return {
+    ctx: { source, now, site, operators: ops },
+    q: { range, operatorId: self ? op.id : (req.query.operator ?? null) },
+  };
+}
+
+/**
  * Owner dashboards (issue #5; definitions in DESIGN §5 and docs/metrics.md). Owners see the sites they
- * belong to; operators get 403. Every JSON answer holds the range, the previous period of equal length
- * and both periods' figures with their comparison.
+ * belong to; operators get 403 here and read their own figures at /api/dashboard/mine. Every JSON answer
+ * holds the range, the previous period of equal length and both periods' figures with their comparison.
  */
 export async function dashboardRoutes(app: FastifyInstance) {
   const owner = requireOperator(app, 'owner');
-
-  /** Resolves site, range and metrics source, or answers the error itself and returns null. */
-  async function context(
-    req: Req,
-    reply: FastifyReply,
-  ): Promise<{ ctx: DashboardContext; q: DashboardQuery } | null> {
-    const op = req.operator!;
-    const siteId = req.query.site ?? (op.siteIds.length === 1 ? op.siteIds[0] : undefined);
-    if (siteId === undefined) {
-      refuse(reply, 'validation', '"site" is required (you have several sites)');
-      return null;
-    }
-    if (!op.siteIds.includes(siteId)) {
-      refuse(reply, 'forbidden', 'Not one of your sites');
-      return null;
-    }
-    const site = await app.store.getSite(siteId);
-    if (!site) {
-      refuse(reply, 'not_found', 'Site not found');
-      return null;
-    }
-    const source = metricsForStore(app.store);
-    if (!source) {
-      refuse(reply, 'invalid_state', 'This store has no metrics layer');
-      return null;
-    }
-    const now = app.clock.now();
-    const range = resolveRange(calendarFor(site.timezone), now, req.query.from, req.query.to);
-    if ('error' in range) {
-      refuse(reply, 'validation', range.error);
-      return null;
-    }
-    const ops = (await app.store.listOperators(site.id)).map((o) => ({ id: o.id, name: o.name }));
-    return {
-      ctx: { source, now, site, operators: ops },
-      q: { range, operatorId: req.query.operator ?? null },
-    };
-  }
+  const context = (req: Req, reply: FastifyReply) => dashboardContext(app, req, reply);
 
   const schema = { querystring: DashboardQuerystring };
   const json = (path: string, compute: (ctx: DashboardContext, q: DashboardQuery) => Promise<unknown>) =>
@@ -174,9 +199,13 @@ export async function dashboardRoutes(app: FastifyInstance) {
     const c = await context(req as unknown as Req, reply);
     const target = req.query.target;
     if (!c) return null;
-    const active = (await app.store.listOperators(c.ctx.site.id)).filter((o) => o.active);
-    const capacity = active.length > 0 ? active.reduce((n, o) => n + o.capacity, 0) / active.length : 1;
-    return { c, report: await staffing(c.ctx, c.q, { target: target ?? 0.8, capacity }) };
+    let capacity = req.query.capacity;
+    if (capacity === undefined) {
+      const active = (await app.store.listOperators(c.ctx.site.id)).filter((o) => o.active);
+      capacity = active.length > 0 ? active.reduce((n, o) => n + o.capacity, 0) / active.length : 1;
+    }
+    const opts = { target: target ?? 0.8, capacity, slaSeconds: req.query.sla };
+    return { c, report: await staffing(c.ctx, c.q, opts) };
   };
   const staffingConfig = {
     preHandler: owner,
@@ -203,4 +232,6 @@ export async function dashboardRoutes(app: FastifyInstance) {
       return staffingCsv(r.report);
     },
   );
+
+  await myFiguresRoutes(app);
 }

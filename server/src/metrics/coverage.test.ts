@@ -215,3 +215,56 @@ describe('coverage properties', () => {
     );
   });
 });
+
+describe('coverage counted from the site creation (issue #12.9)', () => {
+  // The site was created on Tue 2026-03-10 at 13:30 Prague time; A was online 14:00–16:00 that day.
+  const created = at('2026-03-10', '13:30');
+  const intervals = [on('A', '2026-03-10', '14:00', '2026-03-10', '16:00')];
+  const measure = (businessHours: null | { days: { day: number; from: number; to: number }[] } = null) =>
+    computeCoverage({
+      cal,
+      fromDay: parseDate('2026-03-09')!,
+      toDay: parseDate('2026-03-10')!,
+      now: at('2026-03-10', '18:00'),
+      businessHours: businessHours as never,
+      intervals,
+      since: created,
+    });
+
+  it('the day before creation is not measured: no gap, no elapsed time, no percentage', () => {
+    const mon = measure().days[0]!;
+    expect(mon).toMatchObject({
+      date: '2026-03-09',
+      elapsedMinutes: 0,
+      measuredFromLocal: '24:00',
+      coveragePct: null,
+      gaps: [],
+    });
+    expect(mon.hours.every((m) => m === 0)).toBe(true);
+  });
+
+  it('the creation day counts from 13:30: gaps 13:30–14:00 and 16:00–18:00 only', () => {
+    const r = measure();
+    const tue = r.days[1]!;
+    expect(tue.measuredFromLocal).toBe('13:30');
+    expect(tue.elapsedMinutes).toBe(270);
+    expect(tue.coveredMinutes).toBe(120);
+    expect(tue.coveragePct).toBe(44.44);
+    expect(tue.gaps.map((g) => `${g.fromLocal}–${g.toLocal}`)).toEqual(['13:30–14:00', '16:00–18:00']);
+    expect(r.totals).toMatchObject({ elapsedMinutes: 270, gapCount: 2, gapMinutes: 150 });
+    // Hour 13 of the week's profile counts only the 30 minutes after creation.
+    expect(r.byHour[13]).toMatchObject({ elapsedMinutes: 30, coveredMinutes: 0 });
+    expect(r.byHour[0]!.elapsedMinutes).toBe(0);
+  });
+
+  it('with business hours 09–17 every day, the creation day counts 13:30–17:00 and no gap is empty', () => {
+    const days = Array.from({ length: 7 }, (_, day) => ({ day, from: 9 * 60, to: 17 * 60 }));
+    const r = measure({ days });
+    expect(r.days[0]).toMatchObject({ businessMinutes: 0, coveragePct: null, gaps: [] });
+    const tue = r.days[1]!;
+    expect(tue.businessMinutes).toBe(210);
+    expect(tue.coveredBusinessMinutes).toBe(120);
+    expect(tue.gaps.map((g) => `${g.fromLocal}–${g.toLocal}`)).toEqual(['13:30–14:00', '16:00–17:00']);
+    for (const d of r.days) for (const g of d.gaps) expect(g.to).toBeGreaterThan(g.from);
+  });
+});

@@ -28,6 +28,11 @@ export interface CoverageInput {
   now: number;
   businessHours: BusinessHours | null;
   intervals: readonly OperatorInterval[];
+  /**
+   * When the site was created: time before it is not measured (issue #12.9), so the days before
+   * installation are not outages and the creation day counts from that instant.
+   */
+  since?: number;
 }
 
 /** Closes open intervals at `now` and drops whatever lies after it. */
@@ -84,7 +89,9 @@ export function computeCoverage(input: CoverageInput): CoverageReport {
   for (let d = input.fromDay; d <= input.toDay; d++) {
     const start = cal.dayStart(d);
     const end = cal.dayStart(d + 1);
-    const elapsedWindow = { from: start, to: Math.max(start, Math.min(end, now)) };
+    // The measured part of the day: from local midnight or the site's creation, whichever is later, to now.
+    const measuredFrom = Math.min(end, Math.max(start, input.since ?? start));
+    const elapsedWindow = { from: measuredFrom, to: Math.max(measuredFrom, Math.min(end, now)) };
     const coveredMs = lengthWithin(covered, { from: start, to: end });
     const elapsedMs = elapsedWindow.to - elapsedWindow.from;
 
@@ -100,13 +107,15 @@ export function computeCoverage(input: CoverageInput): CoverageReport {
     const gapIntervals = business
       ? business.flatMap((w) => gapsWithin(covered, w))
       : gapsWithin(covered, elapsedWindow);
-    const gaps = gapIntervals.map((g) => ({
-      from: g.from,
-      to: g.to,
-      minutes: minutes(g.to - g.from),
-      fromLocal: cal.formatClock(g.from),
-      toLocal: g.to === end ? '24:00' : cal.formatClock(g.to),
-    }));
+    const gaps = gapIntervals
+      .filter((g) => g.to > g.from)
+      .map((g) => ({
+        from: g.from,
+        to: g.to,
+        minutes: minutes(g.to - g.from),
+        fromLocal: cal.formatClock(g.from),
+        toLocal: g.to === end ? '24:00' : cal.formatClock(g.to),
+      }));
 
     const operatorIds = operatorUnions
       .filter(([, list]) => lengthWithin(list, elapsedWindow) > 0)
@@ -121,7 +130,7 @@ export function computeCoverage(input: CoverageInput): CoverageReport {
       hours.push(minutes(c));
       const sum = hourSums[h]!;
       sum.covered += c;
-      sum.elapsed += Math.max(0, Math.min(seg.to, elapsedWindow.to) - seg.from);
+      sum.elapsed += Math.max(0, Math.min(seg.to, elapsedWindow.to) - Math.max(seg.from, elapsedWindow.from));
       if (business && coveredBusiness) {
         sum.business += lengthWithin(business, seg);
         sum.coveredBusiness += lengthWithin(coveredBusiness, seg);
@@ -133,12 +142,14 @@ export function computeCoverage(input: CoverageInput): CoverageReport {
     totals.business += businessMs ?? 0;
     totals.coveredBusiness += coveredBusinessMs ?? 0;
     totals.gapCount += gaps.length;
-    totals.gapMs += gapIntervals.reduce((n, g) => n + g.to - g.from, 0);
+    totals.gapMs += gaps.reduce((n, g) => n + g.to - g.from, 0);
 
     days.push({
       date: formatDate(d),
       dayMinutes: minutes(end - start),
       elapsedMinutes: minutes(elapsedMs),
+      measuredFromLocal:
+        measuredFrom === start ? '00:00' : measuredFrom === end ? '24:00' : cal.formatClock(measuredFrom),
       coveredMinutes: minutes(coveredMs),
       businessMinutes: businessMs === null ? null : minutes(businessMs),
       coveredBusinessMinutes: coveredBusinessMs === null ? null : minutes(coveredBusinessMs),

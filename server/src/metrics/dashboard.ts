@@ -157,6 +157,7 @@ async function coverageOf(
     now: ctx.now,
     businessHours: ctx.site.businessHours,
     intervals,
+    since: ctx.site.createdAt,
   });
 }
 

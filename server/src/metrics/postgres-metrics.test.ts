@@ -11,13 +11,21 @@ import type { ChatEventRecord, Site, Store } from '../store/types.js';
 import * as dash from './dashboard.js';
 import { closeMetricsFor, metricsForStore } from './for-store.js';
 import { PostgresMetrics } from './postgres-metrics.js';
+import { setupFacts } from './setup-facts.js';
 import {
   factsFromEvents,
   intervalsFromStatusEvents,
   MemoryMetricsSource,
   type MetricsSource,
 } from './source.js';
-import { FIXTURE_NOW, FIXTURE_TZ, fixtureRecords, local, seedFixture } from './test-fixture.js';
+import {
+  FIXTURE_CHATS,
+  FIXTURE_NOW,
+  FIXTURE_TZ,
+  fixtureRecords,
+  local,
+  seedFixture,
+} from './test-fixture.js';
 import { parseDate } from './tz.js';
 
 // The dashboards on PostgreSQL: the DESIGN §5 fixture (DST, midnight, overlapping shifts, a crash) gives
@@ -74,6 +82,8 @@ async function seeded(store: Store, key: string) {
     businessHours: null,
     slaSeconds: 30,
     identitySecret: 'x',
+    // Before the fixture's first day: coverage is measured from the site's creation.
+    createdAt: local('2026-02-01 00:00:00'),
   });
   const mk = (n: string) =>
     store.createOperator({
@@ -160,6 +170,40 @@ describe('PostgresMetrics', () => {
       await lite.close();
     }
   }, 60_000);
+
+  it('reads the setup checklist facts like SQLite: recent pages newest first, conversations', async () => {
+    if (problem !== null) throw new Error(`PostgreSQL is unreachable, and CI requires it: ${problem}`);
+    const { store } = await pgStore();
+    const lite = await openSqliteStore({ file: join(dir, 'setup', 'beseda.db') });
+    try {
+      for (const s of [store, lite]) {
+        const { site } = await seeded(s, 'setup');
+        const visitorId = `${FIXTURE_CHATS[0]!.id}-v`;
+        await s.appendPageView({ visitorId, url: 'http://localhost/x', title: null, referrer: null, at: 2 });
+        await s.appendPageView({
+          visitorId,
+          url: 'https://shop.example/',
+          title: null,
+          referrer: null,
+          at: 1,
+        });
+        await expect.poll(async () => (await setupFacts(s, site.id))?.recentPages.length).toBe(2);
+      }
+      const pg = await setupFacts(store, 'site-setup');
+      expect(pg).toEqual({
+        recentPages: [
+          { url: 'http://localhost/x', at: 2 },
+          { url: 'https://shop.example/', at: 1 },
+        ],
+        conversations: FIXTURE_CHATS.length,
+      });
+      expect(await setupFacts(lite, 'site-setup')).toEqual(pg);
+    } finally {
+      await closeMetricsFor(store);
+      await store.close();
+      await lite.close();
+    }
+  });
 
   it('folds every event exactly once while two nodes fold at once, and a rebuild agrees', async () => {
     if (problem !== null) throw new Error(`PostgreSQL is unreachable, and CI requires it: ${problem}`);

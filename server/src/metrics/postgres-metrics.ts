@@ -542,6 +542,21 @@ export class PostgresMetrics implements MetricsSource {
     return [cal.dayStart(range.from), cal.dayStart(range.to + 1)];
   }
 
+  /** The setup checklist's facts (setup-facts.ts): recent page views and the number of conversations. */
+  async setupFacts(
+    siteId: string,
+    limit: number,
+  ): Promise<{ recentPages: { url: string; at: number }[]; conversations: number }> {
+    const pages = await this.sql`
+      select pv.url, pv.at from page_views pv join visitors v on v.id = pv.visitor_id
+      where v.site_id = ${siteId} order by pv.at desc limit ${limit}`;
+    const [count] = await this.sql`select count(*) as n from conversations where site_id = ${siteId}`;
+    return {
+      recentPages: pages.map((r) => ({ url: String(r.url), at: Number(r.at) })),
+      conversations: Number(count?.n ?? 0),
+    };
+  }
+
   async comments(
     siteId: string,
     range: DayRange,

@@ -98,6 +98,8 @@ async function fixtureStore(name: string): Promise<{ store: Store; site: Site; a
     timezone: FIXTURE_TZ,
     businessHours: null,
     slaSeconds: 30,
+    // Before the fixture's first day: coverage is measured from the site's creation.
+    createdAt: local('2026-02-01 00:00:00'),
     identitySecret: 'x',
   });
   const mk = (n: string) =>

@@ -7,6 +7,8 @@ export interface StaffingReport {
   range: { from: string; to: string };
   target: number;
   slaSeconds: number;
+  /** Chats that started in the range. */
+  chats: number;
   /** Mean handling time measured over the range (null: no handled chat, so no plan). */
   ahtSeconds: number | null;
   /** Chats one operator handles at once (mean capacity of the site's active operators). */
@@ -20,7 +22,7 @@ export interface StaffingReport {
 export async function staffing(
   ctx: DashboardContext,
   q: DashboardQuery,
-  opts: { target: number; capacity: number },
+  opts: { target: number; capacity: number; slaSeconds?: number },
 ): Promise<StaffingReport> {
   await ctx.source.sync();
   const siteId = ctx.site.id;
@@ -32,6 +34,7 @@ export async function staffing(
     handled += t.handled;
     handlingMs += t.handlingMs;
   }
+  const slaSeconds = opts.slaSeconds ?? ctx.site.slaSeconds;
   const ahtSeconds = handled > 0 ? handlingMs / handled / 1000 : null;
   const from = cal.dayStart(q.range.from);
   const to = Math.min(cal.dayStart(q.range.to + 1), ctx.now);
@@ -45,14 +48,15 @@ export async function staffing(
           weekdays: weekdayCounts(q.range.from, q.range.to),
           online,
           ahtSeconds,
-          slaSeconds: ctx.site.slaSeconds,
+          slaSeconds,
           target: opts.target,
           capacity: opts.capacity,
         });
   return {
     range: { from: formatDate(q.range.from), to: formatDate(q.range.to) },
     target: opts.target,
-    slaSeconds: ctx.site.slaSeconds,
+    slaSeconds,
+    chats: volume.flat().reduce((n, c) => n + c, 0),
     ahtSeconds,
     capacity: opts.capacity,
     hours,

@@ -117,3 +117,29 @@ export async function connectOperator(wsUrl: string, origin: string, cookie: str
   await client.next((f) => f.type === 'welcome');
   return client;
 }
+
+/**
+ * Visitor → operator → visitor round trips of an assigned chat, one after another (ms each): what a
+ * normal pair feels while something else loads the server.
+ */
+export async function roundTrips(
+  visitor: TestClient,
+  operator: TestClient,
+  conversationId: string,
+  count: number,
+): Promise<number[]> {
+  const out: number[] = [];
+  const carries = (id: string) => (f: Frame) =>
+    f.type === 'message' && (f.message as { clientId: string }).clientId === id;
+  for (let k = 0; k < count; k++) {
+    const id = clientId();
+    const t0 = performance.now();
+    visitor.send({ type: 'send', clientId: id, text: `ping ${k}` });
+    await operator.next(carries(id));
+    const reply = clientId();
+    operator.send({ type: 'send', conversationId, clientId: reply, text: `pong ${k}` });
+    await visitor.next(carries(reply));
+    out.push(performance.now() - t0);
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -67,6 +67,25 @@ export function sqliteClientOf(store: Store): Database.Database | null {
 }
 
 /** An open, migrated connection: the store's own, or a second one for tests and tools. */
+/**
+ * Starting beside another process that is creating or migrating the same file: SQLite does not always call
+ * the busy handler (switching a fresh file to WAL, or while the other connection sets up the WAL index), so
+ * a `database is locked` can come at once. Try again shortly, up to the migration timeout.
+ */
+async function whileBusy<T>(step: () => T): Promise<T> {
+  const deadline = Date.now() + MIGRATION_BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
+      if (!busy || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(500, 20 * 2 ** attempt)));
+    }
+  }
+}
+
 export async function connectSqlite(
   file: string,
 ): Promise<{ client: Database.Database; db: BetterSQLite3Database }> {
@@ -75,7 +94,7 @@ export async function connectSqlite(
   try {
     // Another process may be creating or migrating this file right now: wait for it while starting.
     client.pragma(`busy_timeout = ${MIGRATION_BUSY_TIMEOUT_MS}`);
-    client.pragma('journal_mode = WAL');
+    await whileBusy(() => client.pragma('journal_mode = WAL'));
     // With WAL, NORMAL loses no committed transaction on a process crash; only an OS crash can lose
     // the last ones, and it skips an fsync per commit.
     client.pragma('synchronous = NORMAL');
@@ -87,7 +106,7 @@ export async function connectSqlite(
     client.function('search_match', { deterministic: true }, (text: unknown, q: unknown) =>
       typeof text === 'string' && typeof q === 'string' && matcherFor(q)?.test(text) ? 1 : 0,
     );
-    migrateSqlite(client, MIGRATIONS);
+    await whileBusy(() => migrateSqlite(client, MIGRATIONS));
     // Once running, waiting for a lock blocks the whole event loop (every socket, every heartbeat): wait
     // briefly, then fail the batch with a retryable error (errors.ts) instead of freezing the node.
     client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

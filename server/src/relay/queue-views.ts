@@ -52,6 +52,9 @@ export class QueueViews {
   private readonly latest = new Map<string, QueueBroadcast>();
   private readonly dirty = new Set<string>();
   private scheduled = false;
+  /** Scopes with a membership check pending (one per scope at a time), and when each was last corrected. */
+  private readonly checking = new Set<string>();
+  private readonly correctedAt = new Map<string, number>();
   private readonly previews = new Map<string, string>();
   private readonly handling = new Map<string, HandlingTimes>();
 
@@ -138,6 +141,32 @@ export class QueueViews {
         if (this.deps.directory.operator(h.operatorId)?.siteIds.includes(b.scope)) h.send(frame);
     }
     for (const h of this.deps.sockets.visitors.values()) if (h.siteId === b.scope) h.queueChanged(b.scope);
+    this.check(b.scope);
+  }
+
+  /**
+   * Broadcasts are built concurrently (several changes, several nodes) and pub/sub does not order them, so
+   * an older view can arrive last. Each node checks the view it now shows against the routing state (one
+   * cheap read) and, if membership or order differ, rebuilds and broadcasts a fresh one — at most once a
+   * second per scope, so a conversation the store cannot show never makes it loop.
+   */
+  private check(scope: string): void {
+    if (this.checking.has(scope)) return;
+    this.checking.add(scope);
+    void this.deps.routing
+      .queue(scope)
+      .then((waiting) => {
+        const shown = this.latest.get(scope)?.entries ?? [];
+        const same =
+          waiting.length === shown.length &&
+          waiting.every((w, i) => w.conversationId === shown[i]!.conversationId);
+        const now = this.deps.clock.now();
+        if (same || now - (this.correctedAt.get(scope) ?? Number.NEGATIVE_INFINITY) < 1_000) return;
+        this.correctedAt.set(scope, now);
+        this.markDirty(scope);
+      })
+      .catch((err) => this.deps.log.warn({ err, scope }, 'queue view check failed'))
+      .finally(() => this.checking.delete(scope));
   }
 
   async ensure(scopes: readonly string[]): Promise<void> {

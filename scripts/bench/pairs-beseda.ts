@@ -47,6 +47,7 @@ export async function besedaPairs(
   const conversationIds: string[] = [];
   const firstClientIds: string[] = [];
   const operatorById = new Map<string, Conn>();
+  const pings: ReturnType<typeof setInterval>[] = [];
 
   const set: PairSet = {
     name: 'Beseda',
@@ -61,6 +62,7 @@ export async function besedaPairs(
     onAck: () => {},
     errors: { count: 0, first: null },
     close() {
+      for (const p of pings) clearInterval(p);
       for (const s of visitors) s.terminate();
       for (const s of operatorById.values()) s.terminate();
     },
@@ -95,6 +97,11 @@ export async function besedaPairs(
     }
     conn.live(onOperatorFrame);
     operatorById.set(id, conn);
+    // Like a real console: an application ping every 5 s, or the server takes 12 s of silence for a dead
+    // network (4408) and the operator's chats stop being delivered mid-run.
+    const ping = setInterval(() => conn.send('{"type":"ping"}'), 5_000);
+    ping.unref();
+    pings.push(ping);
   };
 
   const connectVisitor = async (k: number) => {

@@ -1,22 +1,10 @@
+import type { StaffingReport } from '@beseda/shared';
 import { csvRow } from './csv.js';
 import type { DashboardContext, DashboardQuery } from './dashboard.js';
-import { onlineByHourOfWeek, type StaffingHour, staffingPlan, weekdayCounts } from './staffing.js';
+import { onlineByHourOfWeek, staffingPlan, weekdayCounts } from './staffing.js';
 import { calendarFor, formatDate } from './tz.js';
 
-export interface StaffingReport {
-  range: { from: string; to: string };
-  target: number;
-  slaSeconds: number;
-  /** Chats that started in the range. */
-  chats: number;
-  /** Mean handling time measured over the range (null: no handled chat, so no plan). */
-  ahtSeconds: number | null;
-  /** Chats one operator handles at once (mean capacity of the site's active operators). */
-  capacity: number;
-  hours: StaffingHour[];
-  /** Hours of the week (weekday 0 = Sunday) with fewer operators online than needed. */
-  understaffed: { weekday: number; hour: number; missing: number }[];
-}
+export type { StaffingReport };
 
 /** The staffing plan over the query's range: measured volume and handling time, needed vs online. */
 export async function staffing(

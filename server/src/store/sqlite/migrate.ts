@@ -32,3 +32,22 @@ export function migrateSqlite(client: Database.Database, migrationsFolder: strin
     })
     .immediate();
 }
+
+/**
+ * Starting beside another process that is creating or migrating the same file: SQLite does not always call
+ * the busy handler (switching a fresh file to WAL, or while the other connection sets up the WAL index), so
+ * a `database is locked` can come at once. Try again shortly, up to the migration timeout.
+ */
+export async function whileBusy<T>(step: () => T): Promise<T> {
+  const deadline = Date.now() + MIGRATION_BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
+      if (!busy || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(500, 20 * 2 ** attempt)));
+    }
+  }
+}

@@ -33,7 +33,7 @@ import type {
   Visitor,
   VisitorPatch,
 } from '../types.js';
-import { MIGRATION_BUSY_TIMEOUT_MS, migrateSqlite } from './migrate.js';
+import { MIGRATION_BUSY_TIMEOUT_MS, migrateSqlite, whileBusy } from './migrate.js';
 import {
   conversationColumns,
   conversations,
@@ -67,25 +67,6 @@ export function sqliteClientOf(store: Store): Database.Database | null {
 }
 
 /** An open, migrated connection: the store's own, or a second one for tests and tools. */
-/**
- * Starting beside another process that is creating or migrating the same file: SQLite does not always call
- * the busy handler (switching a fresh file to WAL, or while the other connection sets up the WAL index), so
- * a `database is locked` can come at once. Try again shortly, up to the migration timeout.
- */
-async function whileBusy<T>(step: () => T): Promise<T> {
-  const deadline = Date.now() + MIGRATION_BUSY_TIMEOUT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return step();
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
-      if (!busy || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(500, 20 * 2 ** attempt)));
-    }
-  }
-}
-
 export async function connectSqlite(
   file: string,
 ): Promise<{ client: Database.Database; db: BetterSQLite3Database }> {

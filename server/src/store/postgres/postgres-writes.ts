@@ -24,7 +24,7 @@ const toResult = ({ duplicate, prevPublic, ...row }: MessageRow): AppendResult =
 });
 
 /**
- * One statement dedupes, takes the next seq, moves the visitor's chain (last_public_seq skips notes) and
+ * One statement dedupes, checks `requireActive`, takes the next seq, moves the visitor's chain (last_public_seq skips notes) and
  * stores the message. The row lock taken by `locked` makes numbering atomic across nodes, and being one
  * statement, a failed INSERT undoes the bump: seqs have no gaps. A retry finds its original (also one
  * written earlier in this transaction) and bumps nothing; an unknown conversation yields no row.
@@ -36,6 +36,9 @@ const appendMessageSql = (tx: Tx, m: NewMessage) => tx<MessageRow[]>`
   ), locked as (
     select id, last_seq, last_public_seq from conversations
     where id = ${m.conversationId}::text and not exists (select 1 from existing)
+      and (${m.requireActive !== undefined}::bool is false
+        or (status = 'active' and (${m.requireActive?.operatorId ?? null}::text is null
+          or operator_id = ${m.requireActive?.operatorId ?? null}::text)))
     for update
   ), bumped as (
     update conversations c set last_seq = l.last_seq + 1,

@@ -50,6 +50,7 @@ import { listSqliteTags, replaceConversationTags, sqliteCanned } from './sqlite-
 import { SqliteSearchIndexer } from './sqlite-search-index.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How long a write may wait for another process's lock before it is refused as busy. */
 export const BUSY_TIMEOUT_MS = 25;
@@ -58,7 +59,13 @@ const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.
 
 export async function openSqliteStore(opts: { file: string }): Promise<Store> {
   const { client, db } = await connectSqlite(opts.file);
-  return new SqliteStore(client, db);
+  let checkpointer: WalCheckpointer | null = null;
+  if (opts.file !== ':memory:') {
+    // Checkpoints move to a worker thread (wal-checkpointer.ts): none runs inside a commit any more.
+    client.pragma('wal_autocheckpoint = 0');
+    checkpointer = new WalCheckpointer(opts.file, (message) => warn(new Error(message)));
+  }
+  return new SqliteStore(client, db, checkpointer);
 }
 
 /** The connection behind a SQLite store, for components that keep tables beside it (metrics). */
@@ -114,6 +121,7 @@ class SqliteStore implements Store {
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
+    private readonly checkpointer: WalCheckpointer | null = null,
   ) {
     this.connection = client;
     this.indexer = new SqliteSearchIndexer(client);
@@ -490,6 +498,7 @@ class SqliteStore implements Store {
     try {
       this.indexer.catchUp();
     } finally {
+      await this.checkpointer?.stop();
       this.client.close();
     }
   }

@@ -17,8 +17,7 @@ import {
   updateChat,
   updatePending,
 } from './state-selectors.js';
-import type { ChatState, ConnectionPhase, ConsoleState, Notice, OfflineMessage } from './state-types.js';
-import { MAX_OFFLINE_LISTED } from './state-types.js';
+import type { ChatState, ConnectionPhase, ConsoleState, Notice } from './state-types.js';
 
 /** The reducer's handlers for server frames and local events about chats (state.ts dispatches to them). */
 
@@ -154,22 +153,6 @@ export function leaveNotice(conversation: ConversationView, me: OMe | null): Not
     key = 'notice.ended';
   }
   return { kind: 'info', text: t(key, params, 'en'), code: null, key, params };
-}
-
-/**
- * Newest first, one entry per conversation, at most MAX_OFFLINE_LISTED. An entry already listed keeps its
- * read state (the inbox reload must not mark a message read on this screen unread again).
- */
-export function mergeOffline(state: ConsoleState, items: OfflineMessage[]): ConsoleState {
-  const byId = new Map(state.offline.map((o) => [o.conversation.id, o]));
-  for (const item of items) {
-    const known = byId.get(item.conversation.id);
-    byId.set(item.conversation.id, known ? { ...item, unread: known.unread && item.unread } : item);
-  }
-  const offline = [...byId.values()]
-    .sort((a, b) => b.conversation.createdAt - a.conversation.createdAt)
-    .slice(0, MAX_OFFLINE_LISTED);
-  return { ...state, offline };
 }
 
 // ---- local events ----

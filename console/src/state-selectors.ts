@@ -46,9 +46,10 @@ export function sortedChats(state: ConsoleState): ChatState[] {
   return list;
 }
 
-export function unreadOffline(state: ConsoleState): number {
+/** Open inbox items this operator has not opened yet (in this browser). */
+export function unreadInbox(state: ConsoleState): number {
   let n = 0;
-  for (const o of state.offline) if (o.unread) n++;
+  for (const o of state.inbox.open) if (o.unread) n++;
   return n;
 }
 

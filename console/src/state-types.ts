@@ -2,6 +2,7 @@ import type {
   CannedResponse,
   ConversationView,
   ErrorCode,
+  InboxItem,
   Message,
   OMe,
   OperatorPresence,
@@ -77,16 +78,26 @@ export interface Notice {
   params?: Params;
 }
 
-/** A message left while nobody was available; answered by email, so it is listed rather than opened. */
-export interface OfflineMessage {
-  conversation: ConversationView;
-  preview: string;
-  /** Not yet opened or dealt with by this operator (kept per browser until the server tracks it). */
+/**
+ * An offline message or missed chat in the inbox, with the status the server keeps for everyone;
+ * `unread` = not opened yet by this operator in this browser.
+ */
+export interface InboxEntry extends InboxItem {
   unread: boolean;
 }
 
-/** Offline messages kept on screen this session; older ones are in the history. */
-export const MAX_OFFLINE_LISTED = 20;
+/** The open part of the offline inbox: what the badge counts and the chats page lists. */
+export interface InboxState {
+  /** Open items, newest first (at most MAX_INBOX_LISTED). */
+  open: InboxEntry[];
+  /** Open items of my sites on the server, however many are listed. */
+  openCount: number;
+  /** Bumped on every change, so the inbox page knows to read its (filtered) list again. */
+  version: number;
+}
+
+/** Open inbox items kept in the state; the inbox page pages through the rest. */
+export const MAX_INBOX_LISTED = 50;
 
 export interface ConsoleState {
   me: OMe | null;
@@ -95,8 +106,7 @@ export interface ConsoleState {
   openId: string | null;
   queue: QueueEntry[];
   operators: OperatorPresence[];
-  /** Newest first. */
-  offline: OfflineMessage[];
+  inbox: InboxState;
   /** Conversation the operator asked to take; opened as soon as it arrives as ours. */
   picking: string | null;
   windowFocused: boolean;
@@ -121,10 +131,11 @@ export type LocalEvent =
   | { type: 'ui/send-failed'; conversationId: string; clientId: string; error: string }
   | { type: 'ui/discard'; conversationId: string; clientId: string }
   | { type: 'ui/pick'; conversationId: string }
-  | { type: 'ui/offline-done'; conversationId: string }
-  | { type: 'ui/offline-read'; conversationId: string }
-  /** Offline messages read from the server after a welcome (left while this console was closed). */
-  | { type: 'ui/offline-inbox'; items: OfflineMessage[] }
+  /** The open inbox as read from the server (after a welcome, a new offline message, now and then). */
+  | { type: 'ui/inbox'; items: InboxItem[]; openCount: number; read: ReadonlySet<string> }
+  /** An inbox item's status changed (by this operator, as the server answered). */
+  | { type: 'ui/inbox-status'; item: InboxItem }
+  | { type: 'ui/inbox-read'; conversationId: string }
   | { type: 'ui/focus'; focused: boolean }
   | { type: 'ui/notice'; notice: Notice | null }
   | { type: 'ui/me'; me: OMe }
@@ -146,7 +157,7 @@ export const initialState: ConsoleState = {
   openId: null,
   queue: [],
   operators: [],
-  offline: [],
+  inbox: { open: [], openCount: 0, version: 0 },
   picking: null,
   windowFocused: true,
   notice: null,

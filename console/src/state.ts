@@ -7,10 +7,10 @@ import {
   applyError,
   applyFocus,
   applyWelcome,
-  mergeOffline,
   moveSelection,
   openChat,
 } from './state-chats.js';
+import { inboxArrived, inboxLoaded, inboxRead, inboxStatusChanged } from './state-inbox.js';
 import { isVisible, nextWaiting, updateChat, updatePending } from './state-selectors.js';
 import { type ConsoleEvent, type ConsoleState, initialState } from './state-types.js';
 
@@ -18,7 +18,8 @@ import { type ConsoleEvent, type ConsoleState, initialState } from './state-type
  * The console's whole live state and the one pure function that changes it: `apply(state, event)`.
  * Events are server frames plus a few local ones (prefixed `ui/` and `conn/`). Everything time-dependent
  * receives the time in the event, so the reducer is deterministic and tested without a DOM or a socket.
- * The shape is in state-types.ts, selectors in state-selectors.ts, the handlers in state-chats.ts.
+ * The shape is in state-types.ts, selectors in state-selectors.ts, the handlers in state-chats.ts and
+ * state-inbox.ts.
  */
 
 export * from './state-selectors.js';
@@ -52,9 +53,7 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       );
     }
     case 'offline':
-      return mergeOffline(state, [
-        { conversation: event.conversation, preview: event.preview, unread: true },
-      ]);
+      return { ...state, inbox: inboxArrived(state.inbox, event.conversation, event.preview) };
     case 'visitor_page':
       return updateChat(state, event.conversationId, (c) => ({
         ...c,
@@ -110,19 +109,14 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       }));
     case 'ui/pick':
       return { ...state, picking: event.conversationId };
-    case 'ui/offline-done':
-      return { ...state, offline: state.offline.filter((o) => o.conversation.id !== event.conversationId) };
-    case 'ui/offline-read':
-      return state.offline.some((o) => o.conversation.id === event.conversationId && o.unread)
-        ? {
-            ...state,
-            offline: state.offline.map((o) =>
-              o.conversation.id === event.conversationId ? { ...o, unread: false } : o,
-            ),
-          }
-        : state;
-    case 'ui/offline-inbox':
-      return mergeOffline(state, event.items);
+    case 'ui/inbox':
+      return { ...state, inbox: inboxLoaded(state.inbox, event.items, event.openCount, event.read) };
+    case 'ui/inbox-status':
+      return { ...state, inbox: inboxStatusChanged(state.inbox, event.item) };
+    case 'ui/inbox-read': {
+      const inbox = inboxRead(state.inbox, event.conversationId);
+      return inbox === state.inbox ? state : { ...state, inbox };
+    }
     case 'ui/focus':
       return applyFocus(state, event.focused);
     case 'ui/notice':

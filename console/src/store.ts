@@ -1,6 +1,8 @@
 import type {
   CannedResponse,
-  ConversationView,
+  InboxItem,
+  InboxList,
+  InboxStatus,
   OMe,
   OperatorServerFrame,
   OperatorStatus,
@@ -34,6 +36,11 @@ import { createTypingNotifier } from './typing.js';
  */
 export const VISITOR_TYPING_TTL_MS = 6000;
 const NOTICE_TTL_MS = 6000;
+/**
+ * How often the open inbox is read again while connected: a colleague's "answered" and a chat that left the
+ * queue as missed reach this console within this time (no frame announces them).
+ */
+export const INBOX_REFRESH_MS = 30_000;
 /** How long a newly assigned chat may wait for the server's own `history` before we ask for it. */
 const HISTORY_GRACE_MS = 1500;
 
@@ -59,10 +66,12 @@ export interface ConsoleStore {
   pick(conversationId: string): void;
   end(conversationId: string): void;
   transfer(conversationId: string, toOperatorId: string, note: string): void;
-  /** Removes an offline message from the inbox once it has been dealt with (remembered in this browser). */
-  offlineDone(conversationId: string): void;
-  /** The operator opened an offline message: it no longer counts as unread. */
-  offlineRead(conversationId: string): void;
+  /** Sets an inbox item's status for every operator of its site; rejects with the server's error. */
+  setInboxStatus(conversationId: string, status: InboxStatus): Promise<void>;
+  /** The operator opened an inbox item: it is no longer shown as new (remembered in this browser). */
+  inboxRead(conversationId: string): void;
+  /** Reads the open inbox again (also done after every welcome, new offline message and now and then). */
+  reloadInbox(): Promise<void>;
   /** `manual`: the operator picked a status; `capacity`: only the capacity changed (the same frame). */
   setStatus(status: OperatorStatus, capacity: number, how?: 'manual' | 'capacity'): void;
   /**
@@ -84,8 +93,9 @@ export interface ConsoleStore {
 export interface SideData {
   sites(): Promise<SiteSettings[]>;
   canned(): Promise<CannedResponse[]>;
-  /** Recent offline messages of my sites (left while this console was closed). */
-  offlineInbox?(): Promise<Array<{ conversation: ConversationView; preview: string }>>;
+  /** Open offline messages and missed chats of my sites, with the count for the badge. */
+  inbox?(): Promise<InboxList>;
+  setInboxStatus?(conversationId: string, status: InboxStatus): Promise<InboxItem>;
 }
 
 /** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
@@ -105,6 +115,7 @@ export function createConsoleStore(
   const syncing = new Map<string, number>();
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  let inboxTimer: ReturnType<typeof setInterval> | null = null;
   /** Chats this console asked to take, by when; kept a minute, long enough to outlive the assignment. */
   const picks = new Map<string, number>();
   const picked = new Set<string>();
@@ -116,18 +127,11 @@ export function createConsoleStore(
     const sites = await side.sites().catch(() => null);
     if (sites && state.me) update({ type: 'ui/sites', sites });
   }
-  async function reloadOffline(): Promise<void> {
-    if (!side?.offlineInbox) return;
-    const items = await side.offlineInbox().catch(() => null);
-    if (!items || !state.me) return;
-    const done = memory.marked('done');
-    const read = memory.marked('read');
-    update({
-      type: 'ui/offline-inbox',
-      items: items
-        .filter((i) => !done.has(i.conversation.id))
-        .map((i) => ({ ...i, unread: !read.has(i.conversation.id) })),
-    });
+  async function reloadInbox(): Promise<void> {
+    if (!side?.inbox) return;
+    const list = await side.inbox().catch(() => null);
+    if (!list || !state.me) return;
+    update({ type: 'ui/inbox', items: list.items, openCount: list.openCount, read: memory.marked('read') });
   }
   async function reloadCanned(): Promise<void> {
     if (!side) return;
@@ -191,10 +195,13 @@ export function createConsoleStore(
       // Settings may have changed while we were away; a welcome is the natural moment to catch up.
       void reloadSites();
       void reloadCanned();
-      void reloadOffline();
+      void reloadInbox();
       restoreDrafts();
     } else if (frame.type === 'sites_changed') {
       void reloadSites();
+    } else if (frame.type === 'offline') {
+      // Shown at once from the frame; the server's list then brings the exact count.
+      void reloadInbox();
     } else if (frame.type === 'chat') {
       const id = frame.conversation.id;
       restoreDrafts();
@@ -293,9 +300,16 @@ export function createConsoleStore(
     start(me) {
       update({ type: 'ui/me', me });
       connection.start();
+      if (inboxTimer === null && side?.inbox) {
+        inboxTimer = setInterval(() => {
+          if (connection.state === 'open') void reloadInbox();
+        }, INBOX_REFRESH_MS);
+      }
     },
     stop() {
       connection.stop();
+      if (inboxTimer !== null) clearInterval(inboxTimer);
+      inboxTimer = null;
       for (const id of typingExpiry.keys()) clearTypingExpiry(id);
       syncing.clear();
       picked.clear();
@@ -369,14 +383,17 @@ export function createConsoleStore(
         ...(trimmed ? { note: trimmed } : {}),
       });
     },
-    offlineDone(conversationId) {
-      memory.mark('done', conversationId);
-      update({ type: 'ui/offline-done', conversationId });
-    },
-    offlineRead(conversationId) {
+    async setInboxStatus(conversationId, status) {
+      if (!side?.setInboxStatus) return;
+      const item = await side.setInboxStatus(conversationId, status);
       memory.mark('read', conversationId);
-      update({ type: 'ui/offline-read', conversationId });
+      update({ type: 'ui/inbox-status', item });
     },
+    inboxRead(conversationId) {
+      memory.mark('read', conversationId);
+      update({ type: 'ui/inbox-read', conversationId });
+    },
+    reloadInbox,
     setStatus(status, capacity, _how = 'manual') {
       if (!requireOpen('status')) return;
       connection.send({ type: 'status', status, capacity });

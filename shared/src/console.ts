@@ -23,7 +23,8 @@ export type OperatorProfile = Static<typeof OperatorProfile>;
  */
 export const ProfilePatch = T.Object(
   {
-    locale: T.Optional(T.Union([T.String({ maxLength: 35 }), T.Null()])),
+    // Null first: Fastify's Ajv coerces types, and with the string first a null would become "".
+    locale: T.Optional(T.Union([T.Null(), T.String({ maxLength: 35 })])),
     answersChats: T.Optional(T.Boolean()),
     capacity: T.Optional(T.Integer({ minimum: 1, maximum: 50 })),
   },

@@ -11,7 +11,7 @@ export function InboxChange({ item }: { item: InboxItem }) {
   return (
     <span class="muted inbox-change">
       {t('inbox.changedBy', {
-        status: t(`inbox.status.${item.status}`),
+        status: t(`inbox.is.${item.status}`),
         name: item.changedBy?.name || t('inbox.someone'),
         time: formatDateTime(item.changedAt),
       })}

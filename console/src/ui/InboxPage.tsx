@@ -128,7 +128,7 @@ function InboxCard({ item, unread, onChanged }: { item: InboxItem; unread: boole
           {visitorLabel(c.visitorName, c.visitorId)}
         </a>
         {unread && <span class="badge">{t('inbox.new')}</span>}
-        <span class={`chip inbox-status inbox-${item.status}`}>{t(`inbox.status.${item.status}`)}</span>
+        <span class={`chip inbox-status inbox-${item.status}`}>{t(`inbox.is.${item.status}`)}</span>
         <span class="grow" />
         <time class="muted" dateTime={new Date(c.createdAt).toISOString()}>
           {formatDateTime(c.createdAt)}

@@ -3,15 +3,15 @@ import { t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
 import { unreadInbox } from '../state.js';
 import { useConsole, useStore } from './hooks.js';
-import { InboxActions } from './InboxActions.js';
 
 /** How many open items the chats page shows beside the queue; the inbox page has them all. */
 const SHOWN = 5;
 
 /**
- * The open part of the offline inbox beside the queue: messages left while nobody was available and chats
- * that left the queue unanswered, including those from while this console was closed. Their status is on
- * the server, so what a colleague answered or closed is gone here too.
+ * The open part of the offline inbox beside the queue, as a summary: messages left while nobody was available
+ * and chats that left the queue unanswered, including those from while this console was closed. Their status
+ * is on the server, so what a colleague answered or closed is gone here too; answering happens on the inbox
+ * page, which has the room for it.
  */
 export function OfflineList() {
   const store = useStore();
@@ -22,7 +22,7 @@ export function OfflineList() {
   return (
     <section class="panel offline" aria-labelledby="offline-heading" data-testid="offline-inbox">
       <h2 class="panel-title" id="offline-heading">
-        {t('offline.heading')} <span class="count">{openCount}</span>
+        {t('nav.inbox')} <span class="count">{openCount}</span>
         {unread > 0 && (
           <span class="badge" data-testid="offline-unread">
             {t('offline.unread', { count: unread })}
@@ -53,7 +53,6 @@ export function OfflineList() {
               {item.conversation.visitorEmail ? ` · ${item.conversation.visitorEmail}` : ''}
             </span>
             {item.preview && <span class="preview">{previewText(item.preview)}</span>}
-            <InboxActions item={item} />
           </li>
         ))}
       </ul>

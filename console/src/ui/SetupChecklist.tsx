@@ -4,6 +4,7 @@ import { type SetupChecklist as Checklist, dashboardApi, type SetupItem } from '
 import { type MessageKey, t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
 import { useConsole, useStore } from './hooks.js';
+import './setup.css';
 
 const TEXTS: Record<SetupItem['id'], { title: MessageKey; how: MessageKey }> = {
   hours: { title: 'setup.hours', how: 'setup.hoursHow' },

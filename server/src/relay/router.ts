@@ -6,6 +6,7 @@ import { topics } from '../hub/types.js';
 import { channels } from '../ops/channels.js';
 import { type RoutingEffect, type RoutingEvent, type RoutingPort, RoutingRefused } from '../routing/port.js';
 import type { ChatEventRecord, Conversation, NewMessage, Store } from '../store/types.js';
+import type { ActiveChats } from './active-chats.js';
 import type { Delivery } from './delivery.js';
 import type { Directory } from './directory.js';
 import type { PresenceDelta } from './presence.js';
@@ -27,6 +28,8 @@ export interface RouterDeps {
   delivery: Delivery;
   directory: Directory;
   queues: QueueViews;
+  /** This node's memory of active chats: learns assignments, forgets requeues. */
+  active: ActiveChats;
   clock: Clock;
   log: FastifyBaseLogger;
   /** The operator grace period (when an effect does not say when the grace began). */
@@ -162,7 +165,12 @@ export class Router {
       await this.undo(e.conversationId, e.rev);
       return;
     }
-    await this.d.routing.dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev });
+    // Stored is decided: the confirm only clears the claim's "pending" mark, which matters if this node dies
+    // (a reaper finds the write in the store and confirms for us), and a confirm that arrives after a newer
+    // decision is ignored by its rev. So the visitor and operator hear now, not one round trip later.
+    const confirmed = this.d.routing
+      .dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev })
+      .catch((err) => this.d.log.warn({ err, conversationId: e.conversationId }, 'confirm failed'));
     if (channels.relayAssigned.hasSubscribers)
       channels.relayAssigned.publish({
         ms: performance.now() - started,
@@ -170,6 +178,7 @@ export class Router {
         waitMs: transfer ? 0 : now - e.enqueuedAt,
       });
     await this.announceAssignment(result.conversation, e.previousOperatorId, result.messages);
+    await confirmed;
   }
 
   /** Tells visitor and consoles about a stored assignment (also used to re-announce an orphaned one). */
@@ -179,6 +188,7 @@ export class Router {
     appended: { message: import('@beseda/shared').Message; prevPublic: number }[] = [],
   ): Promise<void> {
     if (!conv.operatorId) return;
+    this.d.active.remember(conv);
     const view = await this.view(conv);
     const name = this.d.directory.operatorName(conv.operatorId) ?? 'Operator';
     this.d.delivery.toVisitor(conv.visitorId, {
@@ -233,6 +243,7 @@ export class Router {
       return;
     }
     const conv = result.conversation;
+    this.d.active.forget(conv.id);
     const view = await this.view(conv);
     for (const a of result.messages) this.d.delivery.message(conv, a.message, a.prevPublic);
     this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });

@@ -1,9 +1,44 @@
-import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, screenshot } from '../helpers/browser.js';
 import { OWNER_EMAIL, OWNER_PASSWORD, startServer, type TestServer } from '../helpers/start-server.js';
 import { clientId, connectVisitor } from '../helpers/ws-client.js';
 import { openConsole, realErrors } from './console-helpers.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe findings on the page, in light and dark colour schemes (issue #12.2). */
+async function axeProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+    const found = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              d: Document,
+            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+          };
+        }
+      ).axe;
+      const r = await axe.run(document);
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.map((n) => JSON.stringify(n.target)),
+      }));
+    });
+    for (const v of found)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        problems.push(`${colorScheme}: ${v.id} ${v.targets.slice(0, 3).join(' ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return problems;
+}
 
 /**
  * The offline inbox in Chromium (issue #12.7): messages left while no console was open and missed chats are
@@ -82,6 +117,7 @@ describeBrowser('console offline inbox', () => {
       /^mailto:jana%40example\.com\?subject=/,
     );
     await screenshot(page, 'console-inbox-page');
+    expect(await axeProblems(page)).toEqual([]);
 
     await janaCard.getByTestId('inbox-answered').click();
     await expect.poll(() => badge.textContent()).toBe('2');
@@ -101,6 +137,7 @@ describeBrowser('console offline inbox', () => {
     expect(await answered.getAttribute('data-status')).toBe('answered');
     expect(await answered.textContent()).toContain('Answered by Owner');
     await screenshot(page, 'console-inbox-answered');
+    expect(await axeProblems(page)).toEqual([]);
 
     // Ann comes online later, in Czech (her account's language): she sees the same single open item.
     const ann = await server.createOperator('Ann', 2);

@@ -41,7 +41,7 @@ export function OfflineList() {
             <div class="row">
               <a
                 class="name"
-                href={routeHref({ page: 'history', transcriptId: item.conversation.id })}
+                href={routeHref({ page: 'inbox' })}
                 onClick={() => store.inboxRead(item.conversation.id)}
               >
                 {visitorLabel(item.conversation.visitorName, item.conversation.visitorId)}

@@ -100,10 +100,7 @@ describe('operator profile', () => {
     const yes = await patch(cookie, { answersChats: true, capacity: 2 });
     expect(yes.body.me.capacity).toBe(2);
     expect(yes.body.profile.answersChats).toBe(true);
-    await op.next(
-      (f) =>
-        f.type === 'chat' && (f as { conversation: { id: string } }).conversation.id === ack.conversationId,
-    );
+    await op.next((f) => f.type === 'chat' && (f.conversation as { id: string }).id === ack.conversationId);
     expect((await s.app.store.getConversation(ack.conversationId))?.status).toBe('active');
     // Without a capacity, "yes" keeps the one there is.
     expect((await patch(cookie, { answersChats: true })).body.me.capacity).toBe(2);

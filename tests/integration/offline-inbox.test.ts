@@ -124,9 +124,7 @@ describe('offline inbox', () => {
     const cookie = await s.login();
     const op = await connectOperator(s.wsUrl, s.origin, cookie);
     const id = await leaveMessage('Left while you were here');
-    await op.next(
-      (f) => f.type === 'offline' && (f as { conversation: { id: string } }).conversation.id === id,
-    );
+    await op.next((f) => f.type === 'offline' && (f.conversation as { id: string }).id === id);
     await op.close();
     const later = await s.createOperator('Late', 1);
     const list = await api(await s.login(later.email, later.password), '/api/inbox');

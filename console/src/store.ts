@@ -127,10 +127,13 @@ export function createConsoleStore(
     const sites = await side.sites().catch(() => null);
     if (sites && state.me) update({ type: 'ui/sites', sites });
   }
+  /** Counts inbox reads: only the latest answer is applied, so a slow older one cannot undo a newer state. */
+  let inboxReads = 0;
   async function reloadInbox(): Promise<void> {
     if (!side?.inbox) return;
+    const read = ++inboxReads;
     const list = await side.inbox().catch(() => null);
-    if (!list || !state.me) return;
+    if (!list || !state.me || read !== inboxReads) return;
     update({ type: 'ui/inbox', items: list.items, openCount: list.openCount, read: memory.marked('read') });
   }
   async function reloadCanned(): Promise<void> {

@@ -158,6 +158,12 @@ describeBrowser('console offline inbox', () => {
     await annPage.getByTestId('inbox-page').waitFor();
     await expect.poll(() => annPage.getByTestId('inbox-item').count()).toBe(2);
     await screenshot(annPage, 'console-inbox-cs');
+    // On a phone the list fits the screen: nothing scrolls sideways.
+    await annPage.setViewportSize({ width: 375, height: 667 });
+    await expect
+      .poll(() => annPage.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(375);
+    await screenshot(annPage, 'console-inbox-phone-cs');
 
     expect(realErrors(owner.errors)).toEqual([]);
     expect(realErrors(annConsole.errors)).toEqual([]);

@@ -1,17 +1,9 @@
-import type {
-  CannedResponse,
-  InboxItem,
-  InboxList,
-  InboxStatus,
-  OMe,
-  OperatorServerFrame,
-  OperatorStatus,
-  SiteSettings,
-} from '@beseda/shared/types';
+import type { InboxStatus, OMe, OperatorServerFrame, OperatorStatus } from '@beseda/shared/types';
 import { newClientId } from './client-id.js';
 import type { OperatorConnection, StateChange } from './connection.js';
 import { t } from './i18n/index.js';
 import { type LocalMemory, memoryOnly } from './local-memory.js';
+import { type SideData, sideReloads } from './side-data.js';
 import {
   apply,
   type ConsoleEvent,
@@ -23,6 +15,8 @@ import {
   type Notice,
 } from './state.js';
 import { createTypingNotifier } from './typing.js';
+
+export type { SideData };
 
 /**
  * Glue between the connection and the pure reducer, still framework-free: it holds the state, turns
@@ -89,15 +83,6 @@ export interface ConsoleStore {
   dismissNotice(): void;
 }
 
-/** REST reads the store refreshes after every welcome; optional so tests can leave them out. */
-export interface SideData {
-  sites(): Promise<SiteSettings[]>;
-  canned(): Promise<CannedResponse[]>;
-  /** Open offline messages and missed chats of my sites, with the count for the badge. */
-  inbox?(): Promise<InboxList>;
-  setInboxStatus?(conversationId: string, status: InboxStatus): Promise<InboxItem>;
-}
-
 /** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
 export type SessionCheck = () => Promise<'valid' | 'invalid' | 'unknown'>;
 
@@ -121,26 +106,7 @@ export function createConsoleStore(
   const picked = new Set<string>();
   const PICK_MEMORY_MS = 60_000;
 
-  // Failures leave the previous values in place: thresholds fall back to defaults, the list stays empty.
-  async function reloadSites(): Promise<void> {
-    if (!side) return;
-    const sites = await side.sites().catch(() => null);
-    if (sites && state.me) update({ type: 'ui/sites', sites });
-  }
-  /** Counts inbox reads: only the latest answer is applied, so a slow older one cannot undo a newer state. */
-  let inboxReads = 0;
-  async function reloadInbox(): Promise<void> {
-    if (!side?.inbox) return;
-    const read = ++inboxReads;
-    const list = await side.inbox().catch(() => null);
-    if (!list || !state.me || read !== inboxReads) return;
-    update({ type: 'ui/inbox', items: list.items, openCount: list.openCount, read: memory.marked('read') });
-  }
-  async function reloadCanned(): Promise<void> {
-    if (!side) return;
-    const items = await side.canned().catch(() => null);
-    if (items && state.me) update({ type: 'ui/canned', items });
-  }
+  const { reloadSites, reloadInbox, reloadCanned } = sideReloads(side, memory, () => state, update);
 
   const typing = createTypingNotifier((conversationId, active) => {
     connection.send({ type: 'typing', conversationId, active });

@@ -74,17 +74,22 @@ export class Router {
         throw this.translate(again);
       }
     }
-    await this.run(effects, ctx, started);
+    await this.run(effects, ctx, started, performance.now());
     this.afterDispatch();
     return effects;
   }
 
   /** Runs effects that did not come from a dispatch of ours (a sweep of a dead node, a timer tick). */
-  async run(effects: RoutingEffect[], ctx: EffectContext = {}, started = performance.now()): Promise<void> {
+  async run(
+    effects: RoutingEffect[],
+    ctx: EffectContext = {},
+    started = performance.now(),
+    decided = started,
+  ): Promise<void> {
     // Store writes first (they may run in one group commit), then what clients see of the new state.
     await Promise.all(
       effects.map((e) => {
-        if (e.type === 'assigned') return this.assigned(e, ctx, started);
+        if (e.type === 'assigned') return this.assigned(e, ctx, started, decided);
         if (e.type === 'requeued') return this.requeued(e);
         if (e.type === 'orphaned_claim') return this.orphaned(e);
         return undefined;
@@ -115,7 +120,12 @@ export class Router {
     }
   }
 
-  private async assigned(e: Effect<'assigned'>, ctx: EffectContext, started: number): Promise<void> {
+  private async assigned(
+    e: Effect<'assigned'>,
+    ctx: EffectContext,
+    started: number,
+    decided: number,
+  ): Promise<void> {
     const now = this.d.clock.now();
     const op = this.d.directory.operator(e.operatorId);
     const name = op?.name ?? 'An operator';
@@ -143,6 +153,7 @@ export class Router {
         };
     if (this.d.fault === 'crash_after_claim') process.kill(process.pid, 'SIGKILL');
     let result: Awaited<ReturnType<Store['commit']>>;
+    const writing = performance.now();
     try {
       result = await this.d.store.commit({
         conversation: {
@@ -174,6 +185,8 @@ export class Router {
     if (channels.relayAssigned.hasSubscribers)
       channels.relayAssigned.publish({
         ms: performance.now() - started,
+        decideMs: decided - started,
+        storeMs: performance.now() - writing,
         via: e.reason,
         waitMs: transfer ? 0 : now - e.enqueuedAt,
       });

@@ -8,7 +8,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { notFound, translateError } from '../errors.js';
 import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
-import { conversationRow, siteRow, visitorRow } from '../rows.js';
+import { conversationRow, profileFields, siteRow, visitorRow } from '../rows.js';
 import { matcherFor } from '../search-match.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
@@ -18,12 +18,16 @@ import type {
   Conversation,
   ConversationPatch,
   EventsListener,
+  InboxQuery,
+  InboxRows,
+  InboxState,
   NewConversation,
   NewMessage,
   NewOperator,
   NewSite,
   NewVisitor,
   Operator,
+  OperatorPatch,
   PageViewRecord,
   Session,
   Site,
@@ -47,6 +51,7 @@ import {
   visitors,
 } from './schema.js';
 import { listSqliteTags, replaceConversationTags, sqliteCanned } from './sqlite-canned-tags.js';
+import { sqliteInbox } from './sqlite-inbox.js';
 import { SqliteSearchIndexer } from './sqlite-search-index.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
@@ -114,6 +119,7 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly writer;
   private readonly cannedStore;
+  private readonly inbox;
   private readonly listeners = new EventListeners();
   private readonly indexer: SqliteSearchIndexer;
   readonly connection: Database.Database;
@@ -128,6 +134,7 @@ class SqliteStore implements Store {
     const indexLater = () => this.indexer.schedule((err) => warn(err));
     this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events), indexLater);
     this.cannedStore = sqliteCanned(db);
+    this.inbox = sqliteInbox(db);
     // Messages a crash left unindexed become searchable again (a search would catch up anyway).
     indexLater();
   }
@@ -188,6 +195,8 @@ class SqliteStore implements Store {
       status: 'offline',
       active: true,
       createdAt: Date.now(),
+      locale: op.locale ?? null,
+      answersChats: op.answersChats ?? null,
     };
     this.tx(() => {
       this.db.insert(operators).values(row).run();
@@ -261,13 +270,8 @@ class SqliteStore implements Store {
     return this.withSiteIds(rows);
   }
 
-  async updateOperator(
-    id: string,
-    patch: Partial<
-      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
-    >,
-  ): Promise<Operator> {
-    const set = pickPatch(patch, OPERATOR_FIELDS);
+  async updateOperator(id: string, patch: OperatorPatch): Promise<Operator> {
+    const set = { ...pickPatch(patch, OPERATOR_FIELDS), ...profileFields(patch) };
     const found = this.tx(() => {
       const exists =
         Object.keys(set).length === 0
@@ -460,6 +464,18 @@ class SqliteStore implements Store {
       .orderBy(desc(pageViews.at), desc(pageViews.id))
       .limit(limit)
       .all();
+  }
+
+  async listInbox(query: InboxQuery): Promise<InboxRows> {
+    return this.inbox.list(query);
+  }
+
+  async getInboxState(conversationId: string): Promise<InboxState | null> {
+    return this.inbox.get(conversationId);
+  }
+
+  async setInboxStatus(conversationId: string, change: Parameters<Store['setInboxStatus']>[1]) {
+    return this.inbox.set(conversationId, change);
   }
 
   async listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]> {

@@ -73,6 +73,7 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       return { ...state, me: event.me };
     case 'pong':
     case 'sites_changed': // handled by the store (it re-reads GET /api/sites)
+    case 'inbox_changed': // handled by the store (it re-reads GET /api/inbox)
       return state;
     case 'error':
       return applyError(state, event.code, event.message, event.ref ?? null);

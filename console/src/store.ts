@@ -168,8 +168,8 @@ export function createConsoleStore(
       restoreDrafts();
     } else if (frame.type === 'sites_changed') {
       void reloadSites();
-    } else if (frame.type === 'offline') {
-      // Shown at once from the frame; the server's list then brings the exact count.
+    } else if (frame.type === 'offline' || frame.type === 'inbox_changed') {
+      // The server's list brings the exact items and count (a colleague may have answered one).
       void reloadInbox();
     } else if (frame.type === 'chat') {
       const id = frame.conversation.id;

@@ -166,6 +166,15 @@ export const OOffline = T.Object({
   preview: T.String(),
 });
 export const OPong = T.Object({ type: T.Literal('pong') });
+/**
+ * The site's offline inbox changed (an item marked answered/closed/open by anyone, or a chat that ended
+ * unanswered): re-read GET /api/inbox. Carries no content, so it needs no per-operator filtering.
+ */
+export const OInboxChanged = T.Object({
+  type: T.Literal('inbox_changed'),
+  siteId: Id,
+  conversationId: Id,
+});
 
 export const OperatorServerFrame = T.Union([
   OWelcome,
@@ -182,6 +191,7 @@ export const OperatorServerFrame = T.Union([
   OOffline,
   OVisitorPage,
   OSitesChanged,
+  OInboxChanged,
   OPong,
   ErrorFrame,
 ]);

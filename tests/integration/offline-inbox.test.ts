@@ -131,6 +131,46 @@ describe('offline inbox', () => {
     expect(list.body.items.map((i: Item) => i.conversation.id)).toContain(id);
   });
 
+  it('a status change and a chat that ends unanswered reach every console of the site at once', async () => {
+    const ann = await s.createOperator('Ann', 2);
+    const annCookie = await s.login(ann.email, ann.password);
+    const consoles = [
+      await connectOperator(s.wsUrl, s.origin, await s.login()),
+      await connectOperator(s.wsUrl, s.origin, annCookie),
+    ];
+    try {
+      // Both away: the visitor's chat waits in the queue and nobody takes it.
+      for (const c of consoles) c.send({ type: 'status', status: 'away' });
+      for (const c of consoles)
+        await c.next((f) => f.type === 'me' && (f.me as { status: string }).status === 'away');
+      const { client: visitor } = await connectVisitor(s.wsUrl, s.origin);
+      const cid = clientId();
+      visitor.send({ type: 'send', clientId: cid, text: 'Anyone there?' });
+      const ack = await visitor.next<{ conversationId: string }>(
+        (f) => f.type === 'ack' && f.clientId === cid,
+      );
+      const changed = (id: string) =>
+        Promise.all(
+          consoles.map((c) => c.next((f) => f.type === 'inbox_changed' && f.conversationId === id)),
+        );
+      const missed = changed(ack.conversationId);
+      visitor.send({ type: 'end' });
+      await missed;
+      await visitor.close();
+      expect((await api(annCookie, '/api/inbox')).body.items.map((i: Item) => i.conversation.id)).toContain(
+        ack.conversationId,
+      );
+
+      const answered = changed(ack.conversationId);
+      expect(
+        (await api(annCookie, `/api/inbox/${ack.conversationId}`, 'PATCH', { status: 'answered' })).status,
+      ).toBe(200);
+      await answered;
+    } finally {
+      await Promise.all(consoles.map((c) => c.close()));
+    }
+  });
+
   it('operators and owners of another site neither see nor change the inbox: 404, like an id that does not exist', async () => {
     const offline = await leaveMessage('Only for the demo site');
     const other = await s.app.store.createSite({

@@ -6,7 +6,7 @@ import { endSession, operatorFromRequest, SESSION_COOKIE, startSession } from '.
 import { hashToken, newToken } from '../auth/tokens.js';
 import { refuse } from '../transport/refuse.js';
 import { meOf } from './me.js';
-import { profileOf, profileRoutes } from './profile-routes.js';
+import { profileOf } from './profile-routes.js';
 
 /**
  * Console login with an httpOnly SameSite=Strict cookie. Limits: LOGIN_ATTEMPTS_PER_MINUTE (10) a minute per IP, and a backoff
@@ -60,7 +60,4 @@ export async function authRoutes(app: FastifyInstance) {
     if (!op) return refuse(reply, 'unauthorized');
     return { me: meOf(op), profile: profileOf(op) };
   });
-
-  // The operator's own profile lives beside the session it belongs to.
-  await profileRoutes(app);
 }

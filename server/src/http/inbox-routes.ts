@@ -67,6 +67,7 @@ export async function inboxRoutes(app: FastifyInstance) {
         at: app.clock.now(),
         operatorId: req.operator!.id,
       });
+      app.relay.inboxChanged(state.siteId, state.conversationId);
       const conversation = await app.store.getConversation(state.conversationId);
       if (!conversation) return refuse(reply, 'not_found', 'No offline message or missed chat with this id');
       const first = (await app.store.listMessages(conversation.id, 0, 20)).find(

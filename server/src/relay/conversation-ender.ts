@@ -59,6 +59,13 @@ export class ConversationEnder {
     for (const a of result.messages) this.d.delivery.message(saved, a.message, a.prevPublic);
     this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
     this.d.delivery.toConversation(conv.id, { type: 'chat', conversation: view });
+    // A chat that ended unanswered is a missed chat in the site's offline inbox.
+    if (wasQueued)
+      this.d.delivery.toSiteOperators(conv.siteId, {
+        type: 'inbox_changed',
+        siteId: conv.siteId,
+        conversationId: conv.id,
+      });
     if (conv.assignedAt !== null)
       this.d.delivery.internal(topics.control(), {
         kind: 'handled',

@@ -216,11 +216,36 @@ export class Relay {
   }
 
   async refreshOperator(operatorId: string): Promise<void> {
+    const before = this.directory.operator(operatorId)?.siteIds ?? [];
     await this.applyDirectory({ kind: 'operator', id: operatorId });
     this.directory.announce({ kind: 'operator', id: operatorId });
     const op = this.directory.operator(operatorId);
+    if (op) await this.recordSitesChange(op, before);
     if (op) await this.router.dispatch({ type: 'operator_upsert', operator: this.directory.routingDef(op) });
     if (!op?.active) this.revokeOperator(operatorId);
+  }
+
+  /**
+   * Coverage follows the sites an online operator serves (metrics/source.ts: an `online` event with another
+   * site list continues the shared sites, opens the added and closes the removed ones), so a site added to
+   * someone already online is covered from now, not from their next status change.
+   */
+  private async recordSitesChange(op: { id: string; siteIds: string[] }, before: string[]): Promise<void> {
+    const same = before.length === op.siteIds.length && before.every((s) => op.siteIds.includes(s));
+    if (same || this.presence.of(op.id)?.status !== 'online') return;
+    await this.o.store.appendEvent({
+      siteId: null,
+      conversationId: null,
+      operatorId: op.id,
+      type: 'operator_status',
+      at: this.o.clock.now(),
+      data: { status: 'online', reason: 'sites_changed', siteIds: [...op.siteIds] },
+    });
+  }
+
+  /** Every console of the site re-reads its offline inbox (a status changed on any node). */
+  inboxChanged(siteId: string, conversationId: string): void {
+    this.delivery.toSiteOperators(siteId, { type: 'inbox_changed', siteId, conversationId });
   }
 
   async setCapacity(operatorId: string, capacity: number): Promise<void> {

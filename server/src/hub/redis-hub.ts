@@ -1,11 +1,17 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { decodeFrame, encodeFrame } from '../core/encode-once.js';
 import { MemoryHub } from './memory-hub.js';
 import type { Hub } from './types.js';
 
-interface Envelope {
+interface LegacyEnvelope {
   node: string;
   payload: unknown;
 }
+
+const DROP = Symbol('own message');
+
+/** `<node id>\n<payload JSON>`: a node tells its own messages apart without parsing them. */
+const SEPARATOR = 0x0a;
 
 /**
  * Fan-out between nodes over Redis pub/sub. Local subscribers are served synchronously by an embedded
@@ -31,16 +37,18 @@ export class RedisHub implements Hub {
     this.nodeId = nodeId ?? this.local.nodeId;
     this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, ...opts });
     this.sub = new Redis(url, { lazyConnect: true, ...opts });
+    const self = Buffer.from(`${this.nodeId}\n`);
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      // Our own publications come back wherever we subscribe too: dropped before any parsing.
+      if (message.length >= self.length && message.subarray(0, self.length).equals(self)) return;
       const topic = channel.toString().slice(this.prefix.length);
-      let env: Envelope;
+      let payload: unknown;
       try {
-        env = JSON.parse(message.toString()) as Envelope;
+        payload = this.decode(message);
       } catch {
         return;
       }
-      if (env.node === this.nodeId) return;
-      this.local.deliver(topic, env.payload);
+      if (payload !== DROP) this.local.deliver(topic, payload);
     });
     // ioredis resubscribes by itself after a reconnect, but whatever was published meanwhile is gone:
     // tell the node so it can catch its local conversations up from the store.
@@ -75,8 +83,20 @@ export class RedisHub implements Hub {
 
   async publish(topic: string, payload: unknown): Promise<void> {
     this.local.deliver(topic, payload);
-    const env: Envelope = { node: this.nodeId, payload };
-    await this.pub.publish(this.key(topic), JSON.stringify(env));
+    // The same text the local sockets were (or will be) sent: encoded once for both.
+    await this.pub.publish(this.key(topic), `${this.nodeId}\n${encodeFrame(payload)}`);
+  }
+
+  /** A payload from another node (the JSON envelope of nodes before this format included). */
+  private decode(message: Buffer): unknown {
+    if (message[0] === 0x7b) {
+      const env = JSON.parse(message.toString()) as LegacyEnvelope;
+      return env.node === this.nodeId ? DROP : env.payload;
+    }
+    const at = message.indexOf(SEPARATOR);
+    if (at < 0) throw new Error('not a hub message');
+    // Remembered with its text, so forwarding it to local sockets does not encode it again.
+    return decodeFrame(message.toString('utf8', at + 1));
   }
 
   subscribe(topic: string, handler: (payload: unknown) => void): () => void {

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { encodeFrame } from './encode.js';
+import { encodeFrame } from '../core/encode-once.js';
 
 /** Beyond this much unsent data a reader is too slow: it is cut off and resumes from its last seq. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;

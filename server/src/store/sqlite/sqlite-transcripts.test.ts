@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSite } from '../contract-fixtures.js';
+import { VISITOR_IDS_CAP } from '../transcript-filters.js';
 import type { SearchPlan } from '../transcripts.js';
 import type { TranscriptListRows } from '../types.js';
 import { connectSqlite, openSqliteStore } from './sqlite-store.js';
@@ -98,4 +99,91 @@ describe('SQLite transcript search plans', () => {
       if (q === 'common' && !visitor) expect([...ids].sort()).toEqual([...finished].sort());
     },
   );
+});
+
+// The visitor filter narrows through the trigram index (migration 0007) when a needle is rare and walks
+// the newest conversations when it is common (more than VISITOR_IDS_CAP): both must give what the plain
+// definition gives — a case-insensitive substring of any of the names and e-mails.
+describe('SQLite visitor substring search', () => {
+  let dir: string;
+  let store: Awaited<ReturnType<typeof openSqliteStore>>;
+  let siteId: string;
+  const people: { id: string; createdAt: number; texts: string[] }[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beseda-trgm-'));
+    store = await openSqliteStore({ file: join(dir, 'beseda.db') });
+    siteId = (await store.createSite(newSite())).id;
+    const syllables = ['no', 'vá', 'ko', 'Ва', 'ня', 'x_', 'ŘÍ', 'ma'];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const word = () =>
+      Array.from({ length: 2 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * 8)]).join('');
+    for (let k = 0; k < VISITOR_IDS_CAP + 150; k++) {
+      const name = `${word()} ${word()}`;
+      // Every conversation's e-mail shares the domain: a needle more common than the cap.
+      const email = `${word()}.${k}@common.example`;
+      const copy = rand() < 0.3 ? word() : null;
+      const v = await store.createVisitor({ ...visitorRow(siteId), name, email });
+      const createdAt = 1_000 + Math.floor(k / 3);
+      const c = await store.createConversation({
+        siteId,
+        visitorId: v.id,
+        status: 'ended',
+        createdAt,
+        enqueuedAt: createdAt,
+        visitorName: copy,
+      });
+      people.push({
+        id: c.id,
+        createdAt,
+        texts: [name, email, copy ?? '', v.id].map((t) => t.toLowerCase()),
+      });
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    'common.example',
+    'no',
+    'vá',
+    'nová',
+    'ваня',
+    'x_n',
+    'ŘÍMA',
+    '.12',
+    '7@',
+    'NOVÁKO',
+    'kovano',
+    'zzz',
+  ])('visitor=%s: every page as the definition says', async (needle) => {
+    const want = people
+      .filter((p) => p.texts.some((t) => t.includes(needle.toLowerCase())))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+      .map((p) => p.id);
+    const got: string[] = [];
+    let before: number | undefined;
+    for (let page = 0; page < 100; page++) {
+      const r = await store.searchTranscripts({ siteIds: [siteId], visitor: needle, limit: 40, before });
+      got.push(...r.items.map((i) => i.conversation.id));
+      if (r.nextBefore === null) break;
+      before = r.nextBefore;
+    }
+    expect(got).toEqual(want);
+  });
+});
+
+const visitorRow = (siteId: string) => ({
+  siteId,
+  tokenHash: 'h',
+  lang: null,
+  userAgent: null,
+  createdAt: 1,
+  lastSeenAt: 1,
 });

@@ -1,9 +1,9 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, inArray, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { compileSearch } from '../search-match.js';
-import { transcriptFilters } from '../transcript-filters.js';
+import { transcriptFilters, trigramNeedle, VISITOR_IDS_CAP, visitorNeedle } from '../transcript-filters.js';
 import {
   DEFAULT_TRANSCRIPT_LIMIT,
   newestMatching,
@@ -54,6 +54,25 @@ function yoVariants(w: string): string[] {
   return out;
 }
 
+/**
+ * The conversations whose visitor the needle can match, from the trigram index of migration 0007 (a phrase
+ * of trigrams is a substring; the rows hold the lowered columns the exact filter compares, so the index is
+ * exact and the filter's own test only confirms): `none` when there are none, undefined when the needle is
+ * too short for trigrams or common enough for the newest-first walk (more than VISITOR_IDS_CAP).
+ */
+function visitorCandidates(db: BetterSQLite3Database, query: TranscriptQuery): SQL | 'none' | undefined {
+  const needle = visitorNeedle(query);
+  if (needle === null || !trigramNeedle(needle)) return undefined;
+  const ids = db
+    .all<{ id: string }>(sql`select r.conversation_id as id from visitor_search s
+      join visitor_search_rows r on r.id = s.rowid
+      where visitor_search match ${`"${needle.replaceAll('"', '""')}"`} limit ${VISITOR_IDS_CAP + 1}`)
+    .map((r) => r.id);
+  if (ids.length === 0) return 'none';
+  if (ids.length > VISITOR_IDS_CAP) return undefined;
+  return sql`${conversations.id} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
 // SQLite's lower() folds ASCII only; `casefold` is registered on the connection with JS toLowerCase.
 const folded = (column: SQLWrapper) => sql`casefold(${column})`;
 
@@ -70,17 +89,23 @@ export async function searchSqliteTranscripts(
   // Text was asked for but none of it can be indexed: nothing can match.
   if (hasText && (match === null || matcher === null)) return { items: [], nextBefore: null };
 
+  const narrowed = visitorCandidates(db, query);
+  if (narrowed === 'none') return { items: [], nextBefore: null };
   const {
     filters,
     bound: boundFilter,
     olderThan,
-  } = transcriptFilters(query, {
-    conversations,
-    visitors,
-    conversationTags,
-    lower: folded,
-    contains: (lowered, needle) => sql`instr(${lowered}, ${needle}) > 0`,
-  });
+  } = transcriptFilters(
+    query,
+    {
+      conversations,
+      visitors,
+      conversationTags,
+      lower: folded,
+      contains: (lowered, needle) => sql`instr(${lowered}, ${needle}) > 0`,
+    },
+    narrowed,
+  );
   const order = [desc(conversations.createdAt), desc(conversations.id)];
   const selection = {
     conversation: conversationColumns,

@@ -130,7 +130,7 @@ export interface Candidate {
 }
 
 /** Tests force either way of finding matches; both must give the same pages. */
-export type SearchPlan = 'auto' | 'scan' | 'index';
+export type SearchPlan = 'auto' | 'scan' | 'index' | 'walk';
 
 /** How the text search of one dialect reaches its rows (see newestMatching). */
 export interface TextSearchSteps {
@@ -143,6 +143,8 @@ export interface TextSearchSteps {
   matching(ids: string[]): Promise<Set<string>>;
   /** Up to `limit` matching conversations within `bound`, newest first, found through the full-text index. */
   viaIndex(bound: PageBound, limit: number): Promise<string[]>;
+  /** The walk of `walkNewest`, where the dialect has one for this query (see NewestWalkSteps). */
+  walk?: (bound: PageBound) => NewestWalkSteps;
 }
 
 const FIRST_WINDOW = 400;
@@ -164,6 +166,13 @@ export async function newestMatching(
 ): Promise<string[]> {
   if ('at' in bound) return matchingOf(steps, await steps.candidates(bound, Number.MAX_SAFE_INTEGER));
   if (plan === 'index') return steps.viaIndex(bound, bound.limit);
+  // A phrase read newest first from the index settles most pages after a few hundred hits, where windows
+  // would test thousands of conversations and the index's plain way reads every hit (phrases of common
+  // words are often rare together). Too long a walk (a restrictive filter) falls back to the windows.
+  if (steps.walk && (plan === 'auto' || plan === 'walk')) {
+    const ids = await walkNewest(steps.walk(bound), bound.limit);
+    if (ids !== null) return ids;
+  }
   // Windows follow each other (keyset on createdAt, id), so no conversation is tested twice.
   const hits: string[] = [];
   let after: Candidate | undefined;
@@ -186,4 +195,73 @@ export async function newestMatching(
 async function matchingOf(steps: TextSearchSteps, window: Candidate[]): Promise<string[]> {
   const found = await steps.matching(window.map((c) => c.id));
   return window.filter((c) => found.has(c.id)).map((c) => c.id);
+}
+
+/**
+ * How a dialect whose full-text index can be read newest message first, lazily (SQLite FTS5: ORDER BY
+ * rowid DESC), reaches the newest conversations that match a narrowing expression — the query's phrases,
+ * whose rows are exact tokens, cheap to read in order without merging a prefix's lists.
+ */
+export interface NewestWalkSteps {
+  /** Up to `n` message ids below `below`, newest first, that match the narrowing, with their conversations. */
+  hits(below: number, n: number): Promise<{ id: number; conversationId: string }[]>;
+  /** Those of `ids` that pass every filter and the bound. */
+  admit(ids: string[]): Promise<Candidate[]>;
+  /** Those of `ids` with a message matching the whole query. */
+  matching(ids: string[]): Promise<Set<string>>;
+  /** Conversations passing every filter and the bound, newer than `than`, holding a message below `below`. */
+  stragglers(than: Candidate, below: number): Promise<Candidate[]>;
+}
+
+/** Hits read per step: a page's worth first (a common phrase needs no more), then doubling up to this. */
+const WALK_CHUNK = 1_000;
+/** Past this many narrowing hits the walk gives up and the caller plans as before. */
+const WALK_LIMIT = 10_000;
+
+const newer = (a: Candidate, b: Candidate) =>
+  a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+
+/**
+ * The newest `limit` matching conversations through the index read newest message first, or null when that
+ * takes more than WALK_LIMIT hits. Message order is not conversation order (a conversation's later messages
+ * come after newer conversations' first ones), so the walk stops at the `limit`-th match T having read every
+ * hit above message id r, and then tests exactly the conversations newer than T that hold a message below r:
+ * only they can hide a match the walk did not reach. Every conversation the walk touches is tested whole.
+ */
+export async function walkNewest(steps: NewestWalkSteps, limit: number): Promise<string[] | null> {
+  const seen = new Set<string>();
+  const found: Candidate[] = [];
+  let below = Number.MAX_SAFE_INTEGER;
+  let walked = 0;
+  let chunk = limit + 14;
+  for (;;) {
+    const hits = await steps.hits(below, chunk);
+    const fresh = [...new Set(hits.map((h) => h.conversationId))].filter((id) => !seen.has(id));
+    for (const id of fresh) seen.add(id);
+    const admitted = await steps.admit(fresh);
+    const matched = await steps.matching(admitted.map((c) => c.id));
+    found.push(...admitted.filter((c) => matched.has(c.id)));
+    walked += hits.length;
+    if (hits.length < chunk)
+      return sortNewest(found)
+        .slice(0, limit)
+        .map((c) => c.id);
+    chunk = Math.min(WALK_CHUNK, chunk * 2);
+    below = hits[hits.length - 1]?.id ?? 0;
+    if (found.length >= limit) break;
+    if (walked >= WALK_LIMIT) return null;
+  }
+  const page = sortNewest(found).slice(0, limit);
+  const last = page[page.length - 1];
+  if (!last) return [];
+  const others = (await steps.stragglers(last, below)).filter((c) => !seen.has(c.id));
+  const matched = await steps.matching(others.map((c) => c.id));
+  const all = [...page, ...others.filter((c) => matched.has(c.id) && newer(c, last))];
+  return sortNewest(all)
+    .slice(0, limit)
+    .map((c) => c.id);
+}
+
+function sortNewest(list: Candidate[]): Candidate[] {
+  return [...list].sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
 }

@@ -113,13 +113,15 @@ export async function searchPostgresTranscripts(
     async matching(ids) {
       const q = await compiled();
       if (ids.length === 0 || q === null) return new Set();
-      // Each conversation's messages through the primary key, testing the stored vectors. coalesce()
-      // keeps the GIN index out of it: with a common term it would read the term's whole posting list.
+      // Each conversation's messages through the primary key, testing the stored vectors, stopping at the
+      // first match. coalesce() keeps the GIN index out of it: with a common term it would read the term's
+      // whole posting list. LATERAL … LIMIT 1, not EXISTS: the planner turned EXISTS over a window of 4,000
+      // into a hash semi-join fed by a parallel scan of every message (0.7–1 s at 1M messages).
       const rows = await db.execute<{
         id: string;
       }>(sql`select x.id from unnest(${pgTextArray(ids)}::text[]) as x(id)
-        where exists (select 1 from ${messages} m
-          where m.conversation_id = x.id and coalesce(m.text_search, ''::tsvector) @@ ${q}::tsquery)`);
+        cross join lateral (select 1 from ${messages} m
+          where m.conversation_id = x.id and coalesce(m.text_search, ''::tsvector) @@ ${q}::tsquery limit 1) hit`);
       return new Set(rows.map((r) => r.id));
     },
     async viaIndex(bound, k) {

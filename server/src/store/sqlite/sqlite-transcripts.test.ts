@@ -187,3 +187,90 @@ const visitorRow = (siteId: string) => ({
   createdAt: 1,
   lastSeenAt: 1,
 });
+
+// Phrases are found by walking the index newest message first (transcripts.ts walkNewest). Message order is
+// not conversation order: here conversations are created in a shuffled order of createdAt (with ties) and
+// their messages are appended round-robin, so every conversation's messages interleave with the others'.
+// The walk must give the pages the other ways give, also for е/ё spellings and with a filter.
+describe('SQLite phrase search walking the index newest first', () => {
+  let dir: string;
+  let file: string;
+  let siteId: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beseda-walk-'));
+    file = join(dir, 'beseda.db');
+    const store = await openSqliteStore({ file });
+    siteId = (await store.createSite(newSite())).id;
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const words = ['doprava', 'zdarma', 'платёж', 'платеж', 'наложенный', 'kde', 'je', 'Doprava', 'ZDARMA'];
+    const text = () =>
+      Array.from({ length: 3 + Math.floor(rand() * 5) }, () => words[Math.floor(rand() * words.length)]).join(
+        ' ',
+      );
+    const ids: string[] = [];
+    for (let k = 0; k < 150; k++) {
+      const visitor = await store.createVisitor({ ...visitorRow(siteId), name: `V ${k}`, email: null });
+      const createdAt = 5_000 + Math.floor(rand() * 120);
+      const c = await store.createConversation({
+        siteId,
+        visitorId: visitor.id,
+        status: rand() < 0.8 ? 'ended' : 'missed',
+        createdAt,
+        enqueuedAt: createdAt,
+      });
+      ids.push(c.id);
+    }
+    for (let round = 0; round < 6; round++)
+      for (const id of ids)
+        if (rand() < 0.8)
+          await store.appendMessage({
+            conversationId: id,
+            clientId: null,
+            author: 'visitor',
+            operatorId: null,
+            authorName: null,
+            text: text(),
+            at: 1,
+          });
+    await store.close();
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function allPages(plan: SearchPlan, q: string, limit: number, status?: 'missed') {
+    const { client, db } = await connectSqlite(file);
+    try {
+      const ids: string[] = [];
+      let before: number | undefined;
+      for (let page = 0; page < 200; page++) {
+        const r = await searchSqliteTranscripts(db, { siteIds: [siteId], q, limit, before, status }, plan);
+        ids.push(...r.items.map((i) => i.conversation.id));
+        if (r.nextBefore === null) break;
+        before = r.nextBefore;
+      }
+      return ids;
+    } finally {
+      client.close();
+    }
+  }
+
+  it.each([
+    ['"doprava zdarma"', 3],
+    ['"doprava zdarma"', 10],
+    ['"zdarma doprava" kde', 4],
+    ['"наложенный платеж"', 5],
+    ['"наложенный платёж" "doprava zdarma"', 2],
+    ['"je je je"', 3],
+    ['"je doprava"', 7],
+  ])('q=%s limit=%i: the walk gives the pages of the other ways', async (q, limit) => {
+    const scanned = await allPages('scan', q, limit);
+    expect(scanned.length).toBeGreaterThan(0);
+    expect(await allPages('walk', q, limit)).toEqual(scanned);
+    expect(await allPages('auto', q, limit)).toEqual(scanned);
+    expect(await allPages('walk', q, limit, 'missed')).toEqual(await allPages('scan', q, limit, 'missed'));
+  });
+});

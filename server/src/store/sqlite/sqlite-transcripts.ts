@@ -1,5 +1,5 @@
 import type { TranscriptQuery } from '@beseda/shared';
-import { and, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { compileSearch } from '../search-match.js';
@@ -41,6 +41,18 @@ export function ftsMatchExpression(q: string | undefined): string | null {
   const parts = [...phrases.map((p) => quote(p.join(' '))), ...words.map(word)];
   // Explicit AND: FTS5's implicit one does not accept a parenthesised group after a phrase.
   return parts.length === 0 ? null : parts.join(' AND ');
+}
+
+/**
+ * The query's phrases as an FTS5 expression of exact tokens (each phrase with its е/ё spellings), or null
+ * without phrases: what the newest-first walk reads (transcripts.ts walkNewest). Every message matching the
+ * whole query matches this, so the walk's hits hold every match.
+ */
+export function phraseNarrowing(q: string | undefined): string | null {
+  const { phrases } = parseSearch(q);
+  if (phrases.length === 0) return null;
+  const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+  return phrases.map((p) => `(${yoVariants(p.join(' ')).map(quote).join(' OR ')})`).join(' AND ');
 }
 
 /** Every spelling of a word with its е/ё letters swapped, up to 16 (people often type е for ё). */
@@ -115,6 +127,7 @@ export async function searchSqliteTranscripts(
       where m.conversation_id = "conversations"."id" and m.author = 'visitor' order by m.seq limit 1)`,
   };
 
+  const narrowing = phraseNarrowing(query.q);
   const steps: TextSearchSteps = {
     async candidates(bound, k, after) {
       return db
@@ -134,6 +147,64 @@ export async function searchSqliteTranscripts(
         where exists (select 1 from messages m where m.conversation_id = value and search_match(m.text, ${query.q ?? ''}))`);
       return new Set(rows.map((r) => r.id));
     },
+    walk:
+      narrowing === null
+        ? undefined
+        : (bound) => ({
+            async hits(below, n) {
+              const ids = db
+                .all<{ id: number }>(sql`select rowid as id from messages_fts
+            where messages_fts match ${narrowing} and rowid < ${below} order by rowid desc limit ${n}`)
+                .map((r) => r.id);
+              if (ids.length === 0) return [];
+              const owners = new Map(
+                db
+                  .all<{
+                    id: number;
+                    conversationId: string;
+                  }>(sql`select id, conversation_id as conversationId
+              from messages where id in (select value from json_each(${JSON.stringify(ids)}))`)
+                  .map((r) => [r.id, r.conversationId]),
+              );
+              return ids.map((id) => ({ id, conversationId: owners.get(id) ?? '' }));
+            },
+            async admit(ids) {
+              if (ids.length === 0) return [];
+              return db
+                .select({ id: conversations.id, createdAt: conversations.createdAt })
+                .from(conversations)
+                .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+                .where(
+                  and(
+                    sql`${conversations.id} in (select value from json_each(${JSON.stringify(ids)}))`,
+                    ...filters,
+                    boundFilter(bound),
+                  ),
+                )
+                .all();
+            },
+            matching: (ids) => steps.matching(ids),
+            async stragglers(than, below) {
+              return db
+                .select({ id: conversations.id, createdAt: conversations.createdAt })
+                .from(conversations)
+                .leftJoin(visitors, eq(visitors.id, conversations.visitorId))
+                .where(
+                  and(
+                    ...filters,
+                    boundFilter(bound),
+                    or(
+                      gt(conversations.createdAt, than.createdAt),
+                      and(eq(conversations.createdAt, than.createdAt), gt(conversations.id, than.id)),
+                    ),
+                    // A conversation's first message has its smallest id: seqs are given in the order messages
+                    // are inserted, and a new rowid is above every existing one. So one probe per conversation.
+                    sql`(select m.id from messages m where m.conversation_id = "conversations"."id" and m.seq = 1) < ${below}`,
+                  ),
+                )
+                .all();
+            },
+          }),
     async viaIndex(bound, k) {
       const hits = db
         .selectDistinct({ id: messages.conversationId })

@@ -143,8 +143,11 @@ export interface TextSearchSteps {
   matching(ids: string[]): Promise<Set<string>>;
   /** Up to `limit` matching conversations within `bound`, newest first, found through the full-text index. */
   viaIndex(bound: PageBound, limit: number): Promise<string[]>;
-  /** The walk of `walkNewest`, where the dialect has one for this query (see NewestWalkSteps). */
-  walk?: (bound: PageBound) => NewestWalkSteps;
+  /**
+   * The walk of `walkNewest`, where the dialect has one for this query (see NewestWalkSteps); `cheap` when
+   * its narrowing reads exact tokens only (phrases), so it is worth trying before any window.
+   */
+  walk?: { cheap: boolean; steps: (bound: PageBound) => NewestWalkSteps };
 }
 
 const FIRST_WINDOW = 400;
@@ -152,6 +155,8 @@ const FIRST_WINDOW = 400;
 // within the search budget; a term in fewer of the newest conversations than a page per this many is
 // rare enough for the index.
 const LARGEST_WINDOW = 4_000;
+/** A share of matches this low in the first window (under 1 in 24) asks for the walk where there is one. */
+const WALK_AFTER = 1_200;
 
 /**
  * Ids of the newest conversations that match, exact on both plans. A common term is in many of the newest
@@ -166,11 +171,16 @@ export async function newestMatching(
 ): Promise<string[]> {
   if ('at' in bound) return matchingOf(steps, await steps.candidates(bound, Number.MAX_SAFE_INTEGER));
   if (plan === 'index') return steps.viaIndex(bound, bound.limit);
-  // A phrase read newest first from the index settles most pages after a few hundred hits, where windows
+  let walked = false;
+  const walk = async () => {
+    walked = true;
+    return steps.walk ? walkNewest(steps.walk.steps(bound), bound.limit) : null;
+  };
+  // Phrases read newest first from the index settle most pages after a few hundred hits, where windows
   // would test thousands of conversations and the index's plain way reads every hit (phrases of common
   // words are often rare together). Too long a walk (a restrictive filter) falls back to the windows.
-  if (steps.walk && (plan === 'auto' || plan === 'walk')) {
-    const ids = await walkNewest(steps.walk(bound), bound.limit);
+  if (steps.walk && (plan === 'walk' || (plan === 'auto' && steps.walk.cheap))) {
+    const ids = await walk();
     if (ids !== null) return ids;
   }
   // Windows follow each other (keyset on createdAt, id), so no conversation is tested twice.
@@ -187,6 +197,12 @@ export async function newestMatching(
     if (window.length < k) return hits;
     after = window[window.length - 1];
     const needed = hits.length === 0 ? Number.POSITIVE_INFINITY : (tested * bound.limit) / hits.length;
+    // Words that are common apiece but rare together: the walk reads the index's hits of all of them
+    // (each a match, or nearly), newest first, instead of windows of thousands.
+    if (plan === 'auto' && needed > WALK_AFTER && !walked) {
+      const ids = await walk();
+      if (ids !== null) return ids;
+    }
     if (plan === 'auto' && needed > LARGEST_WINDOW) return steps.viaIndex(bound, bound.limit);
     k = Math.max(FIRST_WINDOW, Math.min(LARGEST_WINDOW, Math.ceil(needed * 1.25) - tested));
   }
@@ -211,12 +227,20 @@ export interface NewestWalkSteps {
   matching(ids: string[]): Promise<Set<string>>;
   /** Conversations passing every filter and the bound, newer than `than`, holding a message below `below`. */
   stragglers(than: Candidate, below: number): Promise<Candidate[]>;
+  /** Hits of the first read, when each read costs more than its hits (prefix lists merged every time). */
+  firstRead?: number;
 }
 
 /** Hits read per step: a page's worth first (a common phrase needs no more), then doubling up to this. */
 const WALK_CHUNK = 1_000;
 /** Past this many narrowing hits the walk gives up and the caller plans as before. */
 const WALK_LIMIT = 10_000;
+/**
+ * Hits read at once after the page is full: fewer left means a rare term, settled by them; more means
+ * hits are dense enough that the page ends a few thousand conversations back, where the straggler check
+ * is cheap.
+ */
+const WALK_REST = 500;
 
 const newer = (a: Candidate, b: Candidate) =>
   a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
@@ -226,14 +250,19 @@ const newer = (a: Candidate, b: Candidate) =>
  * takes more than WALK_LIMIT hits. Message order is not conversation order (a conversation's later messages
  * come after newer conversations' first ones), so the walk stops at the `limit`-th match T having read every
  * hit above message id r, and then tests exactly the conversations newer than T that hold a message below r:
- * only they can hide a match the walk did not reach. Every conversation the walk touches is tested whole.
+ * only they can hide a match the walk did not reach (or, for a rare term, reads the remaining hits, which
+ * tells the same). Every conversation the walk touches is tested whole.
  */
-export async function walkNewest(steps: NewestWalkSteps, limit: number): Promise<string[] | null> {
+export async function walkNewest(
+  steps: NewestWalkSteps,
+  limit: number,
+  restAtOnce = WALK_REST,
+): Promise<string[] | null> {
   const seen = new Set<string>();
   const found: Candidate[] = [];
   let below = Number.MAX_SAFE_INTEGER;
   let walked = 0;
-  let chunk = limit + 14;
+  let chunk = steps.firstRead ?? limit + 14;
   for (;;) {
     const hits = await steps.hits(below, chunk);
     const fresh = [...new Set(hits.map((h) => h.conversationId))].filter((id) => !seen.has(id));
@@ -251,7 +280,18 @@ export async function walkNewest(steps: NewestWalkSteps, limit: number): Promise
     if (found.length >= limit) break;
     if (walked >= WALK_LIMIT) return null;
   }
-  const page = sortNewest(found).slice(0, limit);
+  // A rare term's remaining hits are fewer than the conversations down to the page's end: reading them
+  // settles the page (only conversations newer than its last can change it).
+  let page = sortNewest(found).slice(0, limit);
+  const rest = await steps.hits(below, restAtOnce);
+  const restIds = [...new Set(rest.map((h) => h.conversationId))].filter((id) => !seen.has(id));
+  for (const id of restIds) seen.add(id);
+  const end = page[page.length - 1];
+  const contenders = end ? (await steps.admit(restIds)).filter((c) => newer(c, end)) : [];
+  const won = await steps.matching(contenders.map((c) => c.id));
+  page = sortNewest([...page, ...contenders.filter((c) => won.has(c.id))]).slice(0, limit);
+  if (rest.length < restAtOnce) return page.map((c) => c.id);
+  below = rest[rest.length - 1]?.id ?? 0;
   const last = page[page.length - 1];
   if (!last) return [];
   const others = (await steps.stragglers(last, below)).filter((c) => !seen.has(c.id));

@@ -71,6 +71,9 @@ interface SetupResult {
   name: string;
   nodes: number;
   serverAssignMs: number[];
+  /** Per assignment, where the server says the time went: the routing decision and the store write. */
+  serverDecideMs: number[];
+  serverStoreMs: number[];
   clientAssignMs: number[];
   sent: number;
   delivered: number;
@@ -151,7 +154,11 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
         clientAssignMs.push(performance.now() - t0);
       }),
     );
-    const serverAssignMs = await readAssigned(dir, a.visitors);
+    const {
+      total: serverAssignMs,
+      decide: serverDecideMs,
+      store: serverStoreMs,
+    } = await readAssigned(dir, a.visitors);
 
     // 2. Server CPU per routed message at a fixed rate.
     console.log(`[${name}] routed messages: ${a.rate} msg/s for ${a.seconds} s`);
@@ -177,6 +184,8 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
       name,
       nodes,
       serverAssignMs,
+      serverDecideMs,
+      serverStoreMs,
       clientAssignMs,
       sent: total,
       delivered: delivered(),
@@ -195,23 +204,31 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
 }
 
 /** The preload's files (one per node); waits briefly for the last flush. */
-async function readAssigned(dir: string, expected: number): Promise<number[]> {
-  let values: number[] = [];
+async function readAssigned(
+  dir: string,
+  expected: number,
+): Promise<{ total: number[]; decide: number[]; store: number[] }> {
+  let out = { total: [] as number[], decide: [] as number[], store: [] as number[] };
   const read = async () => {
-    values = [];
+    out = { total: [], decide: [], store: [] };
     for (const f of await readdir(dir)) {
       if (!f.startsWith('assigned.')) continue;
-      for (const line of (await readFile(join(dir, f), 'utf8')).split('\n'))
-        if (line) values.push(Number(line));
+      for (const line of (await readFile(join(dir, f), 'utf8')).split('\n')) {
+        if (!line) continue;
+        const [total, decide, store] = line.split(' ').map(Number);
+        out.total.push(total!);
+        if (decide !== undefined) out.decide.push(decide);
+        if (store !== undefined) out.store.push(store);
+      }
     }
   };
   const end = performance.now() + 2_000;
   do {
     await read();
-    if (values.length >= expected) break;
+    if (out.total.length >= expected) break;
     await sleep(100);
   } while (performance.now() < end);
-  return values;
+  return out;
 }
 
 const fmt = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
@@ -263,6 +280,12 @@ export async function runClusterBench(argv: readonly string[]): Promise<void> {
       `| ${r.name} | ${server} | ${r.serverAssignMs.length} | ${fmt(pct(r.clientAssignMs, 50))} / ${fmt(pct(r.clientAssignMs, 95))} | ${r.delivered}/${r.sent} | ${fmt(r.deliverP50)} / ${fmt(r.deliverP95)} | ${fmt((r.serverCpuS / Math.max(1, r.delivered)) * 1e6, 0)} | ${r.redisCpuS === null ? '—' : fmt((r.redisCpuS / Math.max(1, r.delivered)) * 1e6, 0)} | ${fmt(r.otherCores, 2)} |`,
     );
   }
+  console.log('\nwhere the server-side assignment time goes (p50 / p95 ms):');
+  for (const r of results)
+    if (r.serverDecideMs.length > 0)
+      console.log(
+        `  ${r.name}: routing decision ${fmt(pct(r.serverDecideMs, 50), 2)} / ${fmt(pct(r.serverDecideMs, 95), 2)}, fenced store write ${fmt(pct(r.serverStoreMs, 50), 2)} / ${fmt(pct(r.serverStoreMs, 95), 2)}`,
+      );
   const [single, cluster] = results as [SetupResult, SetupResult];
   const ratio =
     cluster.serverCpuS / Math.max(1, cluster.delivered) / (single.serverCpuS / Math.max(1, single.delivered));

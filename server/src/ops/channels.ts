@@ -49,8 +49,15 @@ export interface RelayAckEvent {
 }
 /** A conversation got an operator (routing, pick or transfer). */
 export interface RelayAssignedEvent {
-  /** ms from the routing decision to the assignment being stored and confirmed (assignment latency). */
+  /**
+   * ms from dispatching the routing event to the assignment being stored (assignment latency; the routing
+   * state's confirm runs beside the announcement, see Router.assigned).
+   */
   ms: number;
+  /** Of `ms`: the routing decision (the claim: memory, or a Lua script in Redis). */
+  decideMs: number;
+  /** Of `ms`: the fenced store write (group commit included). */
+  storeMs: number;
   /** The visitor's enqueue → this assignment (0 for transfers). */
   waitMs: number;
   via: 'route' | 'pick' | 'transfer';

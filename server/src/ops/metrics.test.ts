@@ -38,8 +38,14 @@ describe('metrics', () => {
     channels.relayMessage.publish({ author: 'visitor' });
     channels.relayMessage.publish({ author: 'visitor' });
     channels.relayAck.publish({ ms: 3 });
-    channels.relayAssigned.publish({ ms: 4, via: 'route', waitMs: 2_000 });
-    channels.relayAssigned.publish({ ms: Number.NaN, via: 'pick', waitMs: Number.NaN }); // a publisher's bug is skipped
+    channels.relayAssigned.publish({ ms: 4, decideMs: 1, storeMs: 3, via: 'route', waitMs: 2_000 });
+    channels.relayAssigned.publish({
+      ms: Number.NaN,
+      decideMs: 0,
+      storeMs: 0,
+      via: 'pick',
+      waitMs: Number.NaN,
+    }); // a publisher's bug is skipped
     channels.storeBatch.publish({ size: 7, ms: 1.5 });
     channels.hubPublish.publish({ kind: 'conv' });
     channels.hubReceive.publish({ kind: 'conv' });

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
 import { topics } from '../hub/types.js';
 import type { Conversation, Store } from '../store/types.js';
+import type { ActiveChats } from './active-chats.js';
 import type { Delivery } from './delivery.js';
 import type { Directory } from './directory.js';
 import type { Router } from './router.js';
@@ -15,6 +16,7 @@ export class ConversationEnder {
       router: Router;
       delivery: Delivery;
       directory: Directory;
+      active: ActiveChats;
       clock: Clock;
     },
   ) {}
@@ -50,6 +52,7 @@ export class ConversationEnder {
       ],
     });
     const saved = result.conversation ?? { ...conv, status: wasQueued ? 'missed' : 'ended', endedAt: now };
+    this.d.active.forget(conv.id);
     // Stored first: if this node dies now, the rebuild reads an ended chat and frees the operator anyway.
     await this.d.router.dispatch({ type: 'leave', conversationId: conv.id });
     const view = await this.d.router.view(saved);

@@ -5,6 +5,7 @@ import { BesedaError } from '../core/errors.js';
 import { channels } from '../ops/channels.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { ChatEventRecord, Conversation, Store } from '../store/types.js';
+import { type ActiveChats, refusedAsStale } from './active-chats.js';
 import type { ConversationEnder } from './conversation-ender.js';
 import type { Delivery } from './delivery.js';
 import type { Directory, OperatorEntry } from './directory.js';
@@ -38,6 +39,7 @@ export class OperatorService {
       presence: Presence;
       queues: QueueViews;
       ender: ConversationEnder;
+      active: ActiveChats;
       clock: Clock;
     },
   ) {}
@@ -107,22 +109,55 @@ export class OperatorService {
     const text = rawText.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     const op = this.requireOperator(operatorId);
-    const conv = await this.visible(op, conversationId);
-    if (conv.status !== 'active' && conv.status !== 'queued') {
-      // A retry of a message stored before the chat ended must still be acked, not refused.
-      const prior = (await this.d.store.listMessages(conversationId, 0)).find((m) => m.clientId === clientId);
-      if (prior) return { type: 'ack', clientId, conversationId, seq: prior.seq, at: prior.at };
-      throw new BesedaError('invalid_state', 'This conversation is not open');
+    const known = this.d.active.get(conversationId);
+    if (known && known.operatorId === op.id && seesSite(op, known.siteId)) {
+      // The common case: no read first; the store checks the chat is still this operator's.
+      try {
+        return await this.store(op, known, clientId, text, internal);
+      } catch (err) {
+        if (!refusedAsStale(err)) throw err;
+        this.d.active.forget(conversationId);
+      }
     }
-    if (conv.operatorId !== op.id)
-      throw new BesedaError('forbidden', 'This chat is assigned to another operator');
-    const facts = internal ? null : await this.factsOf(conv);
+    for (let attempt = 0; ; attempt++) {
+      const conv = await this.visible(op, conversationId);
+      if (conv.status !== 'active' && conv.status !== 'queued') {
+        // A retry of a message stored before the chat ended must still be acked, not refused.
+        const prior = (await this.d.store.listMessages(conversationId, 0)).find(
+          (m) => m.clientId === clientId,
+        );
+        if (prior) return { type: 'ack', clientId, conversationId, seq: prior.seq, at: prior.at };
+        throw new BesedaError('invalid_state', 'This conversation is not open');
+      }
+      if (conv.operatorId !== op.id)
+        throw new BesedaError('forbidden', 'This chat is assigned to another operator');
+      this.d.active.remember(conv);
+      try {
+        return await this.store(op, conv, clientId, text, internal);
+      } catch (err) {
+        // It moved on between the read and the write: read again for the right answer, once.
+        if (!refusedAsStale(err) || attempt > 0) throw err;
+        this.d.active.forget(conversationId);
+      }
+    }
+  }
+
+  /** Stores an operator's message (and the first reply's event) while the chat is still theirs, then publishes. */
+  private async store(
+    op: OperatorEntry,
+    chat: { id: string; siteId: string; visitorId: string },
+    clientId: string,
+    text: string,
+    internal: boolean,
+  ): Promise<OperatorServerFrame> {
+    const conversationId = chat.id;
+    const facts = internal ? null : await this.factsOf(conversationId);
     const at = this.d.clock.now();
     const events: ChatEventRecord[] = [];
     const firstReply = facts !== null && !facts.answered;
     if (firstReply)
       events.push({
-        siteId: conv.siteId,
+        siteId: chat.siteId,
         conversationId,
         operatorId: op.id,
         type: 'first_reply',
@@ -139,6 +174,7 @@ export class OperatorService {
           authorName: op.name,
           text,
           at,
+          requireActive: { operatorId: op.id },
         },
       ],
       events,
@@ -147,7 +183,7 @@ export class OperatorService {
     if (!appended.duplicate) {
       if (channels.relayMessage.hasSubscribers)
         channels.relayMessage.publish({ author: internal ? 'note' : 'operator' });
-      this.d.delivery.message(conv, appended.message, appended.prevPublic);
+      this.d.delivery.message(chat, appended.message, appended.prevPublic);
       if (firstReply && facts) {
         facts.answered = true;
         await this.d.router.dispatch({ type: 'answered', conversationId });
@@ -217,8 +253,9 @@ export class OperatorService {
   }
 
   async typing(operatorId: string, conversationId: string, active: boolean): Promise<void> {
-    const conv = await this.d.store.getConversation(conversationId);
-    if (conv && conv.operatorId === operatorId && conv.status === 'active')
+    const known = this.d.active.get(conversationId);
+    const conv = known ?? (await this.d.store.getConversation(conversationId));
+    if (conv && conv.operatorId === operatorId && (known || (conv as Conversation).status === 'active'))
       this.d.delivery.toVisitor(conv.visitorId, { type: 'typing', conversationId, active });
   }
 
@@ -235,16 +272,16 @@ export class OperatorService {
     if (verdict !== 'ok') throw new BesedaError(verdict);
   }
 
-  private async factsOf(conv: Conversation): Promise<ChatFacts> {
-    let f = this.facts.get(conv.id);
+  private async factsOf(conversationId: string): Promise<ChatFacts> {
+    let f = this.facts.get(conversationId);
     if (f) return f;
-    const messages = await this.d.store.listMessages(conv.id, 0);
+    const messages = await this.d.store.listMessages(conversationId, 0);
     f = {
       firstVisitorMessageAt: messages.find((m) => m.author === 'visitor')?.at ?? null,
       answered: messages.some((m) => m.author === 'operator'),
     };
     if (this.facts.size >= MAX_TRACKED) this.facts.delete(this.facts.keys().next().value!);
-    this.facts.set(conv.id, f);
+    this.facts.set(conversationId, f);
     return f;
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { type Hub, topics } from '../hub/types.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { Conversation, Site, Store } from '../store/types.js';
+import { ActiveChats } from './active-chats.js';
 import { ConversationEnder } from './conversation-ender.js';
 import { Delivery } from './delivery.js';
 import { Directory, type DirectoryChange } from './directory.js';
@@ -62,6 +63,7 @@ export class Relay {
   readonly visitors: VisitorService;
   readonly operators: OperatorService;
   private readonly delivery: Delivery;
+  private readonly active = new ActiveChats();
   private readonly loop: NodeLoop;
   /** Single node only: in a cluster the operators' consoles move to another node instead. */
   private readonly record: PresenceRecord | null;
@@ -90,6 +92,7 @@ export class Relay {
       clock: o.clock,
       log: o.log,
       graceMs: o.operatorGraceMs,
+      active: this.active,
       onLeaseLost: () => this.leaseLost(),
       onStateLost: () => this.loop.ensureComplete(),
       ...(o.fault ? { fault: o.fault } : {}),
@@ -99,6 +102,7 @@ export class Relay {
       router: this.router,
       delivery: this.delivery,
       directory: this.directory,
+      active: this.active,
       clock: o.clock,
     });
     const common = {
@@ -109,6 +113,7 @@ export class Relay {
       presence: this.presence,
       queues: this.queues,
       ender,
+      active: this.active,
       clock: o.clock,
     };
     this.visitors = new VisitorService(common);

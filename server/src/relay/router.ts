@@ -6,6 +6,7 @@ import { topics } from '../hub/types.js';
 import { channels } from '../ops/channels.js';
 import { type RoutingEffect, type RoutingEvent, type RoutingPort, RoutingRefused } from '../routing/port.js';
 import type { ChatEventRecord, Conversation, NewMessage, Store } from '../store/types.js';
+import type { ActiveChats } from './active-chats.js';
 import type { Delivery } from './delivery.js';
 import type { Directory } from './directory.js';
 import type { PresenceDelta } from './presence.js';
@@ -27,6 +28,8 @@ export interface RouterDeps {
   delivery: Delivery;
   directory: Directory;
   queues: QueueViews;
+  /** This node's memory of active chats: learns assignments, forgets requeues. */
+  active: ActiveChats;
   clock: Clock;
   log: FastifyBaseLogger;
   /** The operator grace period (when an effect does not say when the grace began). */
@@ -71,17 +74,22 @@ export class Router {
         throw this.translate(again);
       }
     }
-    await this.run(effects, ctx, started);
+    await this.run(effects, ctx, started, performance.now());
     this.afterDispatch();
     return effects;
   }
 
   /** Runs effects that did not come from a dispatch of ours (a sweep of a dead node, a timer tick). */
-  async run(effects: RoutingEffect[], ctx: EffectContext = {}, started = performance.now()): Promise<void> {
+  async run(
+    effects: RoutingEffect[],
+    ctx: EffectContext = {},
+    started = performance.now(),
+    decided = started,
+  ): Promise<void> {
     // Store writes first (they may run in one group commit), then what clients see of the new state.
     await Promise.all(
       effects.map((e) => {
-        if (e.type === 'assigned') return this.assigned(e, ctx, started);
+        if (e.type === 'assigned') return this.assigned(e, ctx, started, decided);
         if (e.type === 'requeued') return this.requeued(e);
         if (e.type === 'orphaned_claim') return this.orphaned(e);
         return undefined;
@@ -112,7 +120,12 @@ export class Router {
     }
   }
 
-  private async assigned(e: Effect<'assigned'>, ctx: EffectContext, started: number): Promise<void> {
+  private async assigned(
+    e: Effect<'assigned'>,
+    ctx: EffectContext,
+    started: number,
+    decided: number,
+  ): Promise<void> {
     const now = this.d.clock.now();
     const op = this.d.directory.operator(e.operatorId);
     const name = op?.name ?? 'An operator';
@@ -140,6 +153,7 @@ export class Router {
         };
     if (this.d.fault === 'crash_after_claim') process.kill(process.pid, 'SIGKILL');
     let result: Awaited<ReturnType<Store['commit']>>;
+    const writing = performance.now();
     try {
       result = await this.d.store.commit({
         conversation: {
@@ -162,14 +176,22 @@ export class Router {
       await this.undo(e.conversationId, e.rev);
       return;
     }
-    await this.d.routing.dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev });
+    // Stored is decided: the confirm only clears the claim's "pending" mark, which matters if this node dies
+    // (a reaper finds the write in the store and confirms for us), and a confirm that arrives after a newer
+    // decision is ignored by its rev. So the visitor and operator hear now, not one round trip later.
+    const confirmed = this.d.routing
+      .dispatch({ type: 'confirm', conversationId: e.conversationId, rev: e.rev })
+      .catch((err) => this.d.log.warn({ err, conversationId: e.conversationId }, 'confirm failed'));
     if (channels.relayAssigned.hasSubscribers)
       channels.relayAssigned.publish({
         ms: performance.now() - started,
+        decideMs: decided - started,
+        storeMs: performance.now() - writing,
         via: e.reason,
         waitMs: transfer ? 0 : now - e.enqueuedAt,
       });
     await this.announceAssignment(result.conversation, e.previousOperatorId, result.messages);
+    await confirmed;
   }
 
   /** Tells visitor and consoles about a stored assignment (also used to re-announce an orphaned one). */
@@ -179,6 +201,7 @@ export class Router {
     appended: { message: import('@beseda/shared').Message; prevPublic: number }[] = [],
   ): Promise<void> {
     if (!conv.operatorId) return;
+    this.d.active.remember(conv);
     const view = await this.view(conv);
     const name = this.d.directory.operatorName(conv.operatorId) ?? 'Operator';
     this.d.delivery.toVisitor(conv.visitorId, {
@@ -233,6 +256,7 @@ export class Router {
       return;
     }
     const conv = result.conversation;
+    this.d.active.forget(conv.id);
     const view = await this.view(conv);
     for (const a of result.messages) this.d.delivery.message(conv, a.message, a.prevPublic);
     this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });

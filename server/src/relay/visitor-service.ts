@@ -3,7 +3,8 @@ import { isWithinBusinessHours } from '../core/business-hours.js';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
 import { channels } from '../ops/channels.js';
-import type { Conversation, Store, Visitor } from '../store/types.js';
+import type { AppendResult, Conversation, Store, Visitor } from '../store/types.js';
+import { type ActiveChat, type ActiveChats, refusedAsStale } from './active-chats.js';
 import type { ConversationEnder } from './conversation-ender.js';
 import type { Delivery } from './delivery.js';
 import type { Directory } from './directory.js';
@@ -25,6 +26,7 @@ export interface VisitorServiceDeps {
   presence: Presence;
   queues: QueueViews;
   ender: ConversationEnder;
+  active: ActiveChats;
   clock: Clock;
 }
 
@@ -71,6 +73,7 @@ export class VisitorService {
       if (hello.page)
         await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(hello.page), at: now });
       const open = await this.d.store.findOpenConversation(visitor.id);
+      if (open) this.d.active.remember(open);
       conv = open;
       if (!open && hello.conversationId) {
         const asked = await this.d.store.getConversation(hello.conversationId);
@@ -111,8 +114,14 @@ export class VisitorService {
     const text = rawText.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     return this.lock.run(visitor.id, async () => {
+      const known = visitor.stored ? this.d.active.ofVisitor(visitor.id) : undefined;
+      if (known) {
+        const ack = await this.sendToActive(visitor, known, clientId, text);
+        if (ack) return ack;
+      }
       await ensureStored(this.d.store, visitor);
       const open = await this.d.store.findOpenConversation(visitor.id);
+      if (open) this.d.active.remember(open);
       if (!open) {
         // A retry whose ack was lost while its chat ended must not open a new chat with the same words.
         const prior = await this.priorAck(visitor.id, clientId);
@@ -175,6 +184,46 @@ export class VisitorService {
       }
       return { type: 'ack', clientId, conversationId: conv.id, seq: message.seq, at: message.at };
     });
+  }
+
+  /**
+   * The common case, a message into the chat this node knows is active: no read first. The store refuses it
+   * (→ null, the caller takes the slow path) if the chat ended or went back to the queue meanwhile.
+   */
+  private async sendToActive(
+    visitor: SessionVisitor,
+    chat: ActiveChat,
+    clientId: string,
+    text: string,
+  ): Promise<VisitorServerFrame | null> {
+    let appended: AppendResult;
+    try {
+      const result = await this.d.store.commit({
+        messages: [
+          {
+            conversationId: chat.id,
+            clientId,
+            author: 'visitor',
+            operatorId: null,
+            authorName: visitor.name,
+            text,
+            at: this.d.clock.now(),
+            requireActive: {},
+          },
+        ],
+      });
+      appended = result.messages[0]!;
+    } catch (err) {
+      if (!refusedAsStale(err)) throw err;
+      this.d.active.forget(chat.id);
+      return null;
+    }
+    const { message } = appended;
+    if (!appended.duplicate) {
+      if (channels.relayMessage.hasSubscribers) channels.relayMessage.publish({ author: 'visitor' });
+      this.d.delivery.message(chat, message, appended.prevPublic);
+    }
+    return { type: 'ack', clientId, conversationId: chat.id, seq: message.seq, at: message.at };
   }
 
   /** Leave-a-message: an `offline` conversation operators answer by email. Deduped by visitor + clientId. */
@@ -248,7 +297,7 @@ export class VisitorService {
   }
 
   async typing(visitor: Visitor, active: boolean, preview?: string): Promise<void> {
-    const conv = await this.d.store.findOpenConversation(visitor.id);
+    const conv = this.d.active.ofVisitor(visitor.id) ?? (await this.d.store.findOpenConversation(visitor.id));
     if (!conv?.operatorId) return;
     // The draft is forwarded only where the owner turned preview on (the widget discloses it).
     const withPreview = preview !== undefined && this.d.directory.site(conv.siteId)?.typingPreview;
@@ -306,7 +355,7 @@ export class VisitorService {
     if (!visitor.stored) return rememberPage(visitor, page, now);
     await this.d.store.updateVisitor(visitor.id, { lastSeenAt: now });
     await this.d.store.appendPageView({ visitorId: visitor.id, ...pageFields(page), at: now });
-    const conv = await this.d.store.findOpenConversation(visitor.id);
+    const conv = this.d.active.ofVisitor(visitor.id) ?? (await this.d.store.findOpenConversation(visitor.id));
     if (conv?.operatorId)
       this.d.delivery.toConversation(conv.id, {
         type: 'visitor_page',

@@ -149,6 +149,77 @@ export function clusterContract(current: () => Store, other: () => Promise<Store
     });
   });
 
+  describe('messages sent on what a node remembers (requireActive)', () => {
+    const guarded = (conversationId: string, text: string, operatorId?: string): NewMessage => ({
+      ...visitorMessage(conversationId, text),
+      requireActive: operatorId === undefined ? {} : { operatorId },
+    });
+
+    it('stores while the conversation is active (with its operator), refuses once it moved on', async () => {
+      const store = current();
+      const { conversation } = await seed();
+      // Queued is not active: a node that remembers an active chat must not write into a requeued one.
+      expect(await rejectionCode(store.appendMessage(guarded(conversation.id, 'queued')))).toBe('not_found');
+      await store.commit({
+        conversation: { id: conversation.id, patch: { status: 'active', operatorId: null }, fence: 1 },
+      });
+      const ok = await store.appendMessage(guarded(conversation.id, 'active'));
+      expect(ok.message.seq).toBe(1);
+      expect(
+        await rejectionCode(
+          store.commit({ messages: [guarded(conversation.id, 'not theirs', 'someone-else')] }),
+        ),
+      ).toBe('not_found');
+      const ann = await store.createOperator({
+        email: `ann-${conversation.id}@x.io`,
+        name: 'Ann',
+        role: 'operator',
+        passwordHash: 'h',
+        capacity: 2,
+        siteIds: [conversation.siteId],
+      });
+      await store.commit({ conversation: { id: conversation.id, patch: { operatorId: ann.id }, fence: 2 } });
+      const hers = await store.commit({ messages: [guarded(conversation.id, 'hers', ann.id)] });
+      expect(hers.messages[0]?.message.seq).toBe(2);
+      await store.commit({
+        conversation: { id: conversation.id, patch: { status: 'ended', endedAt: 5 }, fence: 3 },
+      });
+      expect(await rejectionCode(store.appendMessage(guarded(conversation.id, 'too late')))).toBe(
+        'not_found',
+      );
+      expect(
+        await rejectionCode(store.commit({ messages: [guarded(conversation.id, 'too late, unit')] })),
+      ).toBe('not_found');
+      // A retry of what was stored while it was active is still answered with the original.
+      const retry = await store.appendMessage({
+        ...guarded(conversation.id, 'x'),
+        clientId: ok.message.clientId,
+      });
+      expect(retry).toEqual({ ...ok, duplicate: true });
+      expect((await store.listMessages(conversation.id, 0)).map((m) => m.text)).toEqual(['active', 'hers']);
+    });
+
+    it('sees a change made earlier in the same group commit', async () => {
+      const store = current();
+      const { conversation } = await seed();
+      await store.commit({
+        conversation: { id: conversation.id, patch: { status: 'active', operatorId: null }, fence: 1 },
+      });
+      const [ended, late] = await Promise.allSettled([
+        store.commit({
+          conversation: { id: conversation.id, patch: { status: 'ended', endedAt: 5 }, fence: 2 },
+          messages: [{ ...visitorMessage(conversation.id, 'ended by the visitor'), clientId: null }],
+        }),
+        store.commit({ messages: [guarded(conversation.id, 'after the end')] }),
+      ]);
+      expect(ended.status).toBe('fulfilled');
+      expect(late.status).toBe('rejected');
+      expect((await store.listMessages(conversation.id, 0)).map((m) => m.text)).toEqual([
+        'ended by the visitor',
+      ]);
+    });
+  });
+
   describe('visitor prev-chain', () => {
     it('links each message to the previous non-note one, also for retries, batches and after reopening', async () => {
       const store = current();

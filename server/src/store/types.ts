@@ -147,6 +147,12 @@ export interface NewMessage {
   authorName: string | null;
   text: string;
   at: number;
+  /**
+   * Store it only while the conversation is active (and, with `operatorId`, assigned to that operator);
+   * otherwise the write is refused as an unknown conversation. Lets a node send on what it remembers of a
+   * conversation instead of reading it first: the store checks under the row lock it takes anyway.
+   */
+  requireActive?: { operatorId?: string };
 }
 
 export const EVENT_TYPES = [

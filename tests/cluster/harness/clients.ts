@@ -211,6 +211,10 @@ export class OperatorClient extends Peer {
     this.raw({ type: 'end', conversationId });
   }
 
+  transfer(conversationId: string, toOperatorId: string): void {
+    this.raw({ type: 'transfer', conversationId, toOperatorId });
+  }
+
   setStatus(status: 'online' | 'away' | 'offline', capacity?: number): void {
     this.raw({ type: 'status', status, ...(capacity !== undefined ? { capacity } : {}) });
   }

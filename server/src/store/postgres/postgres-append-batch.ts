@@ -23,7 +23,7 @@ interface Row {
  * It locks the batch's conversations in id order (two nodes cannot deadlock), skips retries of stored
  * clientIds and repeats within the batch, numbers the rest per conversation in request order, links each
  * to the previous non-note message (prev_public), inserts them and moves both counters. Returns one
- * answer per input, in input order; null = unknown conversation. A clientId that another node commits
+ * answer per input, in input order; null = unknown conversation (or one `requireActive` refused). A clientId that another node commits
  * concurrently makes the INSERT fail; the caller then retries write by write. (`inserted` and `bumped`
  * run although nothing reads them: PostgreSQL always executes data-modifying CTEs.)
  */
@@ -34,10 +34,12 @@ export async function appendBatch(tx: Tx, batch: NewMessage[]): Promise<(AppendR
         ${batch.map((m) => m.conversationId)}::text[], ${batch.map((m) => m.clientId)}::text[],
         ${batch.map((m) => m.author)}::text[], ${batch.map((m) => m.operatorId)}::text[],
         ${batch.map((m) => m.authorName)}::text[], ${batch.map((m) => m.text)}::text[],
-        ${batch.map((m) => m.at)}::bigint[]
-      ) with ordinality as i(conversation_id, client_id, author, operator_id, author_name, text, at, ord)
+        ${batch.map((m) => m.at)}::bigint[], ${batch.map((m) => m.requireActive !== undefined)}::bool[],
+        ${batch.map((m) => m.requireActive?.operatorId ?? null)}::text[]
+      ) with ordinality as i(conversation_id, client_id, author, operator_id, author_name, text, at, guarded,
+        guard_operator, ord)
     ), locked as (
-      select id, last_seq, last_public_seq from conversations
+      select id, last_seq, last_public_seq, status, operator_id from conversations
       where id in (select conversation_id from input) order by id for update
     ), stored as (
       select i.ord, m.conversation_id, m.seq, m.client_id, m.author, m.operator_id, m.author_name, m.text, m.at,
@@ -48,6 +50,8 @@ export async function appendBatch(tx: Tx, batch: NewMessage[]): Promise<(AppendR
       select i.*, min(i.ord) over (partition by i.conversation_id, i.client_id) as first_ord
       from input i join locked l on l.id = i.conversation_id
       where not exists (select 1 from stored s where s.ord = i.ord)
+        and (not i.guarded or (l.status = 'active'
+          and (i.guard_operator is null or l.operator_id = i.guard_operator)))
     ), fresh as (
       select f.*, (l.last_seq + row_number() over (partition by f.conversation_id order by f.ord))::int as seq,
         l.last_public_seq

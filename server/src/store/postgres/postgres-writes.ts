@@ -6,6 +6,7 @@ import { CONVERSATION_FIELDS, pickPatch } from '../patch.js';
 import type { AppendResult, ChatEventRecord, Conversation, NewMessage, UnitOfWork } from '../types.js';
 import type { Write, Written } from '../write-types.js';
 import { appendBatch } from './postgres-append-batch.js';
+import { isSingleStatementUnit, writeSingleStatementUnit } from './postgres-fenced-unit.js';
 
 // The hot path talks to postgres.js directly: its tagged templates become named prepared statements that
 // pipeline, while drizzle sends every statement unprepared, which costs an extra round trip each.
@@ -24,7 +25,7 @@ const toResult = ({ duplicate, prevPublic, ...row }: MessageRow): AppendResult =
 });
 
 /**
- * One statement dedupes, takes the next seq, moves the visitor's chain (last_public_seq skips notes) and
+ * One statement dedupes, checks `requireActive`, takes the next seq, moves the visitor's chain (last_public_seq skips notes) and
  * stores the message. The row lock taken by `locked` makes numbering atomic across nodes, and being one
  * statement, a failed INSERT undoes the bump: seqs have no gaps. A retry finds its original (also one
  * written earlier in this transaction) and bumps nothing; an unknown conversation yields no row.
@@ -36,6 +37,9 @@ const appendMessageSql = (tx: Tx, m: NewMessage) => tx<MessageRow[]>`
   ), locked as (
     select id, last_seq, last_public_seq from conversations
     where id = ${m.conversationId}::text and not exists (select 1 from existing)
+      and (${m.requireActive !== undefined}::bool is false
+        or (status = 'active' and (${m.requireActive?.operatorId ?? null}::text is null
+          or operator_id = ${m.requireActive?.operatorId ?? null}::text)))
     for update
   ), bumped as (
     update conversations c set last_seq = l.last_seq + 1,
@@ -143,6 +147,21 @@ async function applyConversation(tx: Tx, change: NonNullable<UnitOfWork['convers
  * needs undoing. A later failure throws, and the caller's transaction or savepoint undoes the whole unit.
  */
 async function applyUnit(tx: Tx, unit: UnitOfWork): Promise<Executed> {
+  if (isSingleStatementUnit(unit)) {
+    const out = await writeSingleStatementUnit(tx, unit);
+    if (out.kind === 'unknown') return { ok: false, error: notFound('Conversation', unit.conversation!.id) };
+    if (out.kind === 'fenced')
+      return { ok: true, value: { applied: false, conversation: out.conversation, messages: [] } };
+    const { conversation, messages, events } = out;
+    return { ok: true, value: { applied: true, conversation, messages }, events };
+  }
+  if (!unit.conversation && (unit.messages?.length ?? 0) === 1 && (unit.events?.length ?? 0) === 0) {
+    // One statement: a refusal (unknown conversation, requireActive) wrote nothing, so answer it directly.
+    const m = unit.messages![0]!;
+    const appended = await appendMessage(tx, m);
+    if (!appended) return { ok: false, error: notFound('Conversation', m.conversationId) };
+    return { ok: true, value: { applied: true, conversation: null, messages: [appended] } };
+  }
   let conversation: Conversation | null = null;
   if (unit.conversation) {
     const change = unit.conversation;
@@ -196,12 +215,29 @@ async function execute(tx: Tx, w: Write): Promise<Executed> {
 /** A statement failed and aborted the transaction; nothing of the batch was committed. */
 class StatementFailed extends Error {}
 
+/** A write that is one statement, or whose refusal writes nothing: the batch may COMMIT unseen. */
+function selfContained(w: Write): boolean {
+  if (w.kind !== 'unit') return true;
+  const { unit } = w;
+  if (isSingleStatementUnit(unit)) return true;
+  return !unit.conversation && (unit.messages?.length ?? 0) + (unit.events?.length ?? 0) <= 1;
+}
+
 /**
- * Every statement of the batch is sent at once, pipelined on the transaction's connection, except that
- * a write waits for a unit of the same conversation before it: a unit decides (fence) before it writes.
+ * Every statement of the batch is sent at once, pipelined on one reserved connection together with its
+ * BEGIN, except that a write waits for a unit of the same conversation before it (a unit decides, by its
+ * fence, before it writes). When every write is self-contained the COMMIT is pipelined too, so the whole
+ * batch is one round trip; PostgreSQL answers a COMMIT after a failed statement with ROLLBACK, and then
+ * nothing was stored. Otherwise the answers are looked at first (a unit refused half-way rolls it back).
  */
-function commitPipelined(client: postgres.Sql, batch: Keyed[]): Promise<Executed[]> {
-  return client.begin(async (tx) => {
+async function commitPipelined(client: postgres.Sql, batch: Keyed[]): Promise<Executed[]> {
+  const conn = await client.reserve();
+  const tx = conn as unknown as Tx;
+  let inTransaction = false;
+  try {
+    const begun = conn`begin`.then(() => {
+      inTransaction = true;
+    });
     const plain = batch.filter((k) => k.w.kind === 'message');
     // Plain appends go first, all in one statement; units and events follow on the same connection.
     const appended =
@@ -211,9 +247,14 @@ function commitPipelined(client: postgres.Sql, batch: Keyed[]): Promise<Executed
             plain.map((k) => (k.w as { m: NewMessage }).m),
           )
         : null;
+    // One connection runs its statements in the order they were sent, so single statements need no
+    // waiting; a unit of several statements awaits between them, and later writes of its conversation
+    // must not slip in there.
+    const oneTrip = batch.every((k) => selfContained(k.w));
     const tails = new Map<string, Promise<unknown>>();
     const running = batch.map(({ w, key }) => {
       if (w.kind === 'message') return Promise.resolve<Executed | null>(null);
+      if (oneTrip) return execute(tx, w);
       // Writes queued behind the same tail start in the order they were queued, so still pipeline.
       const tail = tails.get(key);
       const run = tail ? tail.then(() => execute(tx, w)) : execute(tx, w);
@@ -224,22 +265,47 @@ function commitPipelined(client: postgres.Sql, batch: Keyed[]): Promise<Executed
         );
       return run;
     });
-    const [batchResult, ...settled] = await Promise.allSettled([appended, ...running]);
-    if (batchResult?.status === 'rejected')
-      throw new StatementFailed('The batched append failed', { cause: batchResult.reason });
-    const answers = batchResult?.value ?? [];
+    // A query goes out a few microtasks after it is made; the COMMIT must follow every statement above,
+    // so it is made on the next turn of the event loop, when all of them have been handed to the socket.
+    const committed = oneTrip
+      ? new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => conn`commit`)
+          .then((r) => {
+            inTransaction = false;
+            return r.command;
+          })
+      : null;
+    const [started, batchResult, ...settled] = await Promise.allSettled([begun, appended, ...running]);
+    if (started?.status === 'rejected') throw started.reason;
+    const failed =
+      batchResult?.status === 'rejected' ? batchResult.reason : settled.find((x) => x.status === 'rejected');
+    if (committed) {
+      if ((await committed) !== 'COMMIT')
+        throw new StatementFailed('A statement of the batch failed', { cause: failed });
+    } else {
+      if (failed) throw new StatementFailed('A write of the batch failed', { cause: failed });
+      await conn`commit`;
+    }
+    inTransaction = false;
+    const answers = batchResult?.status === 'fulfilled' ? (batchResult.value ?? []) : [];
     let k = 0;
     return settled.map((s, i): Executed => {
-      if (s.status === 'rejected')
-        throw new StatementFailed('A write of the batch failed', { cause: s.reason });
-      if (batch[i]?.w.kind !== 'message') return s.value as Executed;
+      if (batch[i]?.w.kind !== 'message') {
+        // Only reachable after a pipelined COMMIT: the statement succeeded, reading its answer did not.
+        if (s.status === 'rejected') return { ok: false, error: translateError(s.reason) };
+        return s.value as Executed;
+      }
       const w = batch[i]!.w as { m: NewMessage };
       const answer = answers[k++];
       return answer
         ? { ok: true, value: answer }
         : { ok: false, error: notFound('Conversation', w.m.conversationId) };
     });
-  }) as Promise<Executed[]>;
+  } finally {
+    // Never hand a connection back inside a transaction (a failed statement leaves it aborted).
+    if (inTransaction) await conn`rollback`.catch(() => {});
+    conn.release();
+  }
 }
 
 /** After a failed statement: a savepoint per write, so each bad write is rolled back and rejected alone. */

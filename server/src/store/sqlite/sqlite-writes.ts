@@ -89,13 +89,30 @@ export function createSqliteWriter(
   const insertEvent = client.prepare(
     'insert into events (site_id, conversation_id, operator_id, type, at, data) values (?, ?, ?, ?, ?, ?)',
   );
+  const readAssignment = client.prepare<[string], { status: string; operator_id: string | null }>(
+    'select status, operator_id from conversations where id = ?',
+  );
   const insertPageView = client.prepare(
     'insert into page_views (visitor_id, url, title, referrer, at) values (?, ?, ?, ?, ?)',
   );
 
+  // Read from the table, not from the batch's counters: a unit earlier in this batch may have ended or
+  // reassigned the conversation.
+  const stillActive = (m: NewMessage, operatorId: string | undefined): boolean => {
+    const row = readAssignment.get(m.conversationId);
+    return row?.status === 'active' && (operatorId === undefined || row.operator_id === operatorId);
+  };
+
   const appendMessage = (m: NewMessage, counters: Map<string, Counters>): AppendResult => {
     const last = counters.get(m.conversationId) ?? readCounters.get(m.conversationId);
     if (last === undefined) throw notFound('Conversation', m.conversationId);
+    if (m.requireActive && !stillActive(m, m.requireActive.operatorId)) {
+      // A retry of a message stored before the chat moved on is still answered with the original.
+      const original = m.clientId === null ? undefined : findByClientId.get(m.conversationId, m.clientId);
+      if (original)
+        return { message: toMessage(original), duplicate: true, prevPublic: original.prev_public };
+      throw notFound('Conversation', m.conversationId);
+    }
     const seq = last.lastSeq + 1;
     const prevPublic = last.lastPublicSeq;
     try {

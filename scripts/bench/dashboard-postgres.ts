@@ -4,7 +4,9 @@
  * (the facts reference them, and the overview counts them), then the folded metrics tables row for row
  * (facts, per-chat values, rollups, histograms, operator intervals) — so both databases answer the same
  * dashboards over the same figures. Folding 4M events again on PostgreSQL would measure the fold, which is
- * not what the dashboard budget is about. Copied once; an existing schema holding the facts is reused.
+ * not what the dashboard budget is about. Copied once; an existing schema holding the facts is reused. The
+ * copy switches foreign-key triggers off for its transaction (session_replication_role): it needs a
+ * superuser, as the test database's `postgres` is.
  */
 import { connectMetrics, PostgresMetrics } from '../../server/src/metrics/postgres-metrics.js';
 import type { openDatabase } from '../../server/src/metrics/sqlite-metrics.js';

@@ -2,11 +2,16 @@ import type {
   CannedBody,
   CannedResponse,
   ErrorCode,
+  InboxItem,
+  InboxList,
+  InboxQuery,
+  InboxStatus,
   MeResponse,
   NewOperatorBody,
   NewSiteBody,
   OperatorAdmin,
   OperatorPatch,
+  ProfilePatch,
   SiteAdmin,
   SitePatch,
   SiteSettings,
@@ -66,6 +71,13 @@ export const api = {
   login: (email: string, password: string) =>
     request<MeResponse>('POST', '/api/auth/login', { email, password }),
   logout: () => request<unknown>('POST', '/api/auth/logout', {}),
+  /** The operator's own settings (console language, "I answer chats"); answers with the new me and profile. */
+  saveProfile: (patch: ProfilePatch) => request<MeResponse>('PATCH', '/api/me/profile', patch),
+  inbox: (query: InboxQuery = {}) => request<InboxList>('GET', `/api/inbox${transcriptSearch(query)}`),
+  setInboxStatus: (conversationId: string, status: InboxStatus) =>
+    request<{ item: InboxItem }>('PATCH', `/api/inbox/${encodeURIComponent(conversationId)}`, {
+      status,
+    }).then((r) => r.item),
   transcripts: (query: TranscriptQuery) =>
     request<TranscriptList>('GET', `/api/transcripts${transcriptSearch(query)}`),
   transcript: (id: string) => request<Transcript>('GET', `/api/transcripts/${encodeURIComponent(id)}`),
@@ -105,7 +117,7 @@ export const api = {
       ).then((r) => r.password),
     sites: () => request<{ sites: SiteAdmin[] }>('GET', '/api/admin/sites').then((r) => r.sites),
     createSite: (body: NewSiteBody) =>
-      request<{ site: SiteAdmin }>('POST', '/api/admin/sites', body).then((r) => r.site),
+      request<{ site: SiteAdmin; operatorIds: string[] }>('POST', '/api/admin/sites', body),
     updateSite: (id: string, patch: SitePatch) =>
       request<{ site: SiteAdmin }>('PATCH', `/api/admin/sites/${encodeURIComponent(id)}`, patch).then(
         (r) => r.site,
@@ -123,7 +135,7 @@ export function errorText(err: unknown, fallback = 'Something went wrong'): stri
 }
 
 /** Query string for the transcript search; empty fields are left out so the server applies no filter. */
-export function transcriptSearch(query: TranscriptQuery): string {
+export function transcriptSearch(query: TranscriptQuery | InboxQuery): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;

@@ -1,18 +1,18 @@
 /**
- * What the console keeps in this browser between reloads: unsent drafts per chat and which offline
- * messages this operator read or dealt with. An interface so the store is tested without a DOM; the
+ * What the console keeps in this browser between reloads: unsent drafts per chat and which inbox items
+ * (offline messages, missed chats) this operator opened; their status is the server's. An interface so the store is tested without a DOM; the
  * browser implementation uses localStorage and fails quietly (private mode, storage full).
  */
 export interface LocalMemory {
   draft(conversationId: string): string;
   saveDraft(conversationId: string, text: string): void;
-  /** Offline message ids marked read ('read') or dealt with ('done'). */
-  marked(kind: 'read' | 'done'): ReadonlySet<string>;
-  mark(kind: 'read' | 'done', conversationId: string): void;
+  /** Inbox item ids this operator opened ('read'). */
+  marked(kind: 'read'): ReadonlySet<string>;
+  mark(kind: 'read', conversationId: string): void;
 }
 
 const DRAFT_PREFIX = 'beseda.console.draft.';
-const MARK_KEY = { read: 'beseda.console.offlineRead', done: 'beseda.console.offlineDone' } as const;
+const MARK_KEY = { read: 'beseda.console.offlineRead' } as const;
 /** Enough for weeks of offline messages; the oldest ids drop out first. */
 const MAX_MARKED = 500;
 
@@ -32,7 +32,7 @@ export function browserMemory(storage: Storage | undefined = globalThis.localSto
       // storage disabled or full: the value lasts until reload
     }
   };
-  const readMarks = (kind: 'read' | 'done'): string[] => {
+  const readMarks = (kind: 'read'): string[] => {
     try {
       const value: unknown = JSON.parse(get(MARK_KEY[kind]) ?? '[]');
       return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -55,7 +55,7 @@ export function browserMemory(storage: Storage | undefined = globalThis.localSto
 /** For tests and for browsers without storage. */
 export function memoryOnly(): LocalMemory {
   const drafts = new Map<string, string>();
-  const marks = { read: new Set<string>(), done: new Set<string>() };
+  const marks = { read: new Set<string>() };
   return {
     draft: (id) => drafts.get(id) ?? '',
     saveDraft: (id, text) => (text === '' ? drafts.delete(id) : drafts.set(id, text)),

@@ -4,7 +4,7 @@ import { ApiError, api } from './api.js';
 import { OperatorConnection } from './connection.js';
 import { lang, onLangChange } from './i18n/index.js';
 import { browserMemory } from './local-memory.js';
-import { lastSeqOf, MAX_OFFLINE_LISTED } from './state.js';
+import { lastSeqOf, MAX_INBOX_LISTED } from './state.js';
 import { createConsoleStore } from './store.js';
 import { App } from './ui/App.js';
 import { StoreContext } from './ui/hooks.js';
@@ -29,10 +29,8 @@ const store = createConsoleStore(
   {
     sites: api.sites,
     canned: api.canned.list,
-    offlineInbox: () =>
-      api
-        .transcripts({ status: 'offline', limit: MAX_OFFLINE_LISTED })
-        .then((r) => r.items.map((i) => ({ conversation: i.conversation, preview: i.snippet }))),
+    inbox: () => api.inbox({ status: 'open', limit: MAX_INBOX_LISTED }),
+    setInboxStatus: api.setInboxStatus,
   },
   browserMemory(),
 );

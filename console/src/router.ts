@@ -1,5 +1,5 @@
 /**
- * Hash routes: #/chats (default), #/history[/<conversationId>], #/canned, #/admin[/operators|sites|canned],
+ * Hash routes: #/chats (default), #/inbox, #/history[/<conversationId>], #/canned, #/admin[/operators|sites|canned],
  * #/dashboards[/<tab>][?site=&from=YYYY-MM-DD&to=YYYY-MM-DD].
  * Hash routing needs no server support: the console is static files under /console/.
  */
@@ -28,6 +28,7 @@ export interface DashboardRoute {
 
 export type Route =
   | { page: 'chats' }
+  | { page: 'inbox' }
   | { page: 'history'; transcriptId: string | null }
   | { page: 'canned' }
   | { page: 'admin'; section: AdminSection }
@@ -57,6 +58,8 @@ export function parseHash(hash: string): Route {
       return { page: 'history', transcriptId: parts[1] ? decodeURIComponent(parts[1]) : null };
     case 'canned':
       return { page: 'canned' };
+    case 'inbox':
+      return { page: 'inbox' };
     case 'admin': {
       const section = ADMIN_SECTIONS.find((s) => s === parts[1]) ?? 'operators';
       return { page: 'admin', section };
@@ -76,6 +79,8 @@ export function routeHref(route: Route): string {
       return `#/admin/${route.section}`;
     case 'chats':
       return '#/chats';
+    case 'inbox':
+      return '#/inbox';
     case 'dashboards': {
       const params = new URLSearchParams();
       if (route.site) params.set('site', route.site);

@@ -9,7 +9,7 @@ import {
   nextWaiting,
   sortedChats,
   totalUnread,
-  unreadOffline,
+  unreadInbox,
 } from './state.js';
 import { conversation, ME, message, welcome } from './test/fixtures.js';
 
@@ -631,34 +631,61 @@ describe('offline messages and typing preview', () => {
     preview: `left ${id}`,
   });
 
-  it('lists offline messages newest first, without duplicates, unread, until marked done', () => {
-    let s = run([welcome([]), left('x', 2_000), left('y', 1_000), left('x', 2_000)]);
-    expect(s.offline.map((o) => o.conversation.id)).toEqual(['x', 'y']);
-    expect(unreadOffline(s)).toBe(2);
-    expect(Object.keys(s.chats)).toEqual([]);
-    s = apply(s, { type: 'ui/offline-read', conversationId: 'y' });
-    expect(unreadOffline(s)).toBe(1);
-    s = apply(s, { type: 'ui/offline-done', conversationId: 'x' });
-    expect(s.offline.map((o) => o.conversation.id)).toEqual(['y']);
-    expect(unreadOffline(s)).toBe(0);
+  const item = (id: string, createdAt: number, status: 'open' | 'answered' | 'closed' = 'open') => ({
+    conversation: conversation(id, { status: 'offline', operator: null, createdAt }),
+    preview: `left ${id}`,
+    status,
+    changedAt: status === 'open' ? null : 9_000,
+    changedBy: status === 'open' ? null : { id: 'op-2', name: 'Boris' },
   });
 
-  it('merges the inbox read after a welcome with live ones, keeping what was read here', () => {
+  it('lists live offline messages newest first, once each, open and unread, and counts them', () => {
+    let s = run([welcome([]), left('x', 2_000), left('y', 1_000), left('x', 2_000)]);
+    expect(s.inbox.open.map((o) => o.conversation.id)).toEqual(['x', 'y']);
+    expect(s.inbox.open.every((o) => o.status === 'open')).toBe(true);
+    expect(s.inbox.openCount).toBe(2);
+    expect(unreadInbox(s)).toBe(2);
+    expect(Object.keys(s.chats)).toEqual([]);
+    const before = s.inbox.version;
+    s = apply(s, { type: 'ui/inbox-read', conversationId: 'y' });
+    expect(unreadInbox(s)).toBe(1);
+    expect(apply(s, { type: 'ui/inbox-read', conversationId: 'y' })).toBe(s);
+    expect(s.inbox.version).toBe(before);
+  });
+
+  it('takes the server’s open list and count, keeping what this browser opened as read', () => {
     let s = run([welcome([]), left('live', 5_000)]);
-    s = apply(s, { type: 'ui/offline-read', conversationId: 'live' });
-    const { conversation: older } = left('older', 1_000);
-    const { conversation: live } = left('live', 5_000);
     s = apply(s, {
-      type: 'ui/offline-inbox',
-      items: [
-        { conversation: live, preview: 'left live', unread: true },
-        { conversation: older, preview: 'left older', unread: false },
-      ],
+      type: 'ui/inbox',
+      items: [item('older', 1_000), item('live', 5_000), item('gone', 3_000, 'closed')],
+      openCount: 7,
+      read: new Set(['older']),
     });
-    expect(s.offline.map((o) => [o.conversation.id, o.unread])).toEqual([
-      ['live', false],
+    expect(s.inbox.open.map((o) => [o.conversation.id, o.unread])).toEqual([
+      ['live', true],
       ['older', false],
     ]);
+    // The count is the server's: more open items exist than are listed.
+    expect(s.inbox.openCount).toBe(7);
+  });
+
+  it('drops an answered or closed item from the open list and the badge, and brings a reopened one back', () => {
+    let s = run([welcome([]), left('a', 2_000), left('b', 1_000)]);
+    const v = s.inbox.version;
+    s = apply(s, { type: 'ui/inbox-status', item: item('a', 2_000, 'answered') });
+    expect(s.inbox.open.map((o) => o.conversation.id)).toEqual(['b']);
+    expect(s.inbox.openCount).toBe(1);
+    expect(s.inbox.version).toBe(v + 1);
+    // Already gone (a colleague's change came first): the count does not drop twice.
+    s = apply(s, { type: 'ui/inbox-status', item: item('a', 2_000, 'closed') });
+    expect(s.inbox.openCount).toBe(1);
+    s = apply(s, { type: 'ui/inbox-status', item: { ...item('a', 2_000), changedAt: 9_500 } });
+    expect(s.inbox.open.map((o) => [o.conversation.id, o.unread])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
+    expect(s.inbox.openCount).toBe(2);
+    expect(apply(s, { type: 'ui/reset' }).inbox).toEqual({ open: [], openCount: 0, version: 0 });
   });
 
   it('shows the visitor draft while typing and drops it once the message arrives', () => {

@@ -1,15 +1,9 @@
-import type {
-  CannedResponse,
-  ConversationView,
-  OMe,
-  OperatorServerFrame,
-  OperatorStatus,
-  SiteSettings,
-} from '@beseda/shared/types';
+import type { InboxStatus, OMe, OperatorServerFrame, OperatorStatus } from '@beseda/shared/types';
 import { newClientId } from './client-id.js';
 import type { OperatorConnection, StateChange } from './connection.js';
 import { t } from './i18n/index.js';
 import { type LocalMemory, memoryOnly } from './local-memory.js';
+import { type SideData, sideReloads } from './side-data.js';
 import {
   apply,
   type ConsoleEvent,
@@ -21,6 +15,8 @@ import {
   type Notice,
 } from './state.js';
 import { createTypingNotifier } from './typing.js';
+
+export type { SideData };
 
 /**
  * Glue between the connection and the pure reducer, still framework-free: it holds the state, turns
@@ -34,6 +30,11 @@ import { createTypingNotifier } from './typing.js';
  */
 export const VISITOR_TYPING_TTL_MS = 6000;
 const NOTICE_TTL_MS = 6000;
+/**
+ * How often the open inbox is read again while connected: a colleague's "answered" and a chat that left the
+ * queue as missed reach this console within this time (no frame announces them).
+ */
+export const INBOX_REFRESH_MS = 30_000;
 /** How long a newly assigned chat may wait for the server's own `history` before we ask for it. */
 const HISTORY_GRACE_MS = 1500;
 
@@ -59,10 +60,12 @@ export interface ConsoleStore {
   pick(conversationId: string): void;
   end(conversationId: string): void;
   transfer(conversationId: string, toOperatorId: string, note: string): void;
-  /** Removes an offline message from the inbox once it has been dealt with (remembered in this browser). */
-  offlineDone(conversationId: string): void;
-  /** The operator opened an offline message: it no longer counts as unread. */
-  offlineRead(conversationId: string): void;
+  /** Sets an inbox item's status for every operator of its site; rejects with the server's error. */
+  setInboxStatus(conversationId: string, status: InboxStatus): Promise<void>;
+  /** The operator opened an inbox item: it is no longer shown as new (remembered in this browser). */
+  inboxRead(conversationId: string): void;
+  /** Reads the open inbox again (also done after every welcome, new offline message and now and then). */
+  reloadInbox(): Promise<void>;
   /** `manual`: the operator picked a status; `capacity`: only the capacity changed (the same frame). */
   setStatus(status: OperatorStatus, capacity: number, how?: 'manual' | 'capacity'): void;
   /**
@@ -78,14 +81,6 @@ export interface ConsoleStore {
   reloadSites(): Promise<void>;
   reloadCanned(): Promise<void>;
   dismissNotice(): void;
-}
-
-/** REST reads the store refreshes after every welcome; optional so tests can leave them out. */
-export interface SideData {
-  sites(): Promise<SiteSettings[]>;
-  canned(): Promise<CannedResponse[]>;
-  /** Recent offline messages of my sites (left while this console was closed). */
-  offlineInbox?(): Promise<Array<{ conversation: ConversationView; preview: string }>>;
 }
 
 /** Whether the session cookie is still good; 'unknown' when the server cannot be asked (it is down). */
@@ -105,35 +100,13 @@ export function createConsoleStore(
   const syncing = new Map<string, number>();
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  let inboxTimer: ReturnType<typeof setInterval> | null = null;
   /** Chats this console asked to take, by when; kept a minute, long enough to outlive the assignment. */
   const picks = new Map<string, number>();
   const picked = new Set<string>();
   const PICK_MEMORY_MS = 60_000;
 
-  // Failures leave the previous values in place: thresholds fall back to defaults, the list stays empty.
-  async function reloadSites(): Promise<void> {
-    if (!side) return;
-    const sites = await side.sites().catch(() => null);
-    if (sites && state.me) update({ type: 'ui/sites', sites });
-  }
-  async function reloadOffline(): Promise<void> {
-    if (!side?.offlineInbox) return;
-    const items = await side.offlineInbox().catch(() => null);
-    if (!items || !state.me) return;
-    const done = memory.marked('done');
-    const read = memory.marked('read');
-    update({
-      type: 'ui/offline-inbox',
-      items: items
-        .filter((i) => !done.has(i.conversation.id))
-        .map((i) => ({ ...i, unread: !read.has(i.conversation.id) })),
-    });
-  }
-  async function reloadCanned(): Promise<void> {
-    if (!side) return;
-    const items = await side.canned().catch(() => null);
-    if (items && state.me) update({ type: 'ui/canned', items });
-  }
+  const { reloadSites, reloadInbox, reloadCanned } = sideReloads(side, memory, () => state, update);
 
   const typing = createTypingNotifier((conversationId, active) => {
     connection.send({ type: 'typing', conversationId, active });
@@ -191,10 +164,13 @@ export function createConsoleStore(
       // Settings may have changed while we were away; a welcome is the natural moment to catch up.
       void reloadSites();
       void reloadCanned();
-      void reloadOffline();
+      void reloadInbox();
       restoreDrafts();
     } else if (frame.type === 'sites_changed') {
       void reloadSites();
+    } else if (frame.type === 'offline') {
+      // Shown at once from the frame; the server's list then brings the exact count.
+      void reloadInbox();
     } else if (frame.type === 'chat') {
       const id = frame.conversation.id;
       restoreDrafts();
@@ -293,9 +269,16 @@ export function createConsoleStore(
     start(me) {
       update({ type: 'ui/me', me });
       connection.start();
+      if (inboxTimer === null && side?.inbox) {
+        inboxTimer = setInterval(() => {
+          if (connection.state === 'open') void reloadInbox();
+        }, INBOX_REFRESH_MS);
+      }
     },
     stop() {
       connection.stop();
+      if (inboxTimer !== null) clearInterval(inboxTimer);
+      inboxTimer = null;
       for (const id of typingExpiry.keys()) clearTypingExpiry(id);
       syncing.clear();
       picked.clear();
@@ -369,14 +352,17 @@ export function createConsoleStore(
         ...(trimmed ? { note: trimmed } : {}),
       });
     },
-    offlineDone(conversationId) {
-      memory.mark('done', conversationId);
-      update({ type: 'ui/offline-done', conversationId });
-    },
-    offlineRead(conversationId) {
+    async setInboxStatus(conversationId, status) {
+      if (!side?.setInboxStatus) return;
+      const item = await side.setInboxStatus(conversationId, status);
       memory.mark('read', conversationId);
-      update({ type: 'ui/offline-read', conversationId });
+      update({ type: 'ui/inbox-status', item });
     },
+    inboxRead(conversationId) {
+      memory.mark('read', conversationId);
+      update({ type: 'ui/inbox-read', conversationId });
+    },
+    reloadInbox,
     setStatus(status, capacity, _how = 'manual') {
       if (!requireOpen('status')) return;
       connection.send({ type: 'status', status, capacity });

@@ -87,6 +87,9 @@ export const SiteAdmin = T.Composite([
 ]);
 export type SiteAdmin = Static<typeof SiteAdmin>;
 
+/** Site keys: 3–40 lower-case letters, digits and dashes (they appear in embed snippets and URLs). */
+export const SITE_KEY_PATTERN = /^[a-z0-9-]{3,40}$/;
+
 export const SitePatch = T.Partial(
   T.Object({
     name: T.String({ minLength: 1, maxLength: 120 }),
@@ -110,6 +113,9 @@ export const SitePatch = T.Partial(
     prechat: PrechatSchema,
     /** true = generate a new identity secret (old signatures stop verifying). */
     rotateIdentitySecret: T.Boolean(),
+    /** A new site key: every embed snippet with the old one stops working (the server checks it is free). */
+    // The format is checked by the route (SITE_KEY_PATTERN), which says what a key may contain.
+    key: T.String({ minLength: 1, maxLength: 100 }),
   }),
 );
 export type SitePatch = Static<typeof SitePatch>;
@@ -117,7 +123,8 @@ export type SitePatch = Static<typeof SitePatch>;
 export const NewSiteBody = T.Intersect([
   T.Object({
     name: T.String({ minLength: 1, maxLength: 120 }),
-    key: T.Optional(T.String({ pattern: '^[a-z0-9-]{3,40}$' })),
+    /** Operators who work for the new site from the start (the creating admin always does). */
+    operatorIds: T.Optional(T.Array(Id, { maxItems: 500 })),
   }),
   SitePatch,
 ]);

@@ -277,4 +277,10 @@ export interface SetupChecklist {
   items: SetupItem[];
   done: number;
   total: number;
+  /**
+   * The caller's own answer to "do you answer chats?" (PATCH /api/me/profile; null = not answered yet). Per
+   * owner rather than per site, so it is beside `items` and not counted in `done` / `total`; the console
+   * shows it as the checklist's first step until it is answered.
+   */
+  answersChats?: boolean | null;
 }

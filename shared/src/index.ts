@@ -1,4 +1,5 @@
 export * from './admin.js';
+export * from './console.js';
 export type * from './dashboard.js';
 export * from './errors.js';
 export * from './model.js';

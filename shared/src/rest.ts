@@ -1,4 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
+import { OperatorProfile } from './console.js';
 import { ConversationView, Id, Message, Timestamp } from './model.js';
 import { OMe } from './operator.js';
 
@@ -10,7 +11,8 @@ export const LoginBody = T.Object({
 });
 export type LoginBody = Static<typeof LoginBody>;
 
-export const MeResponse = T.Object({ me: OMe });
+/** `profile` rides beside `me` (the welcome frame's type) so the console applies it at sign-in. */
+export const MeResponse = T.Object({ me: OMe, profile: OperatorProfile });
 export type MeResponse = Static<typeof MeResponse>;
 
 /** Public, cacheable settings the widget needs before it opens a socket. */

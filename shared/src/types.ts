@@ -1,6 +1,7 @@
 /** Types-only entry: the widget imports from here and ships zero bytes of the protocol package. */
 
 export type * from './admin.js';
+export type * from './console.js';
 export type * from './dashboard.js';
 export type { ErrorCode } from './errors.js';
 export type {

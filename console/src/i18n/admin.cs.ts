@@ -36,6 +36,23 @@ export const adminCs: Record<keyof typeof adminEn, Entry> = {
   'sites.newName': 'Název nového webu',
   'sites.add': 'Přidat',
   'sites.key': 'Klíč webu',
+  'sites.changeKey': 'Změnit klíč',
+  'sites.keySave': 'Změnit klíč webu',
+  'sites.keyChanged': 'Klíč webu změněn: vložte na svůj web nový kód widgetu.',
+  'sites.keyHint': '3 až 40 znaků: a–z, 0–9 a pomlčky. Je součástí kódu widgetu.',
+  'sites.keyWarning':
+    'Změna klíče rozbije každý vložený kód se starým klíčem: chat z těch stránek zmizí, dokud nevložíte nový kód.',
+  'sites.keyConfirm':
+    'Změnit klíč webu z „{old}“ na „{key}“? Kódy widgetu s „{old}“ okamžitě přestanou fungovat.',
+  'sites.keyFormat': 'Klíč webu má 3 až 40 znaků: a–z, 0–9 a pomlčky',
+  'sites.newOperators': 'Operátoři, kteří budou odpovídat na chaty nového webu',
+  'sites.noOtherOperators': 'Zatím žádní další operátoři: pozvěte je v části Operátoři.',
+  'sites.created': {
+    one: 'Web „{name}“ vytvořen; odpovídá na něm {count} operátor.',
+    few: 'Web „{name}“ vytvořen; odpovídají na něm {count} operátoři.',
+    many: 'Web „{name}“ vytvořen; odpovídá na něm {count} operátora.',
+    other: 'Web „{name}“ vytvořen; odpovídá na něm {count} operátorů.',
+  },
   'sites.general': 'Obecné',
   'sites.name': 'Název',
   'sites.timezone': 'Časové pásmo',

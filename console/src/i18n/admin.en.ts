@@ -37,6 +37,21 @@ export const adminEn = {
   'sites.newName': 'New site name',
   'sites.add': 'Add',
   'sites.key': 'Site key',
+  'sites.changeKey': 'Change key',
+  'sites.keySave': 'Change the key',
+  'sites.keyChanged': 'Site key changed: paste the new embed snippet on your website.',
+  'sites.keyHint': '3 to 40 characters: a–z, 0–9 and dashes. It is part of your embed snippet.',
+  'sites.keyWarning':
+    'Changing the key breaks every embed snippet that uses the old one: the chat disappears from those pages until you paste the new snippet.',
+  'sites.keyConfirm':
+    'Change the site key from "{old}" to "{key}"? Embed snippets with "{old}" stop working at once.',
+  'sites.keyFormat': 'A site key is 3 to 40 characters: a–z, 0–9 and dashes',
+  'sites.newOperators': 'Operators who answer chats of the new site',
+  'sites.noOtherOperators': 'No other operators yet: invite them under Operators.',
+  'sites.created': {
+    one: 'Site "{name}" created; {count} operator answers its chats.',
+    other: 'Site "{name}" created; {count} operators answer its chats.',
+  },
   'sites.general': 'General',
   'sites.name': 'Name',
   'sites.timezone': 'Time zone',

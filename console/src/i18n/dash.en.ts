@@ -141,6 +141,16 @@ export const dashEn = {
   'mine.response': 'Average response',
   // setup checklist
   'setup.title': 'Getting started',
+  'setup.availability': 'Decide whether you answer chats yourself',
+  'setup.availabilityHow': 'Chats are offered only to people who answer them.',
+  'setup.answerYes': 'I answer chats too',
+  'setup.answerNo': 'I will not answer chats',
+  'setup.answersYes': {
+    one: 'You answer chats, {count} at a time.',
+    other: 'You answer chats, up to {count} at a time.',
+  },
+  'setup.answersNo': 'You do not answer chats: none are offered to you.',
+  'setup.answerFailed': 'Could not save your choice: {error}',
   'setup.progress': '{done} of {total} done',
   'setup.hours': 'Set the time zone and business hours',
   'setup.hoursHow': 'Below, under Business hours.',

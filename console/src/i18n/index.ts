@@ -5,8 +5,9 @@ import { ru } from './ru.js';
 /**
  * The console's languages without a library: flat dictionaries checked by the compiler (cs and ru must
  * have every key of en), `{name}` placeholders, plural forms chosen by Intl.PluralRules, and dates and
- * numbers by Intl. The choice is per operator, kept in this browser's localStorage (a server-side
- * preference would follow the operator to other devices).
+ * numbers by Intl. The choice is per operator and stored on the server (profile.ts applies it at sign-in on
+ * any device); this browser's localStorage remembers the last language shown, for the first paint and the
+ * sign-in page.
  */
 
 export const LANGS = ['en', 'cs', 'ru'] as const;
@@ -28,7 +29,7 @@ const STORAGE_KEY = 'beseda.console.lang';
 let current: Lang = initialLang();
 const listeners = new Set<() => void>();
 
-function isLang(value: unknown): value is Lang {
+export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
@@ -43,6 +44,11 @@ export function initialLang(
     if (isLang(base)) return base;
   }
   return 'en';
+}
+
+/** The first of the browser's languages the console speaks, else English (what "follow the browser" means). */
+export function browserLang(): Lang {
+  return initialLang(null);
 }
 
 function readStored(): string | null {

@@ -6,7 +6,9 @@ import { type DayRow, defaultWeek, fromEditor, toEditor } from '../business-hour
 import { t } from '../i18n/index.js';
 import { EmbedSnippet } from './EmbedSnippet.js';
 import { useStore } from './hooks.js';
+import { NewSiteForm } from './NewSiteForm.js';
 import { SetupChecklist } from './SetupChecklist.js';
+import { SiteKeyEditor } from './SiteKeyEditor.js';
 import { WeekEditor } from './WeekEditor.js';
 
 type Editable = Omit<SiteAdmin, 'id' | 'key' | 'identitySecret' | 'allowedOrigins'>;
@@ -17,7 +19,6 @@ export function AdminSites() {
   const [sites, setSites] = useState<SiteAdmin[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [newName, setNewName] = useState('');
 
   useEffect(() => {
     api.admin.sites().then(
@@ -37,18 +38,11 @@ export function AdminSites() {
     void store.reloadSites();
   }
 
-  async function create(e: Event) {
-    e.preventDefault();
-    setError(null);
-    try {
-      const site = withSiteDefaults(await api.admin.createSite({ name: newName.trim() }));
-      setSites((list) => [...(list ?? []), site]);
-      setSelected(site.id);
-      setNewName('');
-      void store.reloadSites();
-    } catch (err) {
-      setError(errorText(err));
-    }
+  function created(raw: SiteAdmin) {
+    const site = withSiteDefaults(raw);
+    setSites((list) => [...(list ?? []), site]);
+    setSelected(site.id);
+    void store.reloadSites();
   }
 
   const site = sites?.find((s) => s.id === selected) ?? null;
@@ -71,20 +65,7 @@ export function AdminSites() {
             </li>
           ))}
         </ul>
-        <form class="new-site" onSubmit={create}>
-          <input
-            type="text"
-            required
-            maxLength={120}
-            placeholder={t('sites.newName')}
-            aria-label={t('sites.newName')}
-            value={newName}
-            onInput={(e) => setNewName(e.currentTarget.value)}
-          />
-          <button type="submit" class="btn small">
-            {t('sites.add')}
-          </button>
-        </form>
+        <NewSiteForm onCreated={created} />
       </aside>
       <div class="site-editor">
         {error && (
@@ -185,9 +166,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
     <form class="site-form" onSubmit={save} data-testid="site-form">
       <header class="settings-head">
         <h2>{draft.name || site.name}</h2>
-        <span class="muted">
-          {t('sites.key')} <code>{site.key}</code>
-        </span>
+        <SiteKeyEditor site={site} onSaved={onSaved} />
       </header>
 
       <SetupChecklist siteId={site.id} siteKey={site.key} version={saves} />

@@ -1,7 +1,8 @@
-import type { OMe } from '@beseda/shared/types';
+import type { OMe, OperatorProfile } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { type MessageKey, t } from '../i18n/index.js';
+import { applyProfile, signedOut } from '../profile.js';
 import type { Page } from '../router.js';
 import { totalUnread } from '../state.js';
 import { useAlerts, useAutoAway } from './background.js';
@@ -19,12 +20,14 @@ import { useShortcuts } from './useShortcuts.js';
 // editing settings.
 const HistoryPage = lazyComponent(() => import('./HistoryPage.js'));
 const CannedPage = lazyComponent(() => import('./CannedPage.js'));
+const InboxPage = lazyComponent(() => import('./InboxPage.js'));
 const AdminPage = lazyComponent(() => import('./AdminPage.js'));
 // Owners only, with uPlot inside: never part of the initial load.
 const DashboardPage = lazyComponent(() => import('../dashboard/DashboardPage.js'));
 
 const PAGE_TITLES = {
   chats: 'nav.chats',
+  inbox: 'nav.inbox',
   history: 'nav.history',
   canned: 'nav.canned',
   admin: 'nav.admin',
@@ -40,7 +43,7 @@ export function App() {
 
   useEffect(() => {
     api.me().then(
-      ({ me }) => enter(me),
+      ({ me, profile }) => enter(me, profile),
       (err: unknown) =>
         setAuth({
           phase: 'anon',
@@ -49,11 +52,14 @@ export function App() {
     );
     return store.onSessionLost(() => {
       store.stop();
+      signedOut();
       setAuth({ phase: 'anon', reason: t('app.sessionEnded') });
     });
   }, [store]);
 
-  function enter(me: OMe) {
+  function enter(me: OMe, profile: OperatorProfile | undefined) {
+    // The account's language applies on any device, before the workspace renders its first string.
+    void applyProfile(profile, (locale) => api.saveProfile({ locale })).catch(() => undefined);
     store.start(me);
     setAuth({ phase: 'in' });
   }
@@ -62,6 +68,7 @@ export function App() {
     // Leave even if the server is unreachable; the cookie expires on its own.
     await api.logout().catch(() => undefined);
     store.stop();
+    signedOut();
     setAuth({ phase: 'anon', reason: null });
   }
 
@@ -105,6 +112,11 @@ function Workspace({ onLogout }: { onLogout: () => void }) {
         <ScreenContext.Provider value={setScreen}>
           <ChatsPage active={route.page === 'chats'} screen={screen} />
         </ScreenContext.Provider>
+        {visited.has('inbox') && (
+          <div class="page" hidden={route.page !== 'inbox'}>
+            <InboxPage />
+          </div>
+        )}
         {visited.has('history') && (
           <div class="page" hidden={route.page !== 'history'}>
             <HistoryPage transcriptId={route.page === 'history' ? route.transcriptId : null} />

@@ -1,6 +1,8 @@
 import type { OperatorStatus } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
-import { LANG_NAMES, LANGS, type Lang, lang, setLang, t } from '../i18n/index.js';
+import { api, errorText } from '../api.js';
+import { isLang, LANG_NAMES, LANGS, lang, t } from '../i18n/index.js';
+import { chooseLocale, localeChoice } from '../profile.js';
 import type { Route } from '../router.js';
 import { totalUnread } from '../state.js';
 import { AlertControls } from './AlertControls.js';
@@ -14,6 +16,7 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
   const store = useStore();
   const me = useConsole((s) => s.me);
   const unread = useConsole(totalUnread);
+  const inboxOpen = useConsole((s) => s.inbox.openCount);
   const activeChats = useConsole((s) => Object.keys(s.chats).length);
   const connected = useConsole((s) => s.connection.phase === 'open');
 
@@ -26,6 +29,14 @@ export function Header({ route, onLogout }: { route: Route; onLogout: () => void
           {unread > 0 && (
             <span class="badge" title={t('chats.unread', { count: unread })}>
               {unread}
+            </span>
+          )}
+        </a>
+        <a href="#/inbox" aria-current={route.page === 'inbox' ? 'page' : undefined} data-testid="nav-inbox">
+          {t('nav.inbox')}
+          {inboxOpen > 0 && (
+            <span class="badge" title={t('inbox.open', { count: inboxOpen })} data-testid="inbox-badge">
+              {inboxOpen}
             </span>
           )}
         </a>
@@ -149,16 +160,41 @@ function CapacityInput({ capacity, active, disabled, onCommit }: CapacityProps) 
   );
 }
 
-/** Per operator, kept in this browser (see i18n/index.ts). */
+const AUTO = 'auto';
+
+/**
+ * Per operator, saved to their account when signed in (profile.ts), so it follows them to other devices;
+ * "Browser language" goes back to following the browser.
+ */
 export function LanguagePicker() {
+  const store = useStore();
+  const choice = localeChoice(lang());
+  const [value, setValue] = useState<string>(choice ?? AUTO);
+  useEffect(() => setValue(choice ?? AUTO), [choice]);
+
+  function pick(next: string) {
+    setValue(next);
+    const locale = isLang(next) ? next : null;
+    chooseLocale(locale, (l) => api.saveProfile({ locale: l })).catch((err: unknown) => {
+      const params = { error: errorText(err) };
+      store.dispatch({
+        type: 'ui/notice',
+        notice: {
+          kind: 'error',
+          text: t('header.langSaveFailed', params, 'en'),
+          code: null,
+          key: 'header.langSaveFailed',
+          params,
+        },
+      });
+    });
+  }
+
   return (
     <label class="field-inline lang-picker">
       <span class="sr-only">{t('header.language')}</span>
-      <select
-        value={lang()}
-        onChange={(e) => setLang(e.currentTarget.value as Lang)}
-        data-testid="language-select"
-      >
+      <select value={value} onChange={(e) => pick(e.currentTarget.value)} data-testid="language-select">
+        <option value={AUTO}>{t('header.langAuto')}</option>
         {LANGS.map((l) => (
           <option key={l} value={l} lang={l}>
             {LANG_NAMES[l]}

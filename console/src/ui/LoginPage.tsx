@@ -1,11 +1,11 @@
-import type { OMe } from '@beseda/shared/types';
+import type { OMe, OperatorProfile } from '@beseda/shared/types';
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { t } from '../i18n/index.js';
 import { LanguagePicker } from './Header.js';
 
 interface Props {
-  onLoggedIn: (me: OMe) => void;
+  onLoggedIn: (me: OMe, profile: OperatorProfile | undefined) => void;
   /** Why the operator is here again, e.g. an expired session. */
   initialError: string | null;
 }
@@ -21,8 +21,8 @@ export function LoginPage({ onLoggedIn, initialError }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const { me } = await api.login(email.trim(), password);
-      onLoggedIn(me);
+      const { me, profile } = await api.login(email.trim(), password);
+      onLoggedIn(me, profile);
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 401

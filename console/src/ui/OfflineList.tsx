@@ -1,22 +1,28 @@
 import { formatDateTime, previewText, visitorLabel } from '../format.js';
 import { t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
-import { unreadOffline } from '../state.js';
+import { unreadInbox } from '../state.js';
 import { useConsole, useStore } from './hooks.js';
 
+/** How many open items the chats page shows beside the queue; the inbox page has them all. */
+const SHOWN = 5;
+
 /**
- * The offline inbox: messages left while nobody was available, including those left while this console
- * was closed (read from the history after every welcome). Answered by email, read in the history.
+ * The open part of the offline inbox beside the queue, as a summary: messages left while nobody was available
+ * and chats that left the queue unanswered, including those from while this console was closed. Their status
+ * is on the server, so what a colleague answered or closed is gone here too; answering happens on the inbox
+ * page, which has the room for it.
  */
 export function OfflineList() {
   const store = useStore();
-  const offline = useConsole((s) => s.offline);
-  const unread = useConsole(unreadOffline);
-  if (offline.length === 0) return null;
+  const open = useConsole((s) => s.inbox.open);
+  const openCount = useConsole((s) => s.inbox.openCount);
+  const unread = useConsole(unreadInbox);
+  if (openCount === 0 && open.length === 0) return null;
   return (
     <section class="panel offline" aria-labelledby="offline-heading" data-testid="offline-inbox">
       <h2 class="panel-title" id="offline-heading">
-        {t('offline.heading')} <span class="count">{offline.length}</span>
+        {t('nav.inbox')} <span class="count">{openCount}</span>
         {unread > 0 && (
           <span class="badge" data-testid="offline-unread">
             {t('offline.unread', { count: unread })}
@@ -24,38 +30,35 @@ export function OfflineList() {
         )}
       </h2>
       <ul>
-        {offline.map(({ conversation: c, preview, unread: isUnread }) => (
+        {open.slice(0, SHOWN).map((item) => (
           <li
-            key={c.id}
-            class={`queue-item${isUnread ? ' unread' : ''}`}
+            key={item.conversation.id}
+            class={`queue-item${item.unread ? ' unread' : ''}`}
             data-testid="offline-item"
-            data-conversation-id={c.id}
-            data-unread={isUnread ? 'true' : undefined}
+            data-conversation-id={item.conversation.id}
+            data-unread={item.unread ? 'true' : undefined}
           >
             <div class="row">
               <a
                 class="name"
-                href={routeHref({ page: 'history', transcriptId: c.id })}
-                onClick={() => store.offlineRead(c.id)}
+                href={routeHref({ page: 'inbox' })}
+                onClick={() => store.inboxRead(item.conversation.id)}
               >
-                {visitorLabel(c.visitorName, c.visitorId)}
+                {visitorLabel(item.conversation.visitorName, item.conversation.visitorId)}
               </a>
-              <span class="muted">{formatDateTime(c.createdAt)}</span>
+              <span class="muted">{formatDateTime(item.conversation.createdAt)}</span>
             </div>
-            {c.visitorEmail && (
-              <a class="muted" href={`mailto:${c.visitorEmail}`} onClick={() => store.offlineRead(c.id)}>
-                {c.visitorEmail}
-              </a>
-            )}
-            <div class="row">
-              <span class="preview">{previewText(preview)}</span>
-              <button type="button" class="btn small" onClick={() => store.offlineDone(c.id)}>
-                {t('offline.done')}
-              </button>
-            </div>
+            <span class="muted">
+              {t(item.conversation.status === 'missed' ? 'inbox.kind.missed' : 'inbox.kind.offline')}
+              {item.conversation.visitorEmail ? ` · ${item.conversation.visitorEmail}` : ''}
+            </span>
+            {item.preview && <span class="preview">{previewText(item.preview)}</span>}
           </li>
         ))}
       </ul>
+      <a class="inbox-all" href={routeHref({ page: 'inbox' })} data-testid="offline-open-inbox">
+        {t('inbox.openInbox')} ({openCount})
+      </a>
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../api.js';
+import { api, errorText } from '../api.js';
 import { type SetupChecklist as Checklist, dashboardApi, type SetupItem } from '../dashboard/types.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
+import { useConsole, useStore } from './hooks.js';
+import './setup.css';
 
 const TEXTS: Record<SetupItem['id'], { title: MessageKey; how: MessageKey }> = {
   hours: { title: 'setup.hours', how: 'setup.hoursHow' },
@@ -34,6 +36,7 @@ export function SetupChecklist({
 }) {
   const [list, setList] = useState<Checklist | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [answered, setAnswered] = useState(0);
   useEffect(() => {
     let current = true;
     dashboardApi.checklist(siteId).then(
@@ -47,7 +50,7 @@ export function SetupChecklist({
     return () => {
       current = false;
     };
-  }, [siteId, version]);
+  }, [siteId, version, answered]);
 
   if (error)
     return (
@@ -55,14 +58,25 @@ export function SetupChecklist({
         {error}
       </p>
     );
-  if (!list || list.done === list.total) return null;
+  if (!list) return null;
+  // Servers from before the availability step send no `answersChats`: the step is then not shown.
+  const asks = list.answersChats !== undefined;
+  const availabilityDone = list.answersChats !== null && list.answersChats !== undefined;
+  const done = list.done + (asks && availabilityDone ? 1 : 0);
+  const total = list.total + (asks ? 1 : 0);
+  if (done === total) return null;
   return (
     <section class="setup-card" aria-labelledby="setup-title" data-testid="setup-checklist">
       <h2 id="setup-title">
-        {t('setup.title')}{' '}
-        <span class="muted">· {t('setup.progress', { done: list.done, total: list.total })}</span>
+        {t('setup.title')} <span class="muted">· {t('setup.progress', { done, total })}</span>
       </h2>
       <ol>
+        {asks && (
+          <AvailabilityStep
+            answersChats={list.answersChats ?? null}
+            onSaved={() => setAnswered((n) => n + 1)}
+          />
+        )}
         {list.items.map((item) => (
           <li key={item.id} data-testid={`setup-${item.id}`} data-done={item.done ? 'true' : 'false'}>
             <span class="setup-mark" aria-hidden="true">
@@ -92,5 +106,78 @@ export function SetupChecklist({
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * The owner is an operator too. Whether chats are routed to them is their explicit choice: "no" keeps them
+ * at capacity 0 (routing offers them nothing), "yes" gives back a capacity of at least 1 (server side,
+ * PATCH /api/me/profile). Both buttons stay, so the choice can be changed here later.
+ */
+function AvailabilityStep({ answersChats, onSaved }: { answersChats: boolean | null; onSaved: () => void }) {
+  const store = useStore();
+  const capacity = useConsole((s) => s.me?.capacity ?? 0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function choose(yes: boolean) {
+    setBusy(true);
+    setError(null);
+    try {
+      const { me } = await api.saveProfile({ answersChats: yes });
+      store.dispatch({ type: 'ui/me', me });
+      onSaved();
+    } catch (err) {
+      setError(t('setup.answerFailed', { error: errorText(err) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const done = answersChats !== null;
+  return (
+    <li data-testid="setup-availability" data-done={done ? 'true' : 'false'}>
+      <span class="setup-mark" aria-hidden="true">
+        {done ? '✓' : '○'}
+      </span>
+      <span>
+        <span class="sr-only">{done ? t('setup.done') : t('setup.todo')}: </span>
+        {t('setup.availability')}
+      </span>
+      <span class="setup-how">
+        {answersChats === null
+          ? t('setup.availabilityHow')
+          : answersChats
+            ? t('setup.answersYes', { count: capacity })
+            : t('setup.answersNo')}
+        <span class="setup-choice">
+          <button
+            type="button"
+            class="btn small"
+            aria-pressed={answersChats === true}
+            disabled={busy}
+            onClick={() => choose(true)}
+            data-testid="setup-answer-yes"
+          >
+            {t('setup.answerYes')}
+          </button>
+          <button
+            type="button"
+            class="btn small"
+            aria-pressed={answersChats === false}
+            disabled={busy}
+            onClick={() => choose(false)}
+            data-testid="setup-answer-no"
+          >
+            {t('setup.answerNo')}
+          </button>
+        </span>
+        {error && (
+          <span class="form-error" role="alert">
+            {error}
+          </span>
+        )}
+      </span>
+    </li>
   );
 }

@@ -4,6 +4,7 @@ import {
   type OperatorAdmin,
   OperatorPatch,
   type Role,
+  SITE_KEY_PATTERN,
   SitePatch,
 } from '@beseda/shared';
 import { Type } from '@sinclair/typebox';
@@ -32,6 +33,12 @@ function validTimezone(tz: string): boolean {
 /** Turns a validated SitePatch into store fields, rejecting what a schema cannot check. */
 function sitePatchFields(body: SitePatch): Partial<Omit<Site, 'id' | 'createdAt'>> {
   const { rotateIdentitySecret, ...fields } = body;
+  if (fields.key !== undefined && !SITE_KEY_PATTERN.test(fields.key)) {
+    throw new BesedaError(
+      'validation',
+      'A site key is 3 to 40 characters: lower-case letters a–z, digits and dashes',
+    );
+  }
   if (fields.timezone !== undefined && !validTimezone(fields.timezone)) {
     throw new BesedaError('validation', `Unknown timezone "${fields.timezone}"`);
   }
@@ -141,7 +148,16 @@ export async function adminRoutes(app: FastifyInstance) {
         return refuse(reply, 'invalid_state', 'You cannot deactivate or demote yourself');
       const siteIds = requested === undefined ? undefined : mergeSiteIds(scope, op.siteIds, requested);
       if (siteIds === null) return refuse(reply, 'validation', 'Unknown site id');
-      const updated = await app.store.updateOperator(op.id, { ...fields, ...(siteIds ? { siteIds } : {}) });
+      // An account that answered "do you answer chats?" keeps an answer that matches its new capacity.
+      const answers =
+        fields.capacity !== undefined && op.answersChats !== null
+          ? { answersChats: fields.capacity > 0 }
+          : {};
+      const updated = await app.store.updateOperator(op.id, {
+        ...fields,
+        ...answers,
+        ...(siteIds ? { siteIds } : {}),
+      });
       await app.relay.refreshOperator(op.id);
       if (fields.capacity !== undefined) await app.relay.setCapacity(op.id, fields.capacity);
       return { operator: operatorAdmin(updated, scope) };
@@ -175,26 +191,37 @@ export async function adminRoutes(app: FastifyInstance) {
       // Sites are the installation's tenants: adding one is the installation admin's decision.
       if (!isAdmin(req.operator!))
         return refuse(reply, 'forbidden', 'Only the installation admin adds sites');
+      const { operatorIds = [], ...body } = req.body;
       const key =
-        req.body.key ??
+        body.key ??
         newToken()
           .slice(0, 10)
           .toLowerCase()
           .replace(/[^a-z0-9]/g, 'x');
-      if (await app.store.getSiteByKey(key)) return refuse(reply, 'conflict', 'A site with this key exists');
+      const fields = sitePatchFields(body);
+      if (await app.store.getSiteByKey(key))
+        return refuse(reply, 'conflict', `The site key "${key}" is already used by another site`);
+      const me = req.operator!;
+      // Checked before anything is created, so a typo in the list leaves no half-set-up site behind.
+      const everyone = await app.store.listOperators();
+      const chosen = [...new Set(operatorIds)].filter((id) => id !== me.id);
+      const unknown = chosen.find((id) => !everyone.some((op) => op.id === id));
+      if (unknown) return refuse(reply, 'validation', `Unknown operator id "${unknown}"`);
       const site = await app.store.createSite({
         ...DEFAULT_SITE,
         identitySecret: newToken(),
-        ...sitePatchFields(req.body),
+        ...fields,
         key,
-        name: req.body.name,
+        name: body.name,
       });
-      // The creating admin belongs to the new site at once (chats of it reach them).
-      const me = req.operator!;
-      await app.store.updateOperator(me.id, { siteIds: [...me.siteIds, site.id] });
       await app.relay.refreshSite(site.id);
-      await app.relay.refreshOperator(me.id);
-      return reply.code(201).send({ site: siteAdmin(site) });
+      // The creating admin belongs to the new site at once (chats of it reach them), and so do the operators
+      // the admin ticked: a new site is not left to be added to each account one by one.
+      for (const op of [me, ...everyone.filter((o) => chosen.includes(o.id))]) {
+        await app.store.updateOperator(op.id, { siteIds: [...op.siteIds, site.id] });
+        await app.relay.refreshOperator(op.id);
+      }
+      return reply.code(201).send({ site: siteAdmin(site), operatorIds: [me.id, ...chosen] });
     },
   );
 
@@ -205,6 +232,11 @@ export async function adminRoutes(app: FastifyInstance) {
       const site = req.siteScope!.includes(req.params.id) ? await app.store.getSite(req.params.id) : null;
       if (!site) return refuse(reply, 'not_found', 'Site not found');
       const fields = sitePatchFields(req.body);
+      if (fields.key !== undefined && fields.key !== site.key) {
+        const holder = await app.store.getSiteByKey(fields.key);
+        if (holder)
+          return refuse(reply, 'conflict', `The site key "${fields.key}" is already used by another site`);
+      }
       const amber = fields.amberAfterSeconds ?? site.amberAfterSeconds;
       const alert = fields.alertAfterSeconds ?? site.alertAfterSeconds;
       if (amber >= alert)

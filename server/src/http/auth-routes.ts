@@ -1,20 +1,12 @@
-import { LoginBody, type OMe } from '@beseda/shared';
+import { LoginBody } from '@beseda/shared';
 import type { FastifyInstance } from 'fastify';
 import { LoginGuard } from '../auth/login-guard.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { endSession, operatorFromRequest, SESSION_COOKIE, startSession } from '../auth/sessions.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import type { Operator } from '../store/types.js';
 import { refuse } from '../transport/refuse.js';
-
-export const meOf = (op: Operator, liveStatus?: OMe['status']): OMe => ({
-  id: op.id,
-  name: op.name,
-  email: op.email,
-  role: op.role,
-  status: liveStatus ?? op.status,
-  capacity: op.capacity,
-});
+import { meOf } from './me.js';
+import { profileOf, profileRoutes } from './profile-routes.js';
 
 /**
  * Console login with an httpOnly SameSite=Strict cookie. Limits: LOGIN_ATTEMPTS_PER_MINUTE (10) a minute per IP, and a backoff
@@ -50,7 +42,8 @@ export async function authRoutes(app: FastifyInstance) {
       guard.succeeded(email);
       const secure = app.config.publicUrl?.startsWith('https:') ?? false;
       await startSession(app.store, reply, op.id, app.config.sessionTtlMs, secure);
-      return { me: meOf(op) };
+      // The profile comes with the sign-in, so the console starts in the operator's language on any device.
+      return { me: meOf(op), profile: profileOf(op) };
     },
   );
 
@@ -65,6 +58,9 @@ export async function authRoutes(app: FastifyInstance) {
   app.get('/api/auth/me', async (req, reply) => {
     const op = await operatorFromRequest(app.store, req);
     if (!op) return refuse(reply, 'unauthorized');
-    return { me: meOf(op) };
+    return { me: meOf(op), profile: profileOf(op) };
   });
+
+  // The operator's own profile lives beside the session it belongs to.
+  await profileRoutes(app);
 }

@@ -12,7 +12,8 @@ const Query = Type.Object(
 );
 
 /**
- * The owner's first-run checklist (issue #12.10), every item derived from what is really there: business
+ * The owner's first-run checklist (issue #12.10), every item derived from what is really there: the owner's
+ * own answer to "do you answer chats?" (PATCH /api/me/profile), business
  * hours set, widget texts changed from the defaults, another operator invited, the widget seen on a page
  * that is neither this machine nor the Beseda server, a chat held. Nothing is ticked by hand.
  */
@@ -31,8 +32,9 @@ export async function setupRoutes(app: FastifyInstance) {
       if (!site) return refuse(reply, 'not_found', 'Site not found');
       const facts = await setupFacts(app.store, site.id);
       if (!facts) return refuse(reply, 'invalid_state', 'This store cannot answer the checklist');
+      const me = req.operator!;
       const colleagues = (await app.store.listOperators(site.id)).filter(
-        (o) => o.active && o.id !== req.operator!.id,
+        (o) => o.active && o.id !== me.id,
       ).length;
       const page = installedOn(facts.recentPages, req.headers.host ?? null);
       const textsChanged =
@@ -51,6 +53,8 @@ export async function setupRoutes(app: FastifyInstance) {
         items,
         done: items.filter((i) => i.done).length,
         total: items.length,
+        // The owner is an operator too: whether chats are routed to them is their explicit choice.
+        answersChats: me.answersChats,
       };
       return body;
     },

@@ -13,7 +13,8 @@ export const DEFAULT_SITE: Omit<NewSite, 'key' | 'name' | 'identitySecret'> = {
   alertAfterSeconds: 240,
   amberAfterSeconds: 60,
   slaSeconds: 30,
-  ringTimeoutSeconds: 0,
+  // An assigned chat nobody answers within 45 s goes to the next operator (docs/console.md says why 45).
+  ringTimeoutSeconds: 45,
   autoAwayMinutes: 10,
   typingPreview: false,
   prechat: { enabled: false, requireEmail: false, topics: [] },

@@ -2,11 +2,14 @@ import { type Transcript, TranscriptQuery } from '@beseda/shared';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { refuse } from '../transport/refuse.js';
+import { inboxRoutes } from './inbox-routes.js';
 import { requireOperator } from './require-operator.js';
 
 /** Past chats, limited to the caller's sites (invariant 3; every site for the installation admin). */
 export async function transcriptRoutes(app: FastifyInstance) {
   const auth = requireOperator(app);
+  // Offline messages and missed chats are past conversations too; their inbox status lives beside them.
+  await inboxRoutes(app);
 
   /** A whole conversation with events, or null when it is not in one of the operator's sites. */
   const loadTranscript = async (siteIds: string[], id: string): Promise<Transcript | null> => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { visitorCardContract } from './contract-card.js';
 import { clusterContract } from './contract-cluster.js';
 import { newSite, newVisitor, rejectionCode, visitorMessage } from './contract-fixtures.js';
+import { inboxContract } from './contract-inbox.js';
 import { searchContract } from './contract-search.js';
 import type { Conversation, NewMessage, Store, Visitor } from './types.js';
 
@@ -770,6 +771,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
     });
 
     visitorCardContract(() => store);
+    inboxContract(() => store);
     searchContract(() => store);
     clusterContract(
       () => store,

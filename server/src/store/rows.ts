@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, NewConversation, NewSite, NewVisitor, Site, Visitor } from './types.js';
+import type {
+  Conversation,
+  NewConversation,
+  NewSite,
+  NewVisitor,
+  Operator,
+  OperatorPatch,
+  Site,
+  Visitor,
+} from './types.js';
 
 // The rows both dialects insert, built once: defaults live here, not in each implementation.
 
@@ -49,5 +58,16 @@ export function conversationRow(c: NewConversation): Conversation {
     visitorEmail: c.visitorEmail ?? null,
     tags: [],
     routingRev: 0,
+  };
+}
+
+/**
+ * The operator's own settings in a patch (console language, "I answer chats"). Unlike the other fields,
+ * null is a value here (back to "follow the browser" / "not asked"); only undefined leaves one as is.
+ */
+export function profileFields(patch: OperatorPatch): Partial<Pick<Operator, 'locale' | 'answersChats'>> {
+  return {
+    ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+    ...(patch.answersChats !== undefined ? { answersChats: patch.answersChats } : {}),
   };
 }

@@ -70,8 +70,18 @@ export interface Operator {
   active: boolean;
   siteIds: string[];
   createdAt: number;
+  /** Console language chosen by the operator (en | cs | ru); null = follow the browser. */
+  locale: string | null;
+  /**
+   * The operator's own answer to "do you answer chats?" (setup checklist): null = never asked, false = does
+   * not (kept at capacity 0, so routing never offers them a chat), true = does.
+   */
+  answersChats: boolean | null;
 }
-export type NewOperator = Omit<Operator, 'id' | 'createdAt' | 'status' | 'active'> & { id?: string };
+export type NewOperator = Omit<
+  Operator,
+  'id' | 'createdAt' | 'status' | 'active' | 'locale' | 'answersChats'
+> & { id?: string; locale?: string | null; answersChats?: boolean | null };
 
 export interface Session {
   token: string;
@@ -232,7 +242,18 @@ export type VisitorPatch = Partial<
 >;
 
 export type OperatorPatch = Partial<
-  Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
+  Pick<
+    Operator,
+    | 'name'
+    | 'role'
+    | 'passwordHash'
+    | 'capacity'
+    | 'status'
+    | 'active'
+    | 'siteIds'
+    | 'locale'
+    | 'answersChats'
+  >
 >;
 
 /** Receives events after the transaction that stored them committed, in commit order, with their ids. */
@@ -334,7 +355,11 @@ export interface SearchStore {
  * contract suite (store/contract.ts). Every method is async so both fit; every write resolves only
  * after it is durably committed ("persist, then publish").
  */
-export interface Store extends ConversationStore, AccountStore, ContentStore, SearchStore {
+import type { InboxStore } from './inbox-types.js';
+
+export * from './inbox-types.js';
+
+export interface Store extends ConversationStore, AccountStore, ContentStore, SearchStore, InboxStore {
   readonly kind: 'sqlite' | 'postgres';
   /** A cheap round trip to the database, for readiness checks; rejects when it is unreachable. */
   ping(): Promise<void>;

@@ -16,5 +16,35 @@ export function sendFrame(socket: WebSocket, frame: unknown): void {
     socket.close(CLOSE_SLOW_READER, 'slow reader');
     return;
   }
+  corkUntilNextTurn(socket);
   socket.send(encodeFrame(frame));
+}
+
+type Corkable = { cork(): void; uncork(): void };
+const corked = new Set<Corkable>();
+let flushScheduled = false;
+
+/**
+ * One message becomes several frames on one socket in the same event-loop turn (the sender's ack and its
+ * echo, a chat's message and its assignment): holding the TCP socket corked until the turn ends sends
+ * them in one `writev` instead of one system call per frame. `ws` has no public cork, so this reaches its
+ * underlying net.Socket; if that ever changes, frames simply go out one by one as before.
+ */
+function corkUntilNextTurn(socket: WebSocket): void {
+  const raw = (socket as unknown as { _socket?: Partial<Corkable> })._socket;
+  if (!raw || typeof raw.cork !== 'function' || typeof raw.uncork !== 'function') return;
+  const tcp = raw as Corkable;
+  if (corked.has(tcp)) return;
+  tcp.cork();
+  corked.add(tcp);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushCorked);
+}
+
+function flushCorked(): void {
+  flushScheduled = false;
+  const sockets = [...corked];
+  corked.clear();
+  for (const tcp of sockets) tcp.uncork();
 }

@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { notFound, StoreError, translateError } from '../errors.js';
 import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
-import { conversationRow, siteRow, visitorRow } from '../rows.js';
+import { conversationRow, profileFields, siteRow, visitorRow } from '../rows.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
   AppendResult,
@@ -15,12 +15,16 @@ import type {
   Conversation,
   ConversationPatch,
   EventsListener,
+  InboxQuery,
+  InboxRows,
+  InboxState,
   NewConversation,
   NewMessage,
   NewOperator,
   NewSite,
   NewVisitor,
   Operator,
+  OperatorPatch,
   PageViewRecord,
   Session,
   Site,
@@ -32,6 +36,7 @@ import type {
 } from '../types.js';
 import { assertSchemaName, migratePostgres } from './migrate.js';
 import { listPostgresTags, postgresCanned, replaceConversationTags } from './postgres-canned-tags.js';
+import { postgresInbox } from './postgres-inbox.js';
 import { PostgresSearchIndexer } from './postgres-search-index.js';
 import { searchPostgresTranscripts } from './postgres-transcripts.js';
 import { createPostgresWriter } from './postgres-writes.js';
@@ -101,6 +106,7 @@ class PostgresStore implements Store {
   readonly kind = 'postgres';
   private readonly writer;
   private readonly cannedStore;
+  private readonly inbox;
   private readonly listeners = new EventListeners();
   private closing: Promise<void> | null = null;
   private readonly indexer: PostgresSearchIndexer;
@@ -112,6 +118,7 @@ class PostgresStore implements Store {
   ) {
     this.writer = createPostgresWriter(client, (events) => this.listeners.emit(events));
     this.cannedStore = postgresCanned(db);
+    this.inbox = postgresInbox(db);
     this.indexer = new PostgresSearchIndexer(client);
     // Messages a crash left unindexed become searchable again (a search would catch up anyway).
     this.indexLater();
@@ -184,6 +191,8 @@ class PostgresStore implements Store {
       status: 'offline',
       active: true,
       createdAt: Date.now(),
+      locale: op.locale ?? null,
+      answersChats: op.answersChats ?? null,
     };
     await this.run(() =>
       this.db.transaction(async (tx) => {
@@ -245,13 +254,8 @@ class PostgresStore implements Store {
     return this.withSiteIds(rows);
   }
 
-  async updateOperator(
-    id: string,
-    patch: Partial<
-      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
-    >,
-  ): Promise<Operator> {
-    const set = pickPatch(patch, OPERATOR_FIELDS);
+  async updateOperator(id: string, patch: OperatorPatch): Promise<Operator> {
+    const set = { ...pickPatch(patch, OPERATOR_FIELDS), ...profileFields(patch) };
     const found = await this.run(() =>
       this.db.transaction(async (tx) => {
         const [exists] =
@@ -452,6 +456,18 @@ class PostgresStore implements Store {
       .where(eq(pageViews.visitorId, visitorId))
       .orderBy(desc(pageViews.at), desc(pageViews.id))
       .limit(limit);
+  }
+
+  listInbox(query: InboxQuery): Promise<InboxRows> {
+    return this.inbox.list(query);
+  }
+
+  getInboxState(conversationId: string): Promise<InboxState | null> {
+    return this.inbox.get(conversationId);
+  }
+
+  setInboxStatus(conversationId: string, change: Parameters<Store['setInboxStatus']>[1]) {
+    return this.inbox.set(conversationId, change);
   }
 
   listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]> {

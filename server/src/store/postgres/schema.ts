@@ -12,7 +12,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { BusinessHours, EventType, Site } from '../types.js';
+import type { BusinessHours, EventType, InboxStatus, Site } from '../types.js';
 
 // Timestamps are bigint milliseconds since the epoch, read back as JS numbers (safe far past year 275000),
 // so rows map onto the Store types without conversion.
@@ -58,6 +58,10 @@ export const operators = pgTable(
     status: text('status').$type<OperatorStatus>().notNull(),
     active: boolean('active').notNull(),
     createdAt: millis('created_at').notNull(),
+    // null = follow the browser's language.
+    locale: text('locale'),
+    // null = the owner was never asked (setup checklist).
+    answersChats: boolean('answers_chats'),
   },
   // Login looks operators up by the address as typed; "Ann@x.io" and "ann@x.io" are one account.
   (t) => [uniqueIndex('operators_email_lower_uq').on(sql`lower(${t.email})`)],
@@ -161,6 +165,10 @@ export const conversations = pgTable(
     index('conversations_operator_created_idx').on(t.operatorId, t.createdAt),
     // Open conversations are few among millions of finished ones; every node reads them on start.
     index('conversations_open_idx').on(t.status).where(sql`${t.status} in ('queued', 'active')`),
+    // The offline inbox lists a site's offline messages and missed chats, newest first.
+    index('conversations_inbox_idx')
+      .on(t.siteId, t.createdAt)
+      .where(sql`${t.status} in ('offline', 'missed')`),
     // One open conversation per visitor, also when several nodes race to open one.
     uniqueIndex('conversations_visitor_open_uq')
       .on(t.visitorId)
@@ -260,4 +268,24 @@ export const canned = pgTable(
     createdAt: millis('created_at').notNull(),
   },
   (t) => [index('canned_operator_idx').on(t.operatorId), index('canned_site_idx').on(t.siteId)],
+);
+
+/**
+ * Status of offline messages and missed chats in the console's inbox (issue #12.7). A conversation without
+ * a row is open; a row appears the first time an operator changes the status.
+ */
+export const inboxStates = pgTable(
+  'inbox_states',
+  {
+    conversationId: text('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    status: text('status').$type<InboxStatus>().notNull(),
+    changedAt: millis('changed_at').notNull(),
+    changedBy: text('changed_by').references(() => operators.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('inbox_states_site_status_idx').on(t.siteId, t.status)],
 );

@@ -1,7 +1,7 @@
 import type { ConversationStatus, MessageAuthor, OperatorStatus, Rating, Role } from '@beseda/shared';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { BusinessHours, EventType, Site } from '../types.js';
+import type { BusinessHours, EventType, InboxStatus, Site } from '../types.js';
 
 // Timestamps are integer milliseconds since the epoch, exactly what the Store interface carries,
 // so no conversion happens on the hot path.
@@ -46,6 +46,10 @@ export const operators = sqliteTable(
     status: text('status').$type<OperatorStatus>().notNull(),
     active: integer('active', { mode: 'boolean' }).notNull(),
     createdAt: integer('created_at').notNull(),
+    // null = follow the browser's language.
+    locale: text('locale'),
+    // null = the owner was never asked (setup checklist).
+    answersChats: integer('answers_chats', { mode: 'boolean' }),
   },
   // Login looks operators up by the address as typed; "Ann@x.io" and "ann@x.io" are one account.
   (t) => [uniqueIndex('operators_email_lower_uq').on(sql`lower(${t.email})`)],
@@ -152,6 +156,10 @@ export const conversations = sqliteTable(
     index('conversations_operator_created_idx').on(t.operatorId, t.createdAt),
     // Open conversations are few among millions of finished ones; the relay reads them on every start.
     index('conversations_open_idx').on(t.status).where(sql`${t.status} in ('queued', 'active')`),
+    // The offline inbox lists a site's offline messages and missed chats, newest first.
+    index('conversations_inbox_idx')
+      .on(t.siteId, t.createdAt)
+      .where(sql`${t.status} in ('offline', 'missed')`),
     // One open conversation per visitor, also when several nodes race to open one.
     uniqueIndex('conversations_visitor_open_uq')
       .on(t.visitorId)
@@ -236,4 +244,24 @@ export const canned = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('canned_operator_idx').on(t.operatorId), index('canned_site_idx').on(t.siteId)],
+);
+
+/**
+ * Status of offline messages and missed chats in the console's inbox (issue #12.7). A conversation without
+ * a row is open; a row appears the first time an operator changes the status.
+ */
+export const inboxStates = sqliteTable(
+  'inbox_states',
+  {
+    conversationId: text('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    status: text('status').$type<InboxStatus>().notNull(),
+    changedAt: integer('changed_at').notNull(),
+    changedBy: text('changed_by').references(() => operators.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('inbox_states_site_status_idx').on(t.siteId, t.status)],
 );

@@ -8,7 +8,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { notFound, translateError } from '../errors.js';
 import { EventListeners } from '../listeners.js';
 import { CONVERSATION_FIELDS, OPERATOR_FIELDS, pickPatch, SITE_FIELDS, VISITOR_FIELDS } from '../patch.js';
-import { conversationRow, siteRow, visitorRow } from '../rows.js';
+import { conversationRow, profileFields, siteRow, visitorRow } from '../rows.js';
 import { matcherFor } from '../search-match.js';
 import { OPEN_STATUSES } from '../transcripts.js';
 import type {
@@ -18,12 +18,16 @@ import type {
   Conversation,
   ConversationPatch,
   EventsListener,
+  InboxQuery,
+  InboxRows,
+  InboxState,
   NewConversation,
   NewMessage,
   NewOperator,
   NewSite,
   NewVisitor,
   Operator,
+  OperatorPatch,
   PageViewRecord,
   Session,
   Site,
@@ -47,9 +51,11 @@ import {
   visitors,
 } from './schema.js';
 import { listSqliteTags, replaceConversationTags, sqliteCanned } from './sqlite-canned-tags.js';
+import { sqliteInbox } from './sqlite-inbox.js';
 import { SqliteSearchIndexer } from './sqlite-search-index.js';
 import { searchSqliteTranscripts } from './sqlite-transcripts.js';
 import { createSqliteWriter, messageColumns } from './sqlite-writes.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How long a write may wait for another process's lock before it is refused as busy. */
 export const BUSY_TIMEOUT_MS = 25;
@@ -58,7 +64,13 @@ const MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.
 
 export async function openSqliteStore(opts: { file: string }): Promise<Store> {
   const { client, db } = await connectSqlite(opts.file);
-  return new SqliteStore(client, db);
+  let checkpointer: WalCheckpointer | null = null;
+  if (opts.file !== ':memory:') {
+    // Checkpoints move to a worker thread (wal-checkpointer.ts): none runs inside a commit any more.
+    client.pragma('wal_autocheckpoint = 0');
+    checkpointer = new WalCheckpointer(opts.file, (message) => warn(new Error(message)));
+  }
+  return new SqliteStore(client, db, checkpointer);
 }
 
 /** The connection behind a SQLite store, for components that keep tables beside it (metrics). */
@@ -107,6 +119,7 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly writer;
   private readonly cannedStore;
+  private readonly inbox;
   private readonly listeners = new EventListeners();
   private readonly indexer: SqliteSearchIndexer;
   readonly connection: Database.Database;
@@ -114,12 +127,14 @@ class SqliteStore implements Store {
   constructor(
     private readonly client: Database.Database,
     private readonly db: BetterSQLite3Database,
+    private readonly checkpointer: WalCheckpointer | null = null,
   ) {
     this.connection = client;
     this.indexer = new SqliteSearchIndexer(client);
     const indexLater = () => this.indexer.schedule((err) => warn(err));
     this.writer = createSqliteWriter(client, db, (events) => this.listeners.emit(events), indexLater);
     this.cannedStore = sqliteCanned(db);
+    this.inbox = sqliteInbox(db);
     // Messages a crash left unindexed become searchable again (a search would catch up anyway).
     indexLater();
   }
@@ -180,6 +195,8 @@ class SqliteStore implements Store {
       status: 'offline',
       active: true,
       createdAt: Date.now(),
+      locale: op.locale ?? null,
+      answersChats: op.answersChats ?? null,
     };
     this.tx(() => {
       this.db.insert(operators).values(row).run();
@@ -253,13 +270,8 @@ class SqliteStore implements Store {
     return this.withSiteIds(rows);
   }
 
-  async updateOperator(
-    id: string,
-    patch: Partial<
-      Pick<Operator, 'name' | 'role' | 'passwordHash' | 'capacity' | 'status' | 'active' | 'siteIds'>
-    >,
-  ): Promise<Operator> {
-    const set = pickPatch(patch, OPERATOR_FIELDS);
+  async updateOperator(id: string, patch: OperatorPatch): Promise<Operator> {
+    const set = { ...pickPatch(patch, OPERATOR_FIELDS), ...profileFields(patch) };
     const found = this.tx(() => {
       const exists =
         Object.keys(set).length === 0
@@ -454,6 +466,18 @@ class SqliteStore implements Store {
       .all();
   }
 
+  async listInbox(query: InboxQuery): Promise<InboxRows> {
+    return this.inbox.list(query);
+  }
+
+  async getInboxState(conversationId: string): Promise<InboxState | null> {
+    return this.inbox.get(conversationId);
+  }
+
+  async setInboxStatus(conversationId: string, change: Parameters<Store['setInboxStatus']>[1]) {
+    return this.inbox.set(conversationId, change);
+  }
+
   async listCanned(operatorId: string, siteIds: string[]): Promise<CannedRecord[]> {
     return this.cannedStore.list(operatorId, siteIds);
   }
@@ -490,6 +514,7 @@ class SqliteStore implements Store {
     try {
       this.indexer.catchUp();
     } finally {
+      await this.checkpointer?.stop();
       this.client.close();
     }
   }

@@ -215,6 +215,11 @@ export function createSqliteWriter(
   });
 
   const runUnit = (unit: UnitOfWork, counters: Map<string, Counters>): UnitResult => {
+    if (!unit.conversation && unit.messages?.length === 1 && !unit.events?.length) {
+      // The common unit, one message (every chat message): a single INSERT is atomic on its own, and
+      // appendMessage moves the counters only after it succeeded, so no savepoint is needed.
+      return { applied: true, conversation: null, messages: [appendMessage(unit.messages[0]!, counters)] };
+    }
     // The unit's savepoint undoes its rows, but not the batch's in-memory counters: restore those too.
     const saved = new Map(counters);
     try {

@@ -2,7 +2,10 @@
  * Dashboard benchmark (DESIGN §6: any date range over 1M conversations ≤ 300 ms).
  *
  *   tsx scripts/bench/dashboard.ts [--data-dir DIR] [--conversations 1000000] [--days 365] [--seed 1]
- *       [--iterations 15] [--budget-ms 300]
+ *       [--iterations 15] [--budget-ms 300] [--postgres URL [--schema NAME]]
+ *
+ * With --postgres the dashboards read PostgreSQL (PostgresMetrics) instead: the generated SQLite history is
+ * copied into the schema once (dashboard-postgres.ts; default schema bench_dashboard, kept for reuse).
  *
  * Uses the generated history in DIR (generates it first when DIR has none, which takes minutes for 1M),
  * then times every dashboard endpoint's work — the query functions plus JSON serialisation, i.e. what a
@@ -20,6 +23,7 @@ import { openDatabase, SqliteMetrics } from '../../server/src/metrics/sqlite-met
 import { calendarFor, formatDate } from '../../server/src/metrics/tz.js';
 import type { Site } from '../../server/src/store/types.js';
 import { generateData } from '../generate-data.js';
+import { postgresDashboardSource } from './dashboard-postgres.js';
 
 export interface DashboardBenchOptions {
   /** Directory holding (or to receive) the generated store; default: a new temporary directory. */
@@ -31,6 +35,9 @@ export interface DashboardBenchOptions {
   end?: string;
   iterations?: number;
   budgetMs?: number;
+  /** Read the dashboards from PostgreSQL at this URL (the history is copied there once). */
+  postgresUrl?: string;
+  schema?: string;
   log?: (line: string) => void;
 }
 
@@ -97,9 +104,10 @@ export async function runDashboardBench(opts: DashboardBenchOptions = {}): Promi
   }
 
   const db = openDatabase(file);
+  let closeSource = async () => {};
   try {
-    const source = new SqliteMetrics(db);
-    await source.sync();
+    const sqliteSource = new SqliteMetrics(db);
+    await sqliteSource.sync();
     const row = db.prepare('SELECT * FROM sites ORDER BY created_at LIMIT 1').get() as Record<
       string,
       unknown
@@ -139,9 +147,21 @@ export async function runDashboardBench(opts: DashboardBenchOptions = {}): Promi
       ['unaligned 213 days', { range: { from: last - 300, to: last - 88 }, operatorId: null }],
       ['365 days, one operator', { range: { from: last - 364, to: last }, operatorId: busiest ?? null }],
     ];
+    let source: dash.DashboardContext['source'] = sqliteSource;
+    if (opts.postgresUrl) {
+      const pg = await postgresDashboardSource({
+        sqlite: db,
+        site,
+        url: opts.postgresUrl,
+        schema: opts.schema ?? 'bench_dashboard',
+        log,
+      });
+      source = pg.source;
+      closeSource = pg.close;
+    }
     const ctx: dash.DashboardContext = { source, now, site, operators };
     log(
-      `dashboards over ${conversations} conversations (${formatDate(bounds.first)} … ${formatDate(last)}), ` +
+      `${opts.postgresUrl ? 'PostgreSQL' : 'SQLite'}: dashboards over ${conversations} conversations (${formatDate(bounds.first)} … ${formatDate(last)}), ` +
         `${operators.length} operators, ${iterations} runs each, budget ${budgetMs} ms`,
     );
     const rows: DashboardBenchRow[] = [];
@@ -201,6 +221,7 @@ export async function runDashboardBench(opts: DashboardBenchOptions = {}): Promi
       pass: worstP95Ms <= budgetMs,
     };
   } finally {
+    await closeSource();
     db.close();
   }
 }
@@ -231,6 +252,12 @@ function parseArgs(argv: readonly string[]): DashboardBenchOptions {
         break;
       case '--budget-ms':
         out.budgetMs = n;
+        break;
+      case '--postgres':
+        out.postgresUrl = v;
+        break;
+      case '--schema':
+        out.schema = v;
         break;
       default:
         throw new Error(`unknown flag ${flag}`);

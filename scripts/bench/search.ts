@@ -84,8 +84,13 @@ function shapes(ctx: Context): { name: string; query: (i: number) => Query }[] {
     { name: 'no match', query: (i) => ({ ...base, q: `qqxz${i}` }) },
     { name: 'date range (week)', query: (i) => ({ ...base, ...week(i) }) },
     {
-      name: 'visitor',
-      query: (i) => ({ ...base, visitor: pick(['novák', 'smith', 'visitor123', 'иванов'], i) }),
+      name: 'visitor name (common)',
+      query: (i) => ({ ...base, visitor: pick(['novák', 'smith', 'иванов'], i) }),
+    },
+    {
+      // Rare substrings of e-mails and names, and one that is in none: the trigram indexes' case.
+      name: 'visitor substring (rare)',
+      query: (i) => ({ ...base, visitor: pick(['visitor123', '4567@', 'r9999@ex', 'nobody such'], i) }),
     },
     { name: 'operator', query: (i) => ({ ...base, operatorId: op(i) }) },
     { name: 'tag + rating', query: (i) => ({ ...base, tag: pick(['reklamace', 'vip'], i), rating: 'bad' }) },

@@ -567,10 +567,16 @@ export class PostgresMetrics implements MetricsSource {
     const [from, to] = this.msWindow(siteId, range);
     const ofOperator =
       operatorId === null ? this.sql`` : this.sql`and coalesce(operator_id, '') = ${operatorId}`;
+    // The newest by created_at alone first (WITH TIES keeps a tied group whole), then the exact order: the
+    // index (site_id, created_at) delivers that order and the scan stops at `limit`. Ordered by both columns
+    // at once, the generic plan a prepared statement gets after five runs sorted every comment of the range
+    // (0.8–3.7 s for one operator over a year of 1M chats, EXPLAIN ANALYZE: 77k rows read for 20).
     const rows = await this.sql`
-      select conversation_id, created_at, rated_at, rating, rating_comment, operator_id from chat_facts
-      where site_id = ${siteId} and rating_comment is not null and created_at >= ${from} and created_at < ${to}
-        and rating is not null ${ofOperator}
+      select * from (
+        select conversation_id, created_at, rated_at, rating, rating_comment, operator_id from chat_facts
+        where site_id = ${siteId} and rating_comment is not null and created_at >= ${from} and created_at < ${to}
+          and rating is not null ${ofOperator}
+        order by created_at desc fetch first ${limit} rows with ties) newest
       order by created_at desc, conversation_id desc limit ${limit}`;
     return rows.map((r) => ({
       conversationId: r.conversation_id as string,

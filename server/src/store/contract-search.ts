@@ -21,6 +21,92 @@ export function searchContract(current: () => Store): void {
   const find = async (siteIds: string[], q: string) =>
     (await current().searchTranscripts({ siteIds, q })).items.map((i) => i.conversation.id);
 
+  describe('visitor name / e-mail substring search (trigram indexes)', () => {
+    async function visitorChat(
+      siteId: string,
+      createdAt: number,
+      visitor: { name?: string; email?: string },
+      copy: { visitorName?: string; visitorEmail?: string } = {},
+    ) {
+      const store = current();
+      const v = await store.createVisitor(newVisitor(siteId, visitor));
+      const c = await store.createConversation({
+        siteId,
+        visitorId: v.id,
+        status: 'ended',
+        createdAt,
+        enqueuedAt: createdAt,
+        ...copy,
+      });
+      return { visitorId: v.id, conversationId: c.id };
+    }
+    const byVisitor = async (siteIds: string[], visitor: string, limit?: number) =>
+      (await current().searchTranscripts({ siteIds, visitor, limit })).items.map((i) => i.conversation.id);
+
+    it('finds any substring of the name or e-mail, in any case, and stays current as identities change', async () => {
+      const site = (await current().createSite(newSite())).id;
+      const other = (await current().createSite(newSite())).id;
+      const jana = await visitorChat(site, 10, { name: 'Jana Nováková', email: 'jana.novak@posta.example' });
+      const ivan = await visitorChat(
+        site,
+        20,
+        {},
+        { visitorName: 'Иван Петров', visitorEmail: 'ivan@pochta.example' },
+      );
+      const percent = await visitorChat(site, 30, { name: 'Sleva 50% Shop' });
+      const elsewhere = await visitorChat(other, 40, { name: 'Jana Nováková' });
+      // Three characters and more go through the trigram index, shorter ones are tested row by row.
+      expect(await byVisitor([site], 'ováko')).toEqual([jana.conversationId]);
+      expect(await byVisitor([site], 'NOVAK@POSTA')).toEqual([jana.conversationId]);
+      expect(await byVisitor([site], 'петров')).toEqual([ivan.conversationId]);
+      expect(await byVisitor([site], 'ПЕТ')).toEqual([ivan.conversationId]);
+      expect(await byVisitor([site], 'ch')).toEqual([ivan.conversationId]);
+      expect(await byVisitor([site], '.example')).toEqual([ivan.conversationId, jana.conversationId]);
+      // '%' and '_' are characters to find, not wildcards.
+      expect(await byVisitor([site], '50% s')).toEqual([percent.conversationId]);
+      expect(await byVisitor([site], 'a_a')).toEqual([]);
+      expect(await byVisitor([site], 'nováková petrov')).toEqual([]);
+      expect(await byVisitor([site, other], 'nováková')).toEqual([
+        elsewhere.conversationId,
+        jana.conversationId,
+      ]);
+      expect(await byVisitor([other], 'posta')).toEqual([]);
+
+      // The visitor is identified later: found by the new name, no longer by the old one; the conversation's
+      // own copy is searched too.
+      await current().updateVisitor(jana.visitorId, { name: 'Jana Dvořáková', email: null });
+      await current().updateConversation(ivan.conversationId, { visitorEmail: 'ivan@novy.example' });
+      expect(await byVisitor([site], 'dvořák')).toEqual([jana.conversationId]);
+      expect(await byVisitor([site], 'novak@posta')).toEqual([]);
+      expect(await byVisitor([site], 'novy.ex')).toEqual([ivan.conversationId]);
+      expect(await byVisitor([site], 'pochta')).toEqual([]);
+    });
+
+    it('pages a common needle newest first without gaps or repeats', async () => {
+      const site = (await current().createSite(newSite())).id;
+      const all: string[] = [];
+      for (let i = 0; i < 9; i++)
+        all.unshift(
+          (await visitorChat(site, 100 + i, { email: `zakaznik${i}@shop.example` })).conversationId,
+        );
+      await visitorChat(site, 50, { email: 'someone@else.example' });
+      const seen: string[] = [];
+      let before: number | undefined;
+      for (let page = 0; page < 10; page++) {
+        const r = await current().searchTranscripts({
+          siteIds: [site],
+          visitor: 'zakaznik',
+          limit: 2,
+          before,
+        });
+        seen.push(...r.items.map((i) => i.conversation.id));
+        if (r.nextBefore === null) break;
+        before = r.nextBefore;
+      }
+      expect(seen).toEqual(all);
+    });
+  });
+
   describe('transcript text search', () => {
     it('ignores diacritics and case, matches word beginnings and phrases, in Czech and Russian', async () => {
       const site = (await current().createSite(newSite())).id;

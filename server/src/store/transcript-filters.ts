@@ -35,11 +35,36 @@ export interface TranscriptColumns {
   contains: (lowered: SQL, needle: string) => SQL;
 }
 
+/** The visitor filter as both dialects compare it: trimmed, lower case (JavaScript's), or null. */
+export function visitorNeedle(query: TranscriptQuery): string | null {
+  const needle = query.visitor?.trim().toLowerCase();
+  return needle ? needle : null;
+}
+
+/**
+ * Whether the needle can be looked up in a trigram index (SQLite FTS5 `trigram`, PostgreSQL pg_trgm): a
+ * substring shorter than three characters has no trigram to look up, so those are tested row by row.
+ */
+export const trigramNeedle = (needle: string) => Array.from(needle).length >= 3;
+
+/**
+ * The most conversations a visitor needle may narrow to for the list of their ids to be used. A needle
+ * found in more (a common surname, a mail domain) is in a large share of the newest conversations, so the
+ * newest-first walk with the exact test finds a page sooner than sorting the list would.
+ */
+export const VISITOR_IDS_CAP = 1_000;
+
 /**
  * Every filter of the history page but the text, and the page bounds, for one dialect's tables: written
- * once so both stores filter alike. Queries left-join visitors for the visitor filter.
+ * once so both stores filter alike. Queries left-join visitors for the visitor filter. `narrowed` is the
+ * dialect's list of conversations the visitor needle can match at all (from its trigram index): a superset
+ * of the exact test's matches, which still applies.
  */
-export function transcriptFilters(query: TranscriptQuery & { siteIds: string[] }, t: TranscriptColumns) {
+export function transcriptFilters(
+  query: TranscriptQuery & { siteIds: string[] },
+  t: TranscriptColumns,
+  narrowed?: SQL,
+) {
   const c = t.conversations;
   const filters: (SQL | undefined)[] = [
     inArray(c.siteId, query.siteIds),
@@ -54,8 +79,9 @@ export function transcriptFilters(query: TranscriptQuery & { siteIds: string[] }
     query.to === undefined ? undefined : lte(c.createdAt, query.to),
     query.operatorId === undefined ? undefined : eq(c.operatorId, query.operatorId),
   ];
-  const needle = query.visitor?.trim().toLowerCase();
+  const needle = visitorNeedle(query);
   if (needle) {
+    filters.push(narrowed);
     const has = (column: AnyColumn) => t.contains(t.lower(column), needle);
     filters.push(
       or(

@@ -94,4 +94,29 @@ suite('deferred search indexing on PostgreSQL', () => {
     expect(found.items.map((i) => i.conversation.id)).toEqual([conversationId]);
     expect(await pending()).toBe(0);
   });
+
+  it('queues visitor identities on write and indexes them after a crash, before any search', async () => {
+    const { sql, open } = await setup();
+    const first = await open();
+    const { siteId, conversationId } = await conversation(first);
+    const [v] = await sql<
+      { id: string }[]
+    >`select visitor_id as id from conversations where id = ${conversationId}`;
+    await first.close();
+    // As if the process died before the indexer ran: the identity change is queued, its row stale.
+    await sql`delete from visitor_search`;
+    await sql`update visitors set name = 'Jana Nováková', email = 'jana@posta.example' where id = ${v?.id ?? ''}`;
+    const queued = async () => (await sql`select count(*)::int as n from visitor_search_pending`)[0]?.n;
+    expect(await queued()).toBe(1);
+    const second = await open();
+    const found = await second.searchTranscripts({ siteIds: [siteId], visitor: 'nováková' });
+    expect(found.items.map((i) => i.conversation.id)).toEqual([conversationId]);
+    expect(await queued()).toBe(0);
+    const [row] = await sql<{ ident: string }[]>`select ident from visitor_search`;
+    expect(row?.ident.split('\n')).toEqual([
+      'jana nováková',
+      'jana@posta.example',
+      (v?.id ?? '').toLowerCase(),
+    ]);
+  });
 });

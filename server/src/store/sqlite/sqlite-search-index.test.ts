@@ -100,4 +100,39 @@ describe('deferred search indexing on SQLite', () => {
       await again.close();
     }
   });
+
+  it('queues visitor identities on write and indexes them after a crash, before any search', async () => {
+    const file = await freshFile();
+    const first = await openSqliteStore({ file });
+    const site = await first.createSite(newSite());
+    const v = await first.createVisitor(newVisitor(site.id));
+    const c = await first.createConversation({
+      siteId: site.id,
+      visitorId: v.id,
+      status: 'ended',
+      createdAt: 1,
+      enqueuedAt: 1,
+    });
+    await first.close();
+    // As if the process died before the indexer ran: the identity change is queued, the index stale.
+    const raw = await connectSqlite(file);
+    raw.client.exec('delete from visitor_search; delete from visitor_search_rows');
+    raw.client.prepare("update visitors set name = 'Jana Nováková' where id = ?").run(v.id);
+    const queued = () => raw.client.prepare('select count(*) from visitor_search_pending').pluck().get();
+    expect(queued()).toBe(1);
+    const again = await openSqliteStore({ file });
+    try {
+      const hits = await again.searchTranscripts({ siteIds: [site.id], visitor: 'NOVÁK' });
+      expect(hits.items.map((i) => i.conversation.id)).toEqual([c.id]);
+      expect(queued()).toBe(0);
+      // A deleted conversation leaves no row behind.
+      raw.client.prepare('delete from conversations where id = ?').run(c.id);
+      expect((await again.searchTranscripts({ siteIds: [site.id], visitor: 'novák' })).items).toEqual([]);
+      expect(raw.client.prepare('select count(*) from visitor_search_rows').pluck().get()).toBe(0);
+      expect(raw.client.prepare('select count(*) from visitor_search').pluck().get()).toBe(0);
+    } finally {
+      raw.client.close();
+      await again.close();
+    }
+  });
 });

@@ -22,7 +22,7 @@ export interface BenchArgs {
   cpuProf: string | null;
   /** Checkout whose server is benchmarked (default: this one); e.g. a `git archive` of another commit. */
   serverRoot: string | null;
-  /** Skip phases: "raw", "beseda", "idle" (comma list). */
+  /** Skip phases: "raw", "socketio", "beseda", "idle" (comma list; raw/socketio also skip their idle phase). */
   skip: Set<string>;
 }
 
@@ -47,7 +47,7 @@ const QUICK: Partial<BenchArgs> = { pairs: 200, rate: 1000, seconds: 3, throughp
 
 const USAGE = `usage: tsx scripts/bench/run.ts [--quick] [--pairs N] [--capacity C] [--rate MSG_PER_S] [--seconds S]
        [--throughput-seconds S] [--inflight K] [--idle M] [--setup-timeout S] [--cpu-prof DIR]
-       [--server-root DIR] [--skip raw,beseda,idle]`;
+       [--server-root DIR] [--skip raw,socketio,beseda,idle]`;
 
 function positive(name: string, v: string | undefined): number {
   const n = Number(v);

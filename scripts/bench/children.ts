@@ -49,6 +49,8 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
   /** Working directory and root of `entry` (another checkout for --server-root). */
   cwd?: string;
+  /** Runs node under this command (e.g. `valgrind --tool=callgrind …`); the PID is still the server's. */
+  wrapper?: readonly string[];
 }
 
 /** Starts a server as a child process and resolves once it printed the port it listens on. */
@@ -58,7 +60,9 @@ export function spawnServer(opts: SpawnOptions): Promise<ServerChild> {
   // Profiling goes through the inspector so each bench phase gets its own profile (see remote-profiler.ts).
   if (opts.cpuProfDir) args.push('--inspect=127.0.0.1:0');
   args.push(opts.entry);
-  const proc = spawn(process.execPath, args, {
+  const [command, ...prefixArgs] = opts.wrapper?.length ? opts.wrapper : [process.execPath];
+  if (opts.wrapper?.length) prefixArgs.push(process.execPath);
+  const proc = spawn(command!, [...prefixArgs, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { pool } from './ledger.js';
+import { answerPing, connectSocketIo, socketIoUrl } from './pairs-socketio.js';
 import { type Conn, connect, sourceAddress, startsWith } from './ws.js';
 
 /**
@@ -7,7 +8,7 @@ import { type Conn, connect, sourceAddress, startsWith } from './ws.js';
  * of the measurement must not share its event loop with the clients anyway.
  */
 export interface IdleJob {
-  kind: 'raw' | 'beseda';
+  kind: 'raw' | 'socketio' | 'beseda';
   port: number;
   count: number;
   ipBase: number;
@@ -33,6 +34,13 @@ async function run(job: IdleJob): Promise<IdleReport> {
     const opts = { localAddress: sourceAddress(job.ipBase, n), skipUTF8Validation: true };
     if (job.kind === 'raw') {
       held.push(await connect(`ws://127.0.0.1:${job.port}/visitor?pair=idle-${n}`, opts));
+      return;
+    }
+    if (job.kind === 'socketio') {
+      // Joined to the namespace, and answering Engine.IO pings (25 s) so the server keeps the socket.
+      const conn = await connectSocketIo(socketIoUrl(job.port, `pair=idle-${n}&role=visitor`), opts);
+      conn.live((frame) => void answerPing(conn, frame));
+      held.push(conn);
       return;
     }
     // A Beseda visitor is only fully there after hello: subscribed to its topics, welcome sent.

@@ -9,6 +9,7 @@ import type { Ledger } from './ledger.js';
 import { closedLoop, openLoop, type PhaseResult } from './load.js';
 import { besedaPairs } from './pairs-beseda.js';
 import { rawPairs } from './pairs-raw.js';
+import { checkWithOfficialClient, socketIoPairs } from './pairs-socketio.js';
 import { RemoteProfiler } from './remote-profiler.js';
 import { clientIdOf } from './wire.js';
 
@@ -26,16 +27,41 @@ export interface RelayResult {
   loginOk: boolean | null;
 }
 
-const startRaw = (args: BenchArgs, tag: string) =>
+/** How a relay child is started beyond the bench flags: under a wrapper (callgrind) and how patiently. */
+export interface StartOptions {
+  wrapper?: readonly string[];
+  startTimeoutMs?: number;
+}
+
+/** The two baselines: forwarding relays with nothing parsed (raw ws) or only what Socket.IO parses. */
+export type Baseline = 'raw' | 'socketio';
+
+const BASELINE_ENTRY: Record<Baseline, string> = {
+  raw: 'scripts/bench/raw-relay.ts',
+  socketio: 'scripts/bench/socketio-relay.ts',
+};
+
+export const startBaseline = (
+  kind: Baseline,
+  args: Pick<BenchArgs, 'cpuProf'>,
+  tag: string,
+  start: StartOptions = {},
+) =>
   spawnServer({
-    name: `raw-${tag}`,
-    entry: 'scripts/bench/raw-relay.ts',
+    name: `${kind}-${tag}`,
+    entry: BASELINE_ENTRY[kind],
     env: { PORT: '0' },
     portFrom: (l) => Number(/^LISTENING (\d+)/.exec(l)?.[1] ?? Number.NaN) || null,
     cpuProfDir: args.cpuProf,
+    ...start,
   });
 
-const startBeseda = (args: BenchArgs, tag: string, dataDir: string) =>
+export const startBeseda = (
+  args: Pick<BenchArgs, 'cpuProf' | 'serverRoot'>,
+  tag: string,
+  dataDir: string,
+  start: StartOptions = {},
+) =>
   spawnServer({
     name: `beseda-${tag}`,
     entry: 'server/src/server.ts',
@@ -55,9 +81,10 @@ const startBeseda = (args: BenchArgs, tag: string, dataDir: string) =>
     portFrom: (l) => Number(/running at https?:\/\/[^:]+:(\d+)/.exec(l)?.[1] ?? Number.NaN) || null,
     cpuProfDir: args.cpuProf,
     startTimeoutMs: 60_000,
+    ...start,
   });
 
-const serverRoot = (args: BenchArgs) => args.serverRoot ?? ROOT;
+export const serverRoot = (args: Pick<BenchArgs, 'serverRoot'>) => args.serverRoot ?? ROOT;
 
 /** Runs `fn` under the child's V8 profiler when --cpu-prof was given: one profile file per label. */
 async function profiled<T>(
@@ -115,11 +142,17 @@ async function drive(
   return { latency, throughput, note };
 }
 
-export async function benchRaw(args: BenchArgs): Promise<RelayResult> {
-  const server = await startRaw(args, 'pairs');
+/** Opens `n` pairs on a baseline relay (each kind has its own source-address range). */
+export function baselinePairs(kind: Baseline, server: ServerChild, n: number, timeoutS: number) {
+  return kind === 'raw' ? rawPairs(server, n, timeoutS, 1) : socketIoPairs(server, n, timeoutS, 3);
+}
+
+export async function benchBaseline(kind: Baseline, args: BenchArgs): Promise<RelayResult> {
+  const server = await startBaseline(kind, args, 'pairs');
   try {
-    console.log(`  raw ws relay: opening ${args.pairs} pairs`);
-    const est = await rawPairs(server, args.pairs, args.setupTimeoutSeconds, 1);
+    if (kind === 'socketio') await checkWithOfficialClient(server.port);
+    console.log(`  ${kind === 'raw' ? 'raw ws' : 'Socket.IO'} relay: opening ${args.pairs} pairs`);
+    const est = await baselinePairs(kind, server, args.pairs, args.setupTimeoutSeconds);
     const {
       latency,
       throughput,
@@ -223,10 +256,10 @@ export async function benchBeseda(args: BenchArgs): Promise<RelayResult> {
   }
 }
 
-export async function idleRaw(args: BenchArgs): Promise<IdleResult> {
-  const server = await startRaw(args, 'idle');
+export async function idleBaseline(kind: Baseline, args: BenchArgs): Promise<IdleResult> {
+  const server = await startBaseline(kind, args, 'idle');
   try {
-    return await idleSockets(server, 'raw', args.idle, 10);
+    return await idleSockets(server, kind, args.idle, kind === 'raw' ? 10 : 30);
   } finally {
     await server.stop();
   }

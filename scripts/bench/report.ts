@@ -16,14 +16,21 @@ export interface Report {
     server: string;
   };
   raw: RelayResult | null;
+  socketIo: RelayResult | null;
   beseda: RelayResult | null;
   idleRaw: IdleResult | null;
+  idleSocketIo: IdleResult | null;
   idleBeseda: IdleResult | null;
   failures: string[];
 }
 
-/** DESIGN.md §6. */
-export const BUDGET = { throughputRatio: 0.7, p99Ms: 25, bytesPerSocket: 15 * 1024 } as const;
+/** DESIGN.md §6; the Socket.IO ratio is issue #14's. */
+export const BUDGET = {
+  throughputRatio: 0.7,
+  socketIoRatio: 2.5,
+  p99Ms: 25,
+  bytesPerSocket: 15 * 1024,
+} as const;
 
 const ms = (v: number | undefined) =>
   v === undefined || Number.isNaN(v) ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1);
@@ -66,7 +73,7 @@ function relayRows(r: RelayResult | null, name: string): string[][] {
 }
 
 export function printReport(rep: Report, seconds: number): void {
-  const { raw, beseda, args } = rep;
+  const { raw, socketIo, beseda, args } = rep;
   const lines: string[] = [];
   lines.push(
     '',
@@ -92,6 +99,7 @@ export function printReport(rep: Report, seconds: number): void {
       ],
       ['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---'],
       ...relayRows(raw, 'raw ws relay'),
+      ...relayRows(socketIo, 'Socket.IO relay'),
       ...relayRows(beseda, 'Beseda'),
     ]),
     '',
@@ -99,14 +107,21 @@ export function printReport(rep: Report, seconds: number): void {
     '² server CPU time per delivered message in the closed loop: what a message costs, whatever else ran on the machine.',
   );
 
-  const ratio =
-    raw?.throughput && beseda?.throughput ? beseda.throughput.msgPerSec / raw.throughput.msgPerSec : null;
+  const ratioTo = (base: RelayResult | null) =>
+    base?.throughput && beseda?.throughput ? beseda.throughput.msgPerSec / base.throughput.msgPerSec : null;
   // The same comparison from CPU cost per message, which other load on the machine does not skew.
   const usPerMsg = (t: PhaseResult | null | undefined) =>
     t && t.msgPerSec > 0 ? t.serverCores / t.msgPerSec : null;
-  const rawUs = usPerMsg(raw?.throughput);
   const besedaUs = usPerMsg(beseda?.throughput);
-  const cpuRatio = rawUs !== null && besedaUs !== null && besedaUs > 0 ? rawUs / besedaUs : null;
+  const cpuRatioTo = (base: RelayResult | null) => {
+    const baseUs = usPerMsg(base?.throughput);
+    return baseUs !== null && besedaUs !== null && besedaUs > 0 ? baseUs / besedaUs : null;
+  };
+  const ratio = ratioTo(raw);
+  const cpuRatio = cpuRatioTo(raw);
+  const sioRatio = ratioTo(socketIo);
+  const sioCpuRatio = cpuRatioTo(socketIo);
+  const times = (v: number) => `${v.toFixed(2)}×`;
   const fullLoad = beseda ? beseda.pairsUp >= args.pairs && args.rate >= 5000 : false;
   const p99 = beseda?.latency?.p99;
   const lost = beseda?.latency ? beseda.latency.sent - beseda.latency.delivered : null;
@@ -120,6 +135,7 @@ export function printReport(rep: Report, seconds: number): void {
     ...(
       [
         ['raw ws relay', rep.idleRaw],
+        ['Socket.IO relay', rep.idleSocketIo],
         ['Beseda', rep.idleBeseda],
       ] as const
     ).map(([name, r]) => [
@@ -150,6 +166,14 @@ export function printReport(rep: Report, seconds: number): void {
         verdict(ratio === null ? null : ratio >= BUDGET.throughputRatio),
       ],
       [
+        `Beseda msg/s ≥ ${BUDGET.socketIoRatio}× Socket.IO`,
+        sioRatio === null
+          ? '—'
+          : `${times(sioRatio)} (${int(beseda?.throughput?.msgPerSec)} vs ${int(socketIo?.throughput?.msgPerSec)} msg/s)` +
+            (sioCpuRatio === null ? '' : `; by server CPU per message ${times(sioCpuRatio)}`),
+        verdict(sioRatio === null ? null : sioRatio >= BUDGET.socketIoRatio),
+      ],
+      [
         `p99 visitor→operator ≤ ${BUDGET.p99Ms} ms at 5,000 msg/s, 5,000 pairs`,
         p99 === undefined
           ? '—'
@@ -172,7 +196,7 @@ export function printReport(rep: Report, seconds: number): void {
   );
 
   const notes: string[] = [];
-  for (const r of [raw, beseda]) {
+  for (const r of [raw, socketIo, beseda]) {
     if (r?.setupNote) notes.push(`${r.name}: ${r.setupNote}`);
     if (r?.loadNote) notes.push(`${r.name}: ${r.loadNote}`);
     if (r && r.errors.count > 0)
@@ -181,7 +205,7 @@ export function printReport(rep: Report, seconds: number): void {
       notes.push(`${r.name}: ${r.latency.duplicates} duplicate deliveries`);
   }
   if (beseda?.loginOk === false) notes.push('Beseda: the REST login check failed');
-  for (const r of [rep.idleRaw, rep.idleBeseda]) {
+  for (const r of [rep.idleRaw, rep.idleSocketIo, rep.idleBeseda]) {
     if (r?.limitNote) notes.push(`idle: ${r.limitNote}`);
     if (r?.firstError) notes.push(`idle: ${r.failed} failed, first: ${r.firstError}`);
   }

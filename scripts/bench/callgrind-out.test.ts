@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { totalIr } from './callgrind-out.js';
+import { perMessage, totalIr } from './callgrind-out.js';
 
 describe('callgrind output', () => {
   it('reads the totals line of a callgrind file', () => {
@@ -14,5 +14,19 @@ describe('callgrind output', () => {
 
   it('refuses a file without totals (a crashed or truncated run)', () => {
     expect(() => totalIr('events: Ir\nfn=(1) main\n')).toThrow(/totals/);
+  });
+
+  it('takes the per-message cost from the difference of two runs', () => {
+    // 1e9 fixed + 2e5 per message.
+    const r = perMessage(
+      { messages: 5000, ir: 1e9 + 5000 * 2e5 },
+      { messages: 10000, ir: 1e9 + 10000 * 2e5 },
+    );
+    expect(r.ir).toBe(2e5);
+    expect(r.fixed).toBe(1e9);
+  });
+
+  it('refuses runs that do not differ in messages', () => {
+    expect(() => perMessage({ messages: 10, ir: 1 }, { messages: 10, ir: 2 })).toThrow();
   });
 });

@@ -7,3 +7,11 @@ export function totalIr(text: string): number {
   if (!m?.[1]) throw new Error('callgrind output without a totals line');
   return Number(m[1]);
 }
+
+/** Instructions per message from a run of N and one of 2N messages: the difference is N messages' worth. */
+export function perMessage(small: { messages: number; ir: number }, big: { messages: number; ir: number }) {
+  const extra = big.messages - small.messages;
+  if (extra <= 0) throw new Error('the second run must send more messages than the first');
+  const ir = (big.ir - small.ir) / extra;
+  return { ir, fixed: small.ir - ir * small.messages };
+}

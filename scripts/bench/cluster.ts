@@ -71,6 +71,10 @@ interface SetupResult {
   name: string;
   nodes: number;
   serverAssignMs: number[];
+  /** Cores the server processes used at rest (every socket open, no messages). */
+  idleCores: number;
+  /** Server CPU of the message phase minus what the same time at rest costs. */
+  marginalCpuS: number;
   /** Per assignment, where the server says the time went: the routing decision and the store write. */
   serverDecideMs: number[];
   serverStoreMs: number[];
@@ -160,9 +164,18 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
       store: serverStoreMs,
     } = await readAssigned(dir, a.visitors);
 
-    // 2. Server CPU per routed message at a fixed rate.
-    console.log(`[${name}] routed messages: ${a.rate} msg/s for ${a.seconds} s`);
+    // 2. What the nodes cost at rest with everyone connected (heartbeats, leases, deadline polls, pings):
+    // a per-node cost per second, not a per-message one, so it is measured on its own and set apart.
     const pids = c.nodes.map((n) => n.pid!);
+    console.log(`[${name}] at rest: ${a.seconds} s with every socket open, no messages`);
+    const idle0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+    const idleStarted = performance.now();
+    await sleep(a.seconds * 1000);
+    const idleCores =
+      (pids.reduce((s, p) => s + cpuSeconds(p), 0) - idle0) / ((performance.now() - idleStarted) / 1000);
+
+    // 3. Server CPU per routed message at a fixed rate.
+    console.log(`[${name}] routed messages: ${a.rate} msg/s for ${a.seconds} s`);
     const machine = new MachineMeter();
     const cpu0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
     const redis0 = await redisCpu(c);
@@ -176,6 +189,8 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
     const delivered = () => consoles.reduce((s, op) => s + op.latencies.length, 0);
     await until(() => delivered() >= total, 30_000);
     const serverCpuS = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0;
+    const phaseS = (performance.now() - started) / 1000;
+    const marginalCpuS = Math.max(0, serverCpuS - idleCores * phaseS);
     const redis1 = await redisCpu(c);
     const lat = Float64Array.from(consoles.flatMap((op) => op.latencies));
     const [p50, p95] = percentiles(lat, lat.length, [50, 95]);
@@ -187,6 +202,8 @@ async function runSetup(name: string, mode: 'sqlite' | 'cluster', nodes: number,
       serverDecideMs,
       serverStoreMs,
       clientAssignMs,
+      idleCores,
+      marginalCpuS,
       sent: total,
       delivered: delivered(),
       serverCpuS,
@@ -287,14 +304,20 @@ export async function runClusterBench(argv: readonly string[]): Promise<void> {
         `  ${r.name}: routing decision ${fmt(pct(r.serverDecideMs, 50), 2)} / ${fmt(pct(r.serverDecideMs, 95), 2)}, fenced store write ${fmt(pct(r.serverStoreMs, 50), 2)} / ${fmt(pct(r.serverStoreMs, 95), 2)}`,
       );
   const [single, cluster] = results as [SetupResult, SetupResult];
-  const ratio =
-    cluster.serverCpuS / Math.max(1, cluster.delivered) / (single.serverCpuS / Math.max(1, single.delivered));
+  const perMsg = (r: SetupResult, cpu: number) => cpu / Math.max(1, r.delivered);
+  const ratio = perMsg(cluster, cluster.marginalCpuS) / perMsg(single, single.marginalCpuS);
+  const rawRatio = perMsg(cluster, cluster.serverCpuS) / perMsg(single, single.serverCpuS);
+  console.log('\nserver CPU at rest and per message beyond it:');
+  for (const r of results)
+    console.log(
+      `  ${r.name}: ${fmt(r.idleCores, 3)} cores at rest (${fmt(r.idleCores / r.nodes, 3)} per node); ${fmt(perMsg(r, r.marginalCpuS) * 1e6, 0)} µs per message beyond that (${fmt(perMsg(r, r.serverCpuS) * 1e6, 0)} µs including the rest cost)`,
+    );
   const p95 = pct(cluster.serverAssignMs, 95);
   console.log('\n| budget (DESIGN.md §6) | measured | verdict |\n| --- | --- | --- |');
   console.log(
     `| assignment p95 ≤ 5 ms across 3 nodes (server side) | ${cluster.serverAssignMs.length > 0 ? `${fmt(p95, 2)} ms` : `not published by this server; client-side p95 ${fmt(pct(cluster.clientAssignMs, 95))} ms`} | ${cluster.serverAssignMs.length === 0 ? 'not measured' : p95! <= 5 ? 'ok' : 'OVER BUDGET'} |`,
   );
   console.log(
-    `| server CPU per routed message ≤ 1.5× single node | ${fmt(ratio, 2)}× | ${ratio <= 1.5 ? 'ok' : 'OVER BUDGET'} |`,
+    `| server CPU per routed message ≤ 1.5× single node (beyond the rest cost) | ${fmt(ratio, 2)}× (including the rest cost: ${fmt(rawRatio, 2)}×) | ${ratio <= 1.5 ? 'ok' : 'OVER BUDGET'} |`,
   );
 }

@@ -15,6 +15,7 @@ import { frameParser } from './frames.js';
 import { OperatorSubscriptions } from './operator-subscriptions.js';
 import { isSameOrigin } from './origin.js';
 import { closeUnauthorized, refuse } from './refuse.js';
+import { releaseUpgradeRequest } from './release-upgrade.js';
 import { sendFrame } from './send-frame.js';
 import { serveSocket } from './serve-socket.js';
 
@@ -162,6 +163,7 @@ export async function operatorRoute(app: FastifyInstance) {
           idleTimeoutMs: OPERATOR_IDLE_MS,
         },
       );
+      releaseUpgradeRequest(socket, req.raw);
     },
   );
 }

@@ -22,6 +22,7 @@ import type { Site } from '../store/types.js';
 import { frameParser } from './frames.js';
 import { originAllowed } from './origin.js';
 import { closeUnauthorized, refuse } from './refuse.js';
+import { releaseUpgradeRequest } from './release-upgrade.js';
 import { sendFrame } from './send-frame.js';
 import { serveSocket } from './serve-socket.js';
 import { VisitorSocketState } from './visitor-socket-state.js';
@@ -104,6 +105,9 @@ export async function visitorRoute(app: FastifyInstance) {
         return;
       }
       const { site, visitor, token } = req.visitorAuth!;
+      // Only these outlive the upgrade: a closure that used `req` would keep the whole request (headers,
+      // IncomingMessage) alive for as long as the socket is open, several KB per idle visitor.
+      const ip = req.ip;
       const { relay, hub } = app;
       const state = new VisitorSocketState();
       const send = (frame: unknown) => {
@@ -212,11 +216,12 @@ export async function visitorRoute(app: FastifyInstance) {
           },
           close() {
             for (const u of unsubs) u();
-            app.connections.release(req.ip);
+            app.connections.release(ip);
           },
         },
         { log: app.log, clock: app.clock, framesPerSecond: app.config.framesPerSecond },
       );
+      releaseUpgradeRequest(socket, req.raw);
     },
   );
 }

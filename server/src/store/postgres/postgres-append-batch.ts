@@ -20,12 +20,15 @@ interface Row {
 
 /**
  * All plain appends of a group commit in ONE statement: a round trip per batch instead of per message.
- * It locks the batch's conversations in id order (two nodes cannot deadlock), skips retries of stored
- * clientIds and repeats within the batch, numbers the rest per conversation in request order, links each
- * to the previous non-note message (prev_public), inserts them and moves both counters. Returns one
- * answer per input, in input order; null = unknown conversation (or one `requireActive` refused). A clientId that another node commits
- * concurrently makes the INSERT fail; the caller then retries write by write. (`inserted` and `bumped`
- * run although nothing reads them: PostgreSQL always executes data-modifying CTEs.)
+ * It locks the batch's conversations in id order (two nodes cannot deadlock) FOR NO KEY UPDATE: the
+ * counters are not key columns, and FOR UPDATE would also conflict with the KEY SHARE locks that rows
+ * referencing a conversation take (the visitor-search indexer's upserts), in their own order — a deadlock.
+ * It skips retries of stored clientIds and repeats within the batch, numbers the rest per conversation in
+ * request order, links each to the previous non-note message (prev_public), inserts them and moves both
+ * counters. Returns one answer per input, in input order; null = unknown conversation (or one that
+ * `requireActive` refused). A clientId that another node commits concurrently makes the INSERT fail; the
+ * caller then retries write by write. (`inserted` and `bumped` run although nothing reads them: PostgreSQL
+ * always executes data-modifying CTEs.)
  */
 export async function appendBatch(tx: Tx, batch: NewMessage[]): Promise<(AppendResult | null)[]> {
   const rows = await tx<Row[]>`
@@ -34,13 +37,13 @@ export async function appendBatch(tx: Tx, batch: NewMessage[]): Promise<(AppendR
         ${batch.map((m) => m.conversationId)}::text[], ${batch.map((m) => m.clientId)}::text[],
         ${batch.map((m) => m.author)}::text[], ${batch.map((m) => m.operatorId)}::text[],
         ${batch.map((m) => m.authorName)}::text[], ${batch.map((m) => m.text)}::text[],
-        ${batch.map((m) => m.at)}::bigint[], ${batch.map((m) => m.requireActive !== undefined)}::bool[],
+        ${batch.map((m) => m.at)}::bigint[], ${batch.map((m) => (m.requireActive !== undefined ? 1 : 0))}::int[],
         ${batch.map((m) => m.requireActive?.operatorId ?? null)}::text[]
       ) with ordinality as i(conversation_id, client_id, author, operator_id, author_name, text, at, guarded,
         guard_operator, ord)
     ), locked as (
       select id, last_seq, last_public_seq, status, operator_id from conversations
-      where id in (select conversation_id from input) order by id for update
+      where id in (select conversation_id from input) order by id for no key update
     ), stored as (
       select i.ord, m.conversation_id, m.seq, m.client_id, m.author, m.operator_id, m.author_name, m.text, m.at,
         m.prev_public
@@ -50,7 +53,7 @@ export async function appendBatch(tx: Tx, batch: NewMessage[]): Promise<(AppendR
       select i.*, min(i.ord) over (partition by i.conversation_id, i.client_id) as first_ord
       from input i join locked l on l.id = i.conversation_id
       where not exists (select 1 from stored s where s.ord = i.ord)
-        and (not i.guarded or (l.status = 'active'
+        and (i.guarded = 0 or (l.status = 'active'
           and (i.guard_operator is null or l.operator_id = i.guard_operator)))
     ), fresh as (
       select f.*, (l.last_seq + row_number() over (partition by f.conversation_id order by f.ord))::int as seq,

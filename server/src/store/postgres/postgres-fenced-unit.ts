@@ -82,7 +82,7 @@ export async function writeSingleStatementUnit(tx: Tx, unit: UnitOfWork): Promis
   const [row] = await tx<UnitRow[]>`
     with locked as (
       select id as l_id, last_seq as l_seq, last_public_seq as l_pub, routing_rev as l_rev
-      from conversations where id = ${change.id}::text for update
+      from conversations where id = ${change.id}::text for no key update
     ), upd as (
       update conversations c set ${assignments},
         last_seq = l.l_seq + ${messages.length}::int,

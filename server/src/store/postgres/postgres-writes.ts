@@ -40,7 +40,7 @@ const appendMessageSql = (tx: Tx, m: NewMessage) => tx<MessageRow[]>`
       and (${m.requireActive !== undefined}::bool is false
         or (status = 'active' and (${m.requireActive?.operatorId ?? null}::text is null
           or operator_id = ${m.requireActive?.operatorId ?? null}::text)))
-    for update
+    for no key update
   ), bumped as (
     update conversations c set last_seq = l.last_seq + 1,
       last_public_seq = case when ${m.author}::text = 'note' then l.last_public_seq else l.last_seq + 1 end

@@ -7,17 +7,20 @@
 
 /** Measured (docs/benchmarks.md unless noted). One node = one Node.js process = at most one core. */
 const MEASURED = {
-  /** Server CPU per delivered message, single node, closed loop ("After this round", 13:45 UTC, quiet). */
-  cpuPerMessageUs: 389,
+  /**
+   * Server CPU per delivered message, single node, closed loop: median of three runs in "Socket.IO baseline
+   * and instructions per message" (15:41–15:47 UTC; "After the hot-path work" measured 116–141).
+   */
+  cpuPerMessageUs: 135,
   /** Cluster CPU per routed message ÷ single node, same minutes ("Results on a quieter machine", run 3). */
   clusterFactor: 2.31,
-  /** RSS per idle visitor socket after hello (quick run after the first trims; the default run had 11.0). */
-  bytesPerIdleSocket: 14.1 * 1024,
+  /** RSS per idle visitor socket after hello ("Idle visitor sockets after letting go of the upgrade request"). */
+  bytesPerIdleSocket: 8.8 * 1024,
   /**
-   * Server CPU per visitor connect (upgrade + hello + welcome): the default run's idle phase connected 19,908
-   * Beseda visitors in 67.7 s with the server on about one core, so ≤ 3.4 ms each (an upper bound).
+   * Server CPU per visitor connect (upgrade + hello + welcome): 10,000 Beseda visitors connected in 16.2 s
+   * (~620/s, same section) with the server on at most one core, so ≤ 1.6 ms each (an upper bound).
    */
-  cpuPerConnectUs: 3400,
+  cpuPerConnectUs: 1600,
   /** Raw ws relay CPU per forwarded frame pair (in + out); an idle socket's ws ping/pong costs about one. */
   rawFramePairUs: 23,
   /**
@@ -55,7 +58,7 @@ export type Workload = { -readonly [K in keyof typeof WORKLOAD]: number };
 const LIMITS = {
   /** Node CPU at peak: headroom for GC, reconnect storms and a lost node's load. */
   nodeCpuUtilisation: 0.6,
-  /** Sockets per node: fd limit raised to 65k; 50k × 14 KB = 700 MB of socket state. */
+  /** Sockets per node: fd limit raised to 65k; 50k × 8.8 KB = 440 MB of socket state. */
   socketsPerNode: 50_000,
   /** One Redis shard is one core; keep it at half at peak. */
   redisUtilisation: 0.5,

@@ -17,13 +17,15 @@ import { clientIdOf } from './wire.js';
  * (`--pairs` pairs, one message in flight per pair) sends N messages in one process and 2N in another;
  * (Ir(2N) − Ir(N)) / N is the cost of a message with start-up, pair setup and shutdown subtracted. The
  * figure does not depend on how busy the machine is, so a regression shows as a number, not as noise; what
- * remains is start-up noise (GC and JIT timing differ a little between processes: ±1–2 % of ~2·10⁹ Ir), which
+ * remains is start-up noise (GC and JIT timing differ a little between processes: ~±20·10⁶ Ir for the baselines), which
  * is why N should be thousands. The two processes of a relay run side by side.
  *
  *   npx tsx scripts/bench/callgrind.ts [--pairs 20] [--messages 5000] [--relays beseda,raw,socketio]
  *                                      [--keep DIR]
  *
- * Callgrind slows the server 20–100×: Beseda's 2,500 + 5,000 messages take ~10 minutes on two cores.
+ * Callgrind slows the server 20–100×: Beseda with 10 pairs and 1,000 + 2,000 messages took ~4 minutes, the raw
+ * relay with 20 pairs and 5,000 + 10,000 ~3.5 minutes (busy 2-core machine). Beseda's setup waits 30 s per
+ * visitor step (pairs-beseda.ts), which a very busy machine can exceed at 20 pairs: use fewer pairs then.
  * (Dumping the counters per phase with `callgrind_control -d` would remove the start-up noise, but it
  * wrote no file for the Beseda server here, although it worked for a plain node process.)
  */

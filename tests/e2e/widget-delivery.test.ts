@@ -75,13 +75,14 @@ describeBrowser('widget delivery', () => {
       await page.close();
       return Math.max(...tasks);
     };
-    // CI runs browser tests beside multi-node tests on two cores, where even CPU time of one task swings by a
-    // few ms (10.3 ms was seen after two re-measures in a full CI run). A page view is re-measured (at most four
-    // times) only when it was over the budget, so a widget that is really over 10 ms still fails every time,
-    // while contended samples do not fail the build.
+    // CI runs browser tests beside multi-node tests on two cores, where even the CPU time of one task swings
+    // (10.3 ms after two re-measures in one full CI run, 16.9 ms after four in another, against 5–9 ms alone).
+    // A page view is re-measured (at most eight times) only while it is over the budget, and the least is kept:
+    // contention only ever adds time, so a widget that really needs 10 ms still fails every time, while
+    // contended samples do not fail the build.
     for (let view = 0; view < 3; view++) {
       let ms = await measure();
-      for (let retry = 0; retry < 4 && ms >= 10; retry++) ms = await measure();
+      for (let retry = 0; retry < 8 && ms >= 10; retry++) ms = Math.min(ms, await measure());
       longest.push(ms);
     }
     console.log(

@@ -4,7 +4,8 @@ import type { AppendResult, ChatEventRecord, Conversation, UnitOfWork } from '..
 
 type Tx = postgres.Sql | postgres.TransactionSql;
 
-const COLUMN: Record<(typeof CONVERSATION_FIELDS)[number], string> = {
+/** Conversation fields as PostgreSQL columns (shared with postgres-writes.ts). */
+export const CONVERSATION_COLUMN: Record<(typeof CONVERSATION_FIELDS)[number] | 'routingRev', string> = {
   status: 'status',
   operatorId: 'operator_id',
   enqueuedAt: 'enqueued_at',
@@ -15,6 +16,7 @@ const COLUMN: Record<(typeof CONVERSATION_FIELDS)[number], string> = {
   visitorName: 'visitor_name',
   visitorEmail: 'visitor_email',
   tags: 'tags',
+  routingRev: 'routing_rev',
 };
 
 /**
@@ -65,7 +67,7 @@ export async function writeSingleStatementUnit(tx: Tx, unit: UnitOfWork): Promis
   const change = unit.conversation!;
   const set: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pickPatch(change.patch, CONVERSATION_FIELDS)))
-    set[COLUMN[key as keyof typeof COLUMN]] = value;
+    set[CONVERSATION_COLUMN[key as keyof typeof CONVERSATION_COLUMN]] = value;
   if (change.fence !== undefined) set.routing_rev = change.fence;
   const messages = unit.messages ?? [];
   const events = unit.events ?? [];

@@ -6,7 +6,11 @@ import { CONVERSATION_FIELDS, pickPatch } from '../patch.js';
 import type { AppendResult, ChatEventRecord, Conversation, NewMessage, UnitOfWork } from '../types.js';
 import type { Write, Written } from '../write-types.js';
 import { appendBatch } from './postgres-append-batch.js';
-import { isSingleStatementUnit, writeSingleStatementUnit } from './postgres-fenced-unit.js';
+import {
+  CONVERSATION_COLUMN,
+  isSingleStatementUnit,
+  writeSingleStatementUnit,
+} from './postgres-fenced-unit.js';
 
 // The hot path talks to postgres.js directly: its tagged templates become named prepared statements that
 // pipeline, while drizzle sends every statement unprepared, which costs an extra round trip each.
@@ -75,20 +79,6 @@ async function appendEvent(tx: Tx, e: ChatEventRecord): Promise<ChatEventRecord>
 
 /** A unit that cannot be stored whole: thrown so its transaction or savepoint is rolled back. */
 class UnitRefused extends Error {}
-
-const CONVERSATION_COLUMN: Record<(typeof CONVERSATION_FIELDS)[number] | 'routingRev', string> = {
-  status: 'status',
-  operatorId: 'operator_id',
-  enqueuedAt: 'enqueued_at',
-  assignedAt: 'assigned_at',
-  endedAt: 'ended_at',
-  rating: 'rating',
-  ratingComment: 'rating_comment',
-  visitorName: 'visitor_name',
-  visitorEmail: 'visitor_email',
-  tags: 'tags',
-  routingRev: 'routing_rev',
-};
 
 type ConversationRow = Omit<Conversation, 'createdAt' | 'enqueuedAt' | 'assignedAt' | 'endedAt'> & {
   createdAt: string;

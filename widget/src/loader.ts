@@ -51,7 +51,10 @@ const CSS =
   };
   const lang = script.dataset.lang || '';
   // The panel was open when the visitor left the previous page of this tab (not: another tab opened it).
-  const reopen = get('open') === '1';
+  // Read when first needed, not here: a page's first storage read is a synchronous round trip to the
+  // browser process (~3 ms), so it gets a task of its own (see the frame callback below).
+  let reopen: boolean | undefined;
+  const wasOpen = () => (reopen ??= get('open') === '1');
 
   const host = d.createElement('beseda-widget');
   const root = host.attachShadow({ mode: 'open' });
@@ -71,7 +74,13 @@ const CSS =
     launcher.classList.toggle('w', !!label);
     if (name) launcher.setAttribute('aria-label', label || name);
   };
-  paint(get('look') || '');
+  // The cached look is painted in the callback before the first frame, so a returning visitor sees no
+  // flash of the default look, yet the storage read is not part of this script's evaluation. A fresher
+  // config that arrived first (a background tab runs no frame callbacks) is not painted over.
+  let fresh = false;
+  requestAnimationFrame(() => {
+    if (!fresh) paint(get('look') || '');
+  });
 
   // One request before intent: the config (colour, texts in the visitor's language, or why not here). In
   // a task of its own, like the storage checks at the end: no single task of ours may block the page long.
@@ -89,6 +98,7 @@ const CSS =
     if (c?.error) console.warn(`Beseda: ${c.message} (${site})`);
     else if (c) {
       const look = [c.color, c.foreground, c.position, c.launcherText, c.openLabel].join('\n');
+      fresh = true;
       paint(look);
       try {
         localStorage.setItem(key('look'), look);
@@ -108,7 +118,7 @@ const CSS =
     s.crossOrigin = 'anonymous';
     s.onload = s.onerror = () => {
       s.remove();
-      if (s.m) q.attach(s.m({ root, host, launcher, base, site, lang, config, reopen }));
+      if (s.m) q.attach(s.m({ root, host, launcher, base, site, lang, config, reopen: wasOpen() }));
       else loading = false; // offline, blocked or tampered with: the next intent tries again, nothing thrown
     };
     (d.head || d.documentElement).append(s);
@@ -119,17 +129,21 @@ const CSS =
   launcher.onclick = () => q.api.toggle();
   launcher.onpointerenter = launcher.onfocus = load;
 
-  d.documentElement.append(host);
-  if (host.showPopover) {
-    host.popover = 'manual';
-    host.showPopover();
-  }
-
-  later.then(() => {
-    if (reopen || get('chat') || get('outbox') || get('offline')) load();
+  // Inserting the element, entering the top layer (a style recalculation) and the storage checks (maybe the
+  // page's first storage access, a synchronous round trip to the browser process) cost 1–6 ms each: each
+  // gets a task of its own after the evaluation, so no task of ours blocks the host page for long.
+  setTimeout(() => d.documentElement.append(host));
+  setTimeout(() => {
+    if (host.showPopover) {
+      host.popover = 'manual';
+      host.showPopover();
+    }
   });
-  // Another tab of this site started a chat: this one joins it live (so the visitor sees it everywhere).
-  w.addEventListener('storage', (e) => {
-    if (e.key === key('chat') && e.newValue) load();
+  setTimeout(() => {
+    if (wasOpen() || get('chat') || get('outbox') || get('offline')) load();
+    // Another tab of this site started a chat: this one joins it live (so the visitor sees it everywhere).
+    w.addEventListener('storage', (e) => {
+      if (e.key === key('chat') && e.newValue) load();
+    });
   });
 })(window, document);

@@ -19,6 +19,7 @@ const site: SiteAdmin = {
   ringTimeoutSeconds: 0,
   autoAwayMinutes: 0,
   typingPreview: false,
+  teams: [],
   prechat: { enabled: false, requireEmail: false, topics: [] },
   allowedOrigins: ['https://shop.example'],
   identitySecret: 'secret',

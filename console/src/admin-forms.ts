@@ -97,6 +97,7 @@ export function withSiteDefaults(
     ringTimeoutSeconds: 0,
     autoAwayMinutes: 0,
     typingPreview: false,
+    teams: [],
     allowedOrigins: [],
     identitySecret: '',
     ...site,

@@ -721,6 +721,7 @@ describe('side data', () => {
       autoAwayMinutes: 0,
       typingPreview: true,
       prechat: { enabled: false, requireEmail: false, topics: [] },
+      teams: [],
     };
     let s = apply(initialState, { type: 'ui/sites', sites: [site] });
     expect(s.sites.s1?.alertAfterSeconds).toBe(10);

@@ -20,6 +20,23 @@ export const PrechatSchema = T.Object({
   topics: T.Array(T.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
 });
 
+/**
+ * A team (department) of a site: Sales, Support… Visitors pick one in the pre-chat form or the host page does
+ * (JS API `setTeam`); the chat then waits in that team's queue and only the team's operators are offered it.
+ */
+export const Team = T.Object({ id: Id, name: T.String() });
+export type Team = Static<typeof Team>;
+/**
+ * How a site's teams are edited (PATCH /api/admin/sites/:id `teams`): the whole list. An entry with an `id`
+ * keeps (and may rename) that team; one without is new; a team left out is deleted (its waiting chats go
+ * back to the whole site's queue, its operators keep their other teams).
+ */
+export const TeamInput = T.Object(
+  { id: T.Optional(Id), name: T.String({ minLength: 1, maxLength: 60 }) },
+  { additionalProperties: T.Never() },
+);
+export type TeamInput = Static<typeof TeamInput>;
+
 /** Languages the widget ships texts for (widget/src/chat/i18n.ts). */
 export const WIDGET_LANGS = ['en', 'cs', 'ru'] as const;
 export type WidgetLang = (typeof WIDGET_LANGS)[number];
@@ -69,6 +86,8 @@ export const SiteSettings = T.Object({
   autoAwayMinutes: T.Integer({ description: '0 = off' }),
   typingPreview: T.Boolean(),
   prechat: PrechatSchema,
+  /** The site's teams in display order (empty: no teams, one queue for the whole site). */
+  teams: T.Array(Team),
   /**
    * The site's own widget wording per language; missing texts fall back to the built-in ones. Optional in the
    * type only so clients written before it compile; the server always sends it.
@@ -111,6 +130,7 @@ export const SitePatch = T.Partial(
     autoAwayMinutes: T.Integer({ minimum: 0, maximum: 1440 }),
     typingPreview: T.Boolean(),
     prechat: PrechatSchema,
+    teams: T.Array(TeamInput, { maxItems: 50 }),
     /** true = generate a new identity secret (old signatures stop verifying). */
     rotateIdentitySecret: T.Boolean(),
     /** A new site key: every embed snippet with the old one stops working (the server checks it is free). */
@@ -138,6 +158,8 @@ export const OperatorAdmin = T.Object({
   capacity: T.Integer(),
   active: T.Boolean(),
   siteIds: T.Array(Id),
+  /** Teams the operator answers for (each of one of their sites); they still take chats for no team. */
+  teamIds: T.Array(Id),
   /** Live status from the relay. */
   status: T.Union(OPERATOR_STATUSES.map((s) => T.Literal(s))),
   activeChats: T.Integer(),
@@ -150,6 +172,7 @@ export const NewOperatorBody = T.Object({
   role: T.Union(ROLES.map((r) => T.Literal(r))),
   capacity: T.Integer({ minimum: 0, maximum: 50 }),
   siteIds: T.Optional(T.Array(Id, { maxItems: 100 })),
+  teamIds: T.Optional(T.Array(Id, { maxItems: 200 })),
   /** Omitted → a password is generated and returned once. */
   password: T.Optional(T.String({ minLength: 8, maxLength: 200 })),
 });
@@ -162,6 +185,8 @@ export const OperatorPatch = T.Partial(
     capacity: T.Integer({ minimum: 0, maximum: 50 }),
     active: T.Boolean(),
     siteIds: T.Array(Id, { maxItems: 100 }),
+    /** Must be teams of the operator's sites (after this patch): 400 otherwise. */
+    teamIds: T.Array(Id, { maxItems: 200 }),
   }),
 );
 export type OperatorPatch = Static<typeof OperatorPatch>;

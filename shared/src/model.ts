@@ -57,6 +57,8 @@ export type Eta = Static<typeof Eta>;
 export const ConversationView = T.Object({
   id: Id,
   siteId: Id,
+  /** The team whose queue the chat is routed through (null: the whole site). */
+  teamId: T.Optional(T.Union([Id, T.Null()])),
   visitorId: Id,
   visitorName: T.Union([T.String(), T.Null()]),
   status: T.Union(CONVERSATION_STATUSES.map((s) => T.Literal(s))),
@@ -79,6 +81,8 @@ export type ConversationView = Static<typeof ConversationView>;
 export const QueueEntry = T.Object({
   conversationId: Id,
   siteId: Id,
+  /** The team queue it waits in (null: the whole site's). Positions count within that queue. */
+  teamId: T.Optional(T.Union([Id, T.Null()])),
   visitorId: Id,
   visitorName: T.Union([T.String(), T.Null()]),
   enqueuedAt: Timestamp,

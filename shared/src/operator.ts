@@ -54,12 +54,18 @@ export const OPing = T.Object({ type: T.Literal('ping') }, strict);
  * away that auto-away set ends. Consoles send it on input, at most every few seconds.
  */
 export const OActivity = T.Object({ type: T.Literal('activity') }, strict);
-/** Hand a chat to another online operator with free capacity; the note is stored as an internal note. */
+/**
+ * Hand a chat to another online operator with free capacity (`toOperatorId`), or to a team of its site
+ * (`toTeamId`; null = the whole site): it then waits at the front of that queue (it keeps the time it first
+ * queued) and the next free operator of the team gets it. Exactly one of the two. The note is stored as an
+ * internal note.
+ */
 export const OTransfer = T.Object(
   {
     type: T.Literal('transfer'),
     conversationId: Id,
-    toOperatorId: Id,
+    toOperatorId: T.Optional(Id),
+    toTeamId: T.Optional(T.Union([Id, T.Null()])),
     note: T.Optional(T.String({ maxLength: 2000 })),
   },
   strict,
@@ -135,6 +141,8 @@ export const OPresence = T.Object({ type: T.Literal('presence'), operators: T.Ar
 export const OQueueDelta = T.Object({
   type: T.Literal('queue_delta'),
   siteId: Id,
+  /** The team queue this delta is about (absent or null: the whole site's queue). */
+  teamId: T.Optional(T.Union([Id, T.Null()])),
   removed: T.Array(Id),
   upserted: T.Array(QueueEntry),
 });

@@ -44,6 +44,11 @@ export const WidgetConfig = T.Object({
   prechatText: T.Optional(T.String()),
   /** Accessible name of the launcher when it has no text ("Open chat" in `lang`). */
   openLabel: T.Optional(T.String()),
+  /**
+   * The site's teams and whether someone of each can take chats now (empty or absent: no teams). The pre-chat
+   * form offers them; a team with nobody online gets the leave-a-message form.
+   */
+  teams: T.Optional(T.Array(T.Object({ id: T.String(), name: T.String(), online: T.Boolean() }))),
 });
 export type WidgetConfig = Static<typeof WidgetConfig>;
 

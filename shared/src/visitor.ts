@@ -40,7 +40,15 @@ export const VHello = T.Object(
   },
   strict,
 );
-export const VSend = T.Object({ type: T.Literal('send'), clientId: ClientId, text: Text }, strict);
+/**
+ * `teamId`: the team the visitor (pre-chat form) or the host page (`setTeam`) chose; it applies when this
+ * message opens a new conversation and is ignored otherwise. A team that no longer exists routes the chat
+ * to the whole site (the message is never refused for it).
+ */
+export const VSend = T.Object(
+  { type: T.Literal('send'), clientId: ClientId, text: Text, teamId: T.Optional(Id) },
+  strict,
+);
 export const VTyping = T.Object(
   {
     type: T.Literal('typing'),
@@ -179,7 +187,12 @@ export const VOperatorTyping = T.Object({
   conversationId: Id,
   active: T.Boolean(),
 });
-export const VAvailability = T.Object({ type: T.Literal('availability'), operatorsOnline: T.Boolean() });
+/** Someone can take chats of the site (no `teamId`) or of one of its teams (`teamId`), or nobody now. */
+export const VAvailability = T.Object({
+  type: T.Literal('availability'),
+  operatorsOnline: T.Boolean(),
+  teamId: T.Optional(Id),
+});
 /** Answer to `identify`: how the identity will be shown to operators. */
 export const VIdentity = T.Object({
   type: T.Literal('identity'),

@@ -13,6 +13,7 @@ import { generatePassword, hashPassword } from '../auth/passwords.js';
 import { isAdmin, mayGrantRole, mergeSiteIds, reachOver } from '../auth/roles.js';
 import { newToken } from '../auth/tokens.js';
 import { BesedaError } from '../core/errors.js';
+import { checkTeamIds, mergeTeams } from '../core/teams.js';
 import type { Operator, Site } from '../store/types.js';
 import { refuse } from '../transport/refuse.js';
 import { requireOperator } from './require-operator.js';
@@ -31,8 +32,11 @@ function validTimezone(tz: string): boolean {
 }
 
 /** Turns a validated SitePatch into store fields, rejecting what a schema cannot check. */
-function sitePatchFields(body: SitePatch): Partial<Omit<Site, 'id' | 'createdAt'>> {
-  const { rotateIdentitySecret, ...fields } = body;
+function sitePatchFields(
+  body: SitePatch,
+  currentTeams: Site['teams'] = [],
+): Partial<Omit<Site, 'id' | 'createdAt'>> {
+  const { rotateIdentitySecret, teams: teamList, ...fields } = body;
   if (fields.key !== undefined && !SITE_KEY_PATTERN.test(fields.key)) {
     throw new BesedaError(
       'validation',
@@ -49,7 +53,11 @@ function sitePatchFields(body: SitePatch): Partial<Omit<Site, 'id' | 'createdAt'
   ) {
     throw new BesedaError('validation', 'The amber threshold must be below the alert threshold');
   }
-  return { ...fields, ...(rotateIdentitySecret ? { identitySecret: newToken() } : {}) };
+  return {
+    ...fields,
+    ...(teamList !== undefined ? { teams: mergeTeams(currentTeams, teamList) } : {}),
+    ...(rotateIdentitySecret ? { identitySecret: newToken() } : {}),
+  };
 }
 
 const RANK: Record<Role, number> = { operator: 0, owner: 1, admin: 2 };
@@ -75,9 +83,32 @@ export async function adminRoutes(app: FastifyInstance) {
       capacity: op.capacity,
       active: op.active,
       siteIds: op.siteIds.filter((id) => scope.includes(id)),
+      teamIds: op.teamIds,
       status: live?.status ?? 'offline',
       activeChats: live?.activeChats ?? 0,
     };
+  };
+
+  /** Looks up the teams of the given sites once (for checking an operator's memberships). */
+  const teamsOfSites = async (siteIds: readonly string[]) => {
+    const sites = (await app.store.listSites()).filter((s) => siteIds.includes(s.id));
+    return (siteId: string) => sites.find((s) => s.id === siteId)?.teams;
+  };
+  /**
+   * An operator's new team list: what the caller asked for among the teams of the caller's sites (each must
+   * be a team of a site the operator works for), plus the memberships the caller cannot see, unchanged.
+   */
+  const mergeTeamIds = async (
+    op: Operator,
+    sitesAfter: readonly string[],
+    scope: readonly string[],
+    requested: readonly string[],
+  ): Promise<string[]> => {
+    const teamsOf = await teamsOfSites(sitesAfter);
+    const mine = sitesAfter.filter((s) => scope.includes(s));
+    const chosen = checkTeamIds(requested, mine, teamsOf);
+    const visible = new Set(mine.flatMap((s) => (teamsOf(s) ?? []).map((t) => t.id)));
+    return [...new Set([...op.teamIds.filter((id) => !visible.has(id)), ...chosen])];
   };
 
   app.get('/api/sites', { preHandler: anyone }, async (req) => {
@@ -108,6 +139,7 @@ export async function adminRoutes(app: FastifyInstance) {
       const email = req.body.email.trim().toLowerCase();
       if (await app.store.getOperatorByEmail(email))
         return refuse(reply, 'conflict', 'An operator with this email exists');
+      const teamIds = checkTeamIds(req.body.teamIds ?? [], siteIds, await teamsOfSites(siteIds));
       const password = req.body.password ?? generatePassword();
       const op = await app.store.createOperator({
         email,
@@ -115,6 +147,7 @@ export async function adminRoutes(app: FastifyInstance) {
         role: req.body.role,
         capacity: req.body.capacity,
         siteIds,
+        teamIds,
         passwordHash: await hashPassword(password),
       });
       await app.store.updateOperator(op.id, { status: 'online' });
@@ -134,7 +167,7 @@ export async function adminRoutes(app: FastifyInstance) {
       const op = await app.store.getOperator(req.params.id);
       const reach = op ? reachOver(me, op) : 'none';
       if (!op || reach === 'none') return refuse(reply, 'not_found', 'Operator not found');
-      const { siteIds: requested, ...fields } = req.body;
+      const { siteIds: requested, teamIds: requestedTeams, ...fields } = req.body;
       // The console's form sends every field: only actual changes count.
       const changes = Object.entries(fields).filter(
         ([k, v]) => v !== undefined && v !== op[k as keyof Operator],
@@ -148,6 +181,12 @@ export async function adminRoutes(app: FastifyInstance) {
         return refuse(reply, 'invalid_state', 'You cannot deactivate or demote yourself');
       const siteIds = requested === undefined ? undefined : mergeSiteIds(scope, op.siteIds, requested);
       if (siteIds === null) return refuse(reply, 'validation', 'Unknown site id');
+      const sitesAfter = siteIds ?? op.siteIds;
+      // Teams of the caller's sites are theirs to set; memberships in teams of other sites are kept as they are.
+      const teamIds =
+        requestedTeams === undefined
+          ? undefined
+          : await mergeTeamIds(op, sitesAfter, scope, requestedTeams);
       // An account that answered "do you answer chats?" keeps an answer that matches its new capacity.
       const answers =
         fields.capacity !== undefined && op.answersChats !== null
@@ -157,6 +196,7 @@ export async function adminRoutes(app: FastifyInstance) {
         ...fields,
         ...answers,
         ...(siteIds ? { siteIds } : {}),
+        ...(teamIds ? { teamIds } : {}),
       });
       await app.relay.refreshOperator(op.id);
       if (fields.capacity !== undefined) await app.relay.setCapacity(op.id, fields.capacity);
@@ -231,7 +271,7 @@ export async function adminRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const site = req.siteScope!.includes(req.params.id) ? await app.store.getSite(req.params.id) : null;
       if (!site) return refuse(reply, 'not_found', 'Site not found');
-      const fields = sitePatchFields(req.body);
+      const fields = sitePatchFields(req.body, site.teams);
       if (fields.key !== undefined && fields.key !== site.key) {
         const holder = await app.store.getSiteByKey(fields.key);
         if (holder)

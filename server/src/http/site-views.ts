@@ -20,6 +20,7 @@ export const siteSettings = (s: Site): SiteSettings => ({
   typingPreview: s.typingPreview,
   prechat: s.prechat,
   texts: s.texts,
+  teams: s.teams,
 });
 
 export const siteAdmin = (s: Site): SiteAdmin => ({

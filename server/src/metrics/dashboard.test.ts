@@ -29,6 +29,7 @@ const site: Site = {
   slaSeconds: 30,
   identitySecret: 'x',
   texts: {},
+  teams: [],
   createdAt: 0,
 };
 

@@ -33,9 +33,18 @@ export const SITE_FIELDS = [
   'typingPreview',
   'prechat',
   'texts',
+  'teams',
 ] as const;
 
-export const OPERATOR_FIELDS = ['name', 'role', 'passwordHash', 'capacity', 'status', 'active'] as const;
+export const OPERATOR_FIELDS = [
+  'name',
+  'role',
+  'passwordHash',
+  'capacity',
+  'status',
+  'active',
+  'teamIds',
+] as const;
 
 export const VISITOR_FIELDS = [
   'name',
@@ -60,6 +69,7 @@ export const CONVERSATION_FIELDS = [
   'visitorName',
   'visitorEmail',
   'tags',
+  'teamId',
 ] as const;
 
 export const CANNED_FIELDS = ['shortcut', 'text', 'operatorId'] as const;

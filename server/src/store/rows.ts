@@ -16,6 +16,7 @@ export function siteRow(site: NewSite): Site {
   return {
     ...site,
     texts: site.texts ?? {},
+    teams: site.teams ?? [],
     id: site.id ?? randomUUID(),
     // Creation time of an account record, not of a chat: no clock decision depends on it.
     createdAt: site.createdAt ?? Date.now(),
@@ -44,6 +45,7 @@ export function conversationRow(c: NewConversation): Conversation {
   return {
     id: c.id ?? randomUUID(),
     siteId: c.siteId,
+    teamId: c.teamId ?? null,
     visitorId: c.visitorId,
     status: c.status,
     operatorId: null,

@@ -44,7 +44,13 @@ export interface Site {
   prechat: { enabled: boolean; requireEmail: boolean; topics: string[] };
   /** Widget texts per language (key: en | cs | ru …); a missing text falls back to the fields above. */
   texts: Record<string, SiteTexts>;
+  /** Teams (departments) in display order; each has its own queue (routing scope `teamScope`). */
+  teams: SiteTeam[];
   createdAt: number;
+}
+export interface SiteTeam {
+  id: string;
+  name: string;
 }
 export interface SiteTexts {
   launcherText?: string;
@@ -52,10 +58,11 @@ export interface SiteTexts {
   offlineText?: string;
   prechatText?: string;
 }
-export type NewSite = Omit<Site, 'id' | 'createdAt' | 'texts'> & {
+export type NewSite = Omit<Site, 'id' | 'createdAt' | 'texts' | 'teams'> & {
   id?: string;
   createdAt?: number;
   texts?: Record<string, SiteTexts>;
+  teams?: SiteTeam[];
 };
 
 export interface Operator {
@@ -69,6 +76,8 @@ export interface Operator {
   status: OperatorStatus;
   active: boolean;
   siteIds: string[];
+  /** Teams of their sites they answer for (ids in `Site.teams`; stale ids are ignored by routing). */
+  teamIds: string[];
   createdAt: number;
   /** Console language chosen by the operator (en | cs | ru); null = follow the browser. */
   locale: string | null;
@@ -80,8 +89,8 @@ export interface Operator {
 }
 export type NewOperator = Omit<
   Operator,
-  'id' | 'createdAt' | 'status' | 'active' | 'locale' | 'answersChats'
-> & { id?: string; locale?: string | null; answersChats?: boolean | null };
+  'id' | 'createdAt' | 'status' | 'active' | 'locale' | 'answersChats' | 'teamIds'
+> & { id?: string; locale?: string | null; answersChats?: boolean | null; teamIds?: string[] };
 
 export interface Session {
   token: string;
@@ -112,6 +121,8 @@ export interface Visitor {
 export interface Conversation {
   id: string;
   siteId: string;
+  /** The team whose queue routes the chat (null: the whole site's); changed by a transfer to a team. */
+  teamId: string | null;
   visitorId: string;
   status: ConversationStatus;
   operatorId: string | null;
@@ -145,6 +156,7 @@ export type ConversationPatch = Partial<
     | 'ratingComment'
     | 'visitorName'
     | 'visitorEmail'
+    | 'teamId'
   >
 >;
 
@@ -229,7 +241,7 @@ export type NewConversation = Pick<
   Conversation,
   'siteId' | 'visitorId' | 'status' | 'createdAt' | 'enqueuedAt'
 > &
-  Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id'>>;
+  Partial<Pick<Conversation, 'visitorName' | 'visitorEmail' | 'id' | 'teamId'>>;
 
 export type NewVisitor = Omit<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'> &
   Partial<Pick<Visitor, 'id' | 'userId' | 'verified' | 'timezone' | 'attributes'>>;
@@ -253,6 +265,7 @@ export type OperatorPatch = Partial<
     | 'siteIds'
     | 'locale'
     | 'answersChats'
+    | 'teamIds'
   >
 >;
 

@@ -15,6 +15,7 @@ export const CONVERSATION_COLUMN: Record<(typeof CONVERSATION_FIELDS)[number] | 
   ratingComment: 'rating_comment',
   visitorName: 'visitor_name',
   visitorEmail: 'visitor_email',
+  teamId: 'team_id',
   tags: 'tags',
   routingRev: 'routing_rev',
 };
@@ -93,7 +94,7 @@ export async function writeSingleStatementUnit(tx: Tx, unit: UnitOfWork): Promis
       returning c.id, c.site_id as "siteId", c.visitor_id as "visitorId", c.status, c.operator_id as "operatorId",
         c.created_at as "createdAt", c.enqueued_at as "enqueuedAt", c.assigned_at as "assignedAt",
         c.ended_at as "endedAt", c.last_seq as "lastSeq", c.rating, c.rating_comment as "ratingComment",
-        c.visitor_name as "visitorName", c.visitor_email as "visitorEmail", c.tags, c.routing_rev as "routingRev"
+        c.visitor_name as "visitorName", c.visitor_email as "visitorEmail", c.team_id as "teamId", c.tags, c.routing_rev as "routingRev"
     ), input as (
       select * from unnest(
         ${messages.map((m) => m.author)}::text[], ${messages.map((m) => m.operatorId)}::text[],
@@ -126,7 +127,7 @@ export async function writeSingleStatementUnit(tx: Tx, unit: UnitOfWork): Promis
       (select row_to_json(c) from (select id, site_id as "siteId", visitor_id as "visitorId", status,
         operator_id as "operatorId", created_at as "createdAt", enqueued_at as "enqueuedAt",
         assigned_at as "assignedAt", ended_at as "endedAt", last_seq as "lastSeq", rating,
-        rating_comment as "ratingComment", visitor_name as "visitorName", visitor_email as "visitorEmail", tags,
+        rating_comment as "ratingComment", visitor_name as "visitorName", visitor_email as "visitorEmail", team_id as "teamId", tags,
         routing_rev as "routingRev" from conversations where id = ${change.id}::text) c) as current,
       (select json_agg(json_build_object('seq', seq, 'prev', prev) order by ord) from numbered) as seqs,
       (select array_agg(id order by id) from ev) as "eventIds"`;

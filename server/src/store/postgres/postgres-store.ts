@@ -193,6 +193,7 @@ class PostgresStore implements Store {
       createdAt: Date.now(),
       locale: op.locale ?? null,
       answersChats: op.answersChats ?? null,
+      teamIds: [...new Set(op.teamIds ?? [])],
     };
     await this.run(() =>
       this.db.transaction(async (tx) => {

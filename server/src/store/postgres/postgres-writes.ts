@@ -99,7 +99,7 @@ const toConversation = (r: ConversationRow): Conversation => ({
 const conversationReturning = (tx: Tx) => tx`id, site_id as "siteId", visitor_id as "visitorId", status,
   operator_id as "operatorId", created_at as "createdAt", enqueued_at as "enqueuedAt", assigned_at as "assignedAt",
   ended_at as "endedAt", last_seq as "lastSeq", rating, rating_comment as "ratingComment",
-  visitor_name as "visitorName", visitor_email as "visitorEmail", tags, routing_rev as "routingRev"`;
+  visitor_name as "visitorName", visitor_email as "visitorEmail", team_id as "teamId", tags, routing_rev as "routingRev"`;
 
 /** The unit's conversation change; undefined when the conversation is unknown or a fence refused it. */
 async function applyConversation(tx: Tx, change: NonNullable<UnitOfWork['conversation']>) {

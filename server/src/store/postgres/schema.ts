@@ -43,6 +43,7 @@ export const sites = pgTable('sites', {
   typingPreview: boolean('typing_preview').notNull(),
   prechat: jsonb('prechat').$type<Site['prechat']>().notNull(),
   texts: jsonb('texts').$type<Site['texts']>().notNull().default({}),
+  teams: jsonb('teams').$type<Site['teams']>().notNull().default([]),
   createdAt: millis('created_at').notNull(),
 });
 
@@ -62,6 +63,8 @@ export const operators = pgTable(
     locale: text('locale'),
     // null = the owner was never asked (setup checklist).
     answersChats: boolean('answers_chats'),
+    // Ids in the sites' `teams` lists (teams live with their site; a deleted team's id is ignored).
+    teamIds: jsonb('team_ids').$type<string[]>().notNull().default([]),
   },
   // Login looks operators up by the address as typed; "Ann@x.io" and "ann@x.io" are one account.
   (t) => [uniqueIndex('operators_email_lower_uq').on(sql`lower(${t.email})`)],
@@ -136,6 +139,7 @@ export const conversations = pgTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id, { onDelete: 'cascade' }),
+    teamId: text('team_id'),
     visitorId: text('visitor_id')
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),

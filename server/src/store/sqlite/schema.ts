@@ -31,6 +31,7 @@ export const sites = sqliteTable('sites', {
     .notNull()
     .default({ enabled: false, requireEmail: false, topics: [] }),
   texts: text('texts', { mode: 'json' }).$type<Site['texts']>().notNull().default({}),
+  teams: text('teams', { mode: 'json' }).$type<Site['teams']>().notNull().default([]),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -50,6 +51,8 @@ export const operators = sqliteTable(
     locale: text('locale'),
     // null = the owner was never asked (setup checklist).
     answersChats: integer('answers_chats', { mode: 'boolean' }),
+    // Ids in the sites' `teams` lists (teams live with their site; a deleted team's id is ignored).
+    teamIds: text('team_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
   },
   // Login looks operators up by the address as typed; "Ann@x.io" and "ann@x.io" are one account.
   (t) => [uniqueIndex('operators_email_lower_uq').on(sql`lower(${t.email})`)],
@@ -127,6 +130,7 @@ export const conversations = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id, { onDelete: 'cascade' }),
+    teamId: text('team_id'),
     visitorId: text('visitor_id')
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),

@@ -197,6 +197,7 @@ class SqliteStore implements Store {
       createdAt: Date.now(),
       locale: op.locale ?? null,
       answersChats: op.answersChats ?? null,
+      teamIds: [...new Set(op.teamIds ?? [])],
     };
     this.tx(() => {
       this.db.insert(operators).values(row).run();

@@ -105,11 +105,18 @@ await clusterDescribe('capacity race across nodes', () => {
             },
           );
         }
-        // Every node reports the same totals as the store.
-        const health = await c.health();
-        for (const [name, h] of Object.entries(health)) {
-          expect(h, name).toMatchObject({ ok: true, queued: 36 });
-        }
+        // Every node reports the same totals as the store. A node's counts come from its queue view, which
+        // pub/sub may have handed an older broadcast last: its check corrects that within a second
+        // (relay/queue-views.ts), so this waits for convergence instead of reading one instant.
+        let health: Awaited<ReturnType<typeof c.health>> = {};
+        await waitFor(
+          'every node to report 36 queued',
+          async () => {
+            health = await c.health();
+            return Object.values(health).every((h) => h?.ok === true && h.queued === 36);
+          },
+          { timeoutMs: 5_000, last: () => health },
+        );
         // Both consoles' colleague lists show the live loads (presence frames reach every node).
         for (const op of [a, b]) {
           await waitFor(

@@ -49,13 +49,22 @@ export function queueDelta(
  * changed. Messages of
  * waiting visitors do not republish anything (that was the queue amplification of issue #9).
  */
+/** The least time between two corrections of one scope's view (a burst of stale views costs one rebuild). */
+const CORRECTION_GAP_MS = 250;
+
 export class QueueViews {
   private readonly latest = new Map<string, QueueBroadcast>();
   private readonly dirty = new Set<string>();
   private scheduled = false;
   /** Scopes with a membership check pending (one per scope at a time), and when each was last corrected. */
   private readonly checking = new Set<string>();
+  /** A view arrived while its scope's check was running: check again when it ends. */
+  private readonly recheck = new Set<string>();
+  /** Scopes whose correction waits for the once-a-second limit (a timer is set). */
+  private readonly deferred = new Set<string>();
   private readonly correctedAt = new Map<string, number>();
+  /** Waiting chats the store could not show (no row): not a difference the check should correct. */
+  private readonly unshowable = new Set<string>();
   private readonly previews = new Map<string, string>();
   private readonly handling = new Map<string, HandlingTimes>();
 
@@ -93,7 +102,10 @@ export class QueueViews {
     const entries: QueueEntry[] = [];
     for (const [i, w] of waiting.entries()) {
       const c = convs[i];
-      if (!c) continue;
+      if (!c) {
+        this.unshowable.add(w.conversationId);
+        continue;
+      }
       entries.push({
         conversationId: c.id,
         siteId: siteOfScope(scope),
@@ -159,26 +171,47 @@ export class QueueViews {
   /**
    * Broadcasts are built concurrently (several changes, several nodes) and pub/sub does not order them, so
    * an older view can arrive last. Each node checks the view it now shows against the routing state (one
-   * cheap read) and, if membership or order differ, rebuilds and broadcasts a fresh one — at most once a
-   * second per scope, so a conversation the store cannot show never makes it loop.
+   * cheap read) and, if membership or order differ, rebuilds and broadcasts a fresh one — at most once per
+   * CORRECTION_GAP_MS per scope: a correction due sooner waits for its turn (dropping it left a view stale until the
+   * queue next changed: positions one behind, seen in the capacity-race cluster test). A view that arrives
+   * while its scope is being checked is checked again after; chats the store cannot show are not counted
+   * as a difference, so they never make it loop.
    */
   private check(scope: string): void {
-    if (this.checking.has(scope)) return;
+    if (this.checking.has(scope)) {
+      this.recheck.add(scope);
+      return;
+    }
     this.checking.add(scope);
     void this.deps.routing
       .queue(scope)
-      .then((waiting) => {
+      .then((all) => {
+        const waiting = all.filter((w) => !this.unshowable.has(w.conversationId));
         const shown = this.latest.get(scope)?.entries ?? [];
         const same =
           waiting.length === shown.length &&
           waiting.every((w, i) => w.conversationId === shown[i]!.conversationId);
+        if (same) return;
         const now = this.deps.clock.now();
-        if (same || now - (this.correctedAt.get(scope) ?? Number.NEGATIVE_INFINITY) < 1_000) return;
+        const wait = CORRECTION_GAP_MS - (now - (this.correctedAt.get(scope) ?? Number.NEGATIVE_INFINITY));
+        if (wait > 0) return this.deferCheck(scope, wait);
         this.correctedAt.set(scope, now);
         this.markDirty(scope);
       })
       .catch((err) => this.deps.log.warn({ err, scope }, 'queue view check failed'))
-      .finally(() => this.checking.delete(scope));
+      .finally(() => {
+        this.checking.delete(scope);
+        if (this.recheck.delete(scope)) this.check(scope);
+      });
+  }
+
+  private deferCheck(scope: string, ms: number): void {
+    if (this.deferred.has(scope)) return;
+    this.deferred.add(scope);
+    this.deps.clock.setTimer(ms, () => {
+      this.deferred.delete(scope);
+      this.check(scope);
+    });
   }
 
   async ensure(scopes: readonly string[]): Promise<void> {
@@ -209,6 +242,7 @@ export class QueueViews {
 
   forget(conversationId: string): void {
     this.previews.delete(conversationId);
+    this.unshowable.delete(conversationId);
   }
 
   /** A chat ended somewhere in the cluster: its duration feeds the estimate of every node. */

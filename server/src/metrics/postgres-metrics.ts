@@ -15,9 +15,11 @@ import {
 import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
+import { applyTeamStatus, teamChatsOf, teamIntervalsOf } from './postgres-teams.js';
 import { factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
+import type { TeamFactsReader } from './team-source.js';
 import { calendarFor } from './tz.js';
 
 type Sql = postgres.Sql<{ bigint: number }>;
@@ -32,7 +34,7 @@ const CHUNK = 1_000;
  */
 const PG_DDL = METRICS_DDL.replaceAll('`', '"')
   .replaceAll(' integer', ' bigint')
-  .replace('"id" bigint PRIMARY KEY NOT NULL', '"id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY')
+  .replaceAll('"id" bigint PRIMARY KEY NOT NULL', '"id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY')
   .replaceAll(') WITHOUT ROWID;', ');');
 
 const FACT_COLUMNS = Object.keys(factToRow(emptyFact())) as (keyof ReturnType<typeof factToRow>)[];
@@ -40,6 +42,7 @@ function emptyFact(): ChatFact {
   return rowToFact({
     conversation_id: '',
     site_id: '',
+    team_id: null,
     created_at: 0,
     day: 0,
     hour: 0,
@@ -86,7 +89,7 @@ export function connectMetrics(url: string, schema: string): Sql {
  * only events of transactions older than the oldest running one are read, so an event whose id was
  * taken early but committed late is never skipped.
  */
-export class PostgresMetrics implements MetricsSource {
+export class PostgresMetrics implements MetricsSource, TeamFactsReader {
   private ready: Promise<void> | null = null;
   private readonly sitesTz = new Map<string, string>();
   private scheduled = false;
@@ -195,7 +198,11 @@ export class PostgresMetrics implements MetricsSource {
   }
 
   private async fold(tx: Tx, events: ChatEventRecord[]): Promise<void> {
-    for (const e of events) if (e.type === 'operator_status') await this.applyStatus(tx, e);
+    for (const e of events)
+      if (e.type === 'operator_status') {
+        await this.applyStatus(tx, e);
+        await applyTeamStatus(tx, e);
+      }
     const { all, ended } = conversationsOf(events);
     const facts = new Map<string, ChatFact>();
     const conversations = new Map<string, { id: string; siteId: string; createdAt: number }>();
@@ -586,6 +593,16 @@ export class PostgresMetrics implements MetricsSource {
       comment: r.rating_comment as string,
       operatorId: r.operator_id as string | null,
     }));
+  }
+
+  async *teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
+    await this.ensureSchema();
+    yield* teamChatsOf(this.sql, siteId, teamId, ...this.msWindow(siteId, range));
+  }
+
+  async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
+    await this.ensureSchema();
+    return teamIntervalsOf(this.sql, teamId, from, to);
   }
 
   async *chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {

@@ -14,6 +14,7 @@ import {
   newFact,
   responseTimes,
 } from './facts.js';
+import { statusChange, teamStatusChange } from './fold.js';
 import type { DayRange } from './stats.js';
 import { calendarFor } from './tz.js';
 
@@ -106,6 +107,7 @@ export class MemoryMetricsSource implements MetricsSource {
   constructor(
     private readonly facts: readonly ChatFact[],
     private readonly siteIntervals: readonly SiteInterval[],
+    private readonly teamOnline: readonly TeamInterval[] = [],
   ) {}
 
   async sync(): Promise<void> {}
@@ -203,6 +205,18 @@ export class MemoryMetricsSource implements MetricsSource {
     );
     yield* rows;
   }
+
+  // ---------- TeamFactsReader (team-source.ts) ----------
+
+  async *teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
+    for await (const f of this.chats(siteId, range)) if (f.teamId === teamId) yield f;
+  }
+
+  async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
+    return this.teamOnline
+      .filter((i) => i.teamId === teamId && i.from < to && (i.to === null || i.to > from))
+      .map(({ operatorId, from: a, to: b }) => ({ operatorId, from: a, to: b }));
+  }
 }
 
 function getOr<K>(m: Map<K, ChatTotals>, k: K): ChatTotals {
@@ -220,35 +234,39 @@ function getOr<K>(m: Map<K, ChatTotals>, k: K): ChatTotals {
  * from a later `online` closes its interval); any other status closes all the operator's open intervals.
  */
 export function intervalsFromStatusEvents(events: readonly ChatEventRecord[]): SiteInterval[] {
-  const out: SiteInterval[] = [];
-  const open = new Map<string, Map<string, SiteInterval>>();
+  return keyedIntervals(events, statusChange).map(({ key, ...i }) => ({ ...i, siteId: key }));
+}
+
+/** One stretch in which one operator of a team was online (issue #12.8). */
+export interface TeamInterval extends OperatorInterval {
+  teamId: string;
+}
+
+/** Team online intervals from operator_status events, the same way from `data.teamIds`. */
+export function teamIntervalsFromStatusEvents(events: readonly ChatEventRecord[]): TeamInterval[] {
+  return keyedIntervals(events, teamStatusChange).map(({ key, ...i }) => ({ ...i, teamId: key }));
+}
+
+function keyedIntervals(
+  events: readonly ChatEventRecord[],
+  change: (e: ChatEventRecord, open: readonly string[]) => { close: string[]; open: string[] },
+): (OperatorInterval & { key: string })[] {
+  const out: (OperatorInterval & { key: string })[] = [];
+  const open = new Map<string, Map<string, OperatorInterval & { key: string }>>();
   for (const e of events) {
     if (e.type !== 'operator_status' || !e.operatorId) continue;
-    const mine = open.get(e.operatorId) ?? new Map<string, SiteInterval>();
+    const mine = open.get(e.operatorId) ?? new Map<string, OperatorInterval & { key: string }>();
     open.set(e.operatorId, mine);
-    const close = (siteId: string) => {
-      const i = mine.get(siteId);
-      if (i) i.to = Math.max(i.from, e.at);
-      mine.delete(siteId);
-    };
-    if (e.data?.status === 'online') {
-      const raw = e.data.siteIds;
-      const wanted = new Set(
-        Array.isArray(raw)
-          ? raw.filter((x): x is string => typeof x === 'string')
-          : e.siteId
-            ? [e.siteId]
-            : [],
-      );
-      for (const siteId of [...mine.keys()]) if (!wanted.has(siteId)) close(siteId);
-      for (const siteId of wanted) {
-        if (mine.has(siteId)) continue;
-        const i: SiteInterval = { operatorId: e.operatorId, siteId, from: e.at, to: null };
-        mine.set(siteId, i);
-        out.push(i);
-      }
-    } else {
-      for (const siteId of [...mine.keys()]) close(siteId);
+    const c = change(e, [...mine.keys()]);
+    for (const key of c.close) {
+      const i = mine.get(key)!;
+      i.to = Math.max(i.from, e.at);
+      mine.delete(key);
+    }
+    for (const key of c.open) {
+      const i = { operatorId: e.operatorId, key, from: e.at, to: null };
+      mine.set(key, i);
+      out.push(i);
     }
   }
   return out;

@@ -31,6 +31,7 @@ import {
   metricHist,
   metricValues,
   operatorIntervals,
+  teamIntervals,
   volumeRollup,
 } from './sqlite-schema.js';
 import { FIXTURE_NOW, FIXTURE_TZ, fixtureRecords, local, seedFixture } from './test-fixture.js';
@@ -355,7 +356,15 @@ describe('schema', () => {
   it('the drizzle definitions match the tables the DDL creates', async () => {
     const db = openDatabase(join(dir, 'fixture', 'beseda.db'));
     try {
-      for (const t of [chatFacts, metricValues, chatRollup, metricHist, volumeRollup, operatorIntervals]) {
+      for (const t of [
+        chatFacts,
+        metricValues,
+        chatRollup,
+        metricHist,
+        volumeRollup,
+        operatorIntervals,
+        teamIntervals,
+      ]) {
         const cfg = getTableConfig(t);
         const cols = (
           db.prepare(`PRAGMA table_info(${cfg.name})`).all() as { name: string; notnull: number }[]

@@ -18,11 +18,12 @@ import {
   relocate,
   TOTAL_KEYS,
 } from './facts.js';
-import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
+import { conversationsOf, foldFacts, type MessageTiming, statusChange, teamStatusChange } from './fold.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
+import type { TeamFactsReader } from './team-source.js';
 import { calendarFor } from './tz.js';
 
 type Db = BetterSqlite3.Database;
@@ -57,6 +58,7 @@ interface EventRow {
 interface FactRow {
   conversation_id: string;
   site_id: string;
+  team_id: string | null;
   created_at: number;
   day: number;
   hour: number;
@@ -86,6 +88,7 @@ export function factToRow(f: ChatFact): FactRow {
   return {
     conversation_id: f.conversationId,
     site_id: f.siteId,
+    team_id: f.teamId,
     created_at: f.createdAt,
     day: f.day,
     hour: f.hour,
@@ -116,6 +119,8 @@ export function rowToFact(r: FactRow): ChatFact {
   return {
     conversationId: r.conversation_id,
     siteId: r.site_id,
+    // Absent in rows written before teams (bulk loaders): no team.
+    teamId: r.team_id ?? null,
     createdAt: r.created_at,
     day: r.day,
     hour: r.hour,
@@ -326,7 +331,7 @@ export function metricsForStore(store: Store): SqliteMetrics | null {
  * incrementally from the `events` table: `sync()` folds every event after a persisted cursor, so it is
  * idempotent, survives crashes (a fold commits together with its cursor) and can always `rebuild()`.
  */
-export class SqliteMetrics implements MetricsSource {
+export class SqliteMetrics implements MetricsSource, TeamFactsReader {
   private readonly st;
   private readonly drills = new Map<string, BetterSqlite3.Statement>();
   private scheduled = false;
@@ -371,6 +376,15 @@ export class SqliteMetrics implements MetricsSource {
         'INSERT INTO operator_intervals (operator_id, site_id, from_ms, to_ms) SELECT ?, id, ?, NULL FROM sites WHERE id = ?',
       ),
       closeInterval: p('UPDATE operator_intervals SET to_ms = max(from_ms, ?) WHERE id = ?'),
+      openTeamIntervals: p('SELECT id, team_id FROM team_intervals WHERE operator_id = ? AND to_ms IS NULL'),
+      openTeamInterval: p(
+        'INSERT INTO team_intervals (operator_id, team_id, from_ms, to_ms) VALUES (?, ?, ?, NULL)',
+      ),
+      closeTeamInterval: p('UPDATE team_intervals SET to_ms = max(from_ms, ?) WHERE id = ?'),
+      teamIntervals: p(
+        `SELECT operator_id, from_ms, to_ms FROM team_intervals WHERE team_id = ? AND to_ms > ? AND from_ms < ?
+         UNION ALL SELECT operator_id, from_ms, to_ms FROM team_intervals WHERE team_id = ? AND to_ms IS NULL AND from_ms < ?`,
+      ).raw(),
       upsertRollup: p(
         `INSERT INTO chat_rollup (site_id, level, block, operator_id, ${counterCols}) VALUES (?, ?, ?, ?, ${COUNTER_COLUMNS.map(() => '?').join(', ')})
          ON CONFLICT (site_id, level, block, operator_id) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `\`${c}\` = \`${c}\` + excluded.\`${c}\``).join(', ')}`,
@@ -427,6 +441,11 @@ export class SqliteMetrics implements MetricsSource {
              ORDER BY f.created_at, f.conversation_id LIMIT ?`
           : `SELECT * FROM chat_facts WHERE site_id = ? AND created_at >= ? AND created_at < ? AND (created_at, conversation_id) > (?, ?)
              ORDER BY created_at, conversation_id LIMIT ?`,
+      ),
+      teamChatsPage: p(
+        `SELECT f.*, c.tags AS conversation_tags FROM chat_facts f LEFT JOIN conversations c ON c.id = f.conversation_id
+         WHERE f.site_id = ? AND f.team_id = ? AND f.created_at >= ? AND f.created_at < ? AND (f.created_at, f.conversation_id) > (?, ?)
+         ORDER BY f.created_at, f.conversation_id LIMIT ?`,
       ),
     };
   }
@@ -523,6 +542,7 @@ export class SqliteMetrics implements MetricsSource {
     this.db
       .transaction(() => {
         for (const t of [
+          'team_intervals',
           'operator_intervals',
           'volume_rollup',
           'metric_hist',
@@ -609,6 +629,13 @@ export class SqliteMetrics implements MetricsSource {
     );
     for (const o of open) if (change.close.includes(o.site_id)) this.st.closeInterval.run(e.at, o.id);
     for (const siteId of change.open) this.st.openInterval.run(e.operatorId, e.at, siteId);
+    const teams = this.st.openTeamIntervals.all(e.operatorId) as { id: number; team_id: string }[];
+    const teamChange = teamStatusChange(
+      e,
+      teams.map((o) => o.team_id),
+    );
+    for (const o of teams) if (teamChange.close.includes(o.team_id)) this.st.closeTeamInterval.run(e.at, o.id);
+    for (const teamId of teamChange.open) this.st.openTeamInterval.run(e.operatorId, teamId, e.at);
   }
 
   /** Writes accumulated deltas (no-op deltas are skipped; histogram rows that reach 0 are removed). */
@@ -922,12 +949,29 @@ export class SqliteMetrics implements MetricsSource {
     }));
   }
 
-  async *chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {
+  chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {
     const [from, to] = this.msWindow(siteId, range);
+    return this.pages(this.st.chatsPage, [siteId, from, to]);
+  }
+
+  // ---------- TeamFactsReader (team-source.ts) ----------
+
+  teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
+    const [from, to] = this.msWindow(siteId, range);
+    return this.pages(this.st.teamChatsPage, [siteId, teamId, from, to]);
+  }
+
+  async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
+    const rows = this.st.teamIntervals.all(teamId, from, to, teamId, to) as [string, number, number | null][];
+    return rows.map(([operatorId, a, b]) => ({ operatorId, from: a, to: b }));
+  }
+
+  /** Facts in creation order, a page at a time: `st` takes `params`, then the last (created_at, id) and a limit. */
+  private async *pages(st: BetterSqlite3.Statement, params: unknown[]): AsyncIterable<ChatFact> {
     let lastAt = Number.MIN_SAFE_INTEGER;
     let lastId = '';
     for (;;) {
-      const rows = this.st.chatsPage.all(siteId, from, to, lastAt, lastId, 2000) as (FactRow & {
+      const rows = st.all(...params, lastAt, lastId, 2000) as (FactRow & {
         conversation_tags?: string | null;
       })[];
       if (rows.length === 0) return;

@@ -12,7 +12,8 @@ import { getTableConfig, index, integer, primaryKey, sqliteTable, text } from 'd
  * date in the site's timezone, see tz.ts); `operator_id` '' = no operator, '*' = whole team.
  */
 
-export const METRICS_SCHEMA_VERSION = 1;
+/** 2: chat_facts.team_id and team_intervals (issue #12.8, dashboards by team). */
+export const METRICS_SCHEMA_VERSION = 2;
 
 /** Key/value state: `schema_version`, `cursor` (id of the last event folded in). */
 export const metricsMeta = sqliteTable('metrics_meta', {
@@ -32,6 +33,8 @@ export const chatFacts = sqliteTable(
   {
     conversationId: text('conversation_id').primaryKey(),
     siteId: text('site_id').notNull(),
+    /** The team the chat was last routed to (facts.ts ChatFact.teamId); null = the whole site. */
+    teamId: text('team_id'),
     createdAt: integer('created_at').notNull(),
     day: integer('day').notNull(),
     hour: integer('hour').notNull(),
@@ -61,6 +64,10 @@ export const chatFacts = sqliteTable(
   (t) => [
     index('chat_facts_site_created_idx').on(t.siteId, t.createdAt, t.conversationId),
     index('chat_facts_comments_idx').on(t.siteId, t.createdAt).where(sql`${t.ratingComment} is not null`),
+    // A team's dashboards read the team's facts of a range (team-source.ts).
+    index('chat_facts_team_idx')
+      .on(t.siteId, t.teamId, t.createdAt, t.conversationId)
+      .where(sql`${t.teamId} is not null`),
   ],
 );
 
@@ -164,6 +171,25 @@ export const operatorIntervals = sqliteTable(
   ],
 );
 
+/**
+ * Online stretches per operator and team (issue #12.8), from operator_status events' `data.teamIds`. Team
+ * ids are unique across sites, so no site column: a deleted team's rows are never asked for again.
+ */
+export const teamIntervals = sqliteTable(
+  'team_intervals',
+  {
+    id: integer('id').primaryKey(),
+    operatorId: text('operator_id').notNull(),
+    teamId: text('team_id').notNull(),
+    fromMs: integer('from_ms').notNull(),
+    toMs: integer('to_ms'),
+  },
+  (t) => [
+    index('team_intervals_team_to_idx').on(t.teamId, t.toMs, t.fromMs, t.operatorId),
+    index('team_intervals_open_idx').on(t.operatorId).where(sql`${t.toMs} is null`),
+  ],
+);
+
 const KEY_COLUMNS = new Set(['site_id', 'level', 'block', 'operator_id']);
 
 /** Column names of the additive counters, in ChatTotals order (facts.ts TOTAL_KEYS). */
@@ -191,6 +217,7 @@ CREATE TABLE IF NOT EXISTS \`metrics_sites\` (
 CREATE TABLE IF NOT EXISTS \`chat_facts\` (
 \t\`conversation_id\` text PRIMARY KEY NOT NULL,
 \t\`site_id\` text NOT NULL,
+\t\`team_id\` text,
 \t\`created_at\` integer NOT NULL,
 \t\`day\` integer NOT NULL,
 \t\`hour\` integer NOT NULL,
@@ -219,6 +246,7 @@ CREATE TABLE IF NOT EXISTS \`chat_facts\` (
 );
 CREATE INDEX IF NOT EXISTS \`chat_facts_site_created_idx\` ON \`chat_facts\` (\`site_id\`,\`created_at\`,\`conversation_id\`);
 CREATE INDEX IF NOT EXISTS \`chat_facts_comments_idx\` ON \`chat_facts\` (\`site_id\`,\`created_at\`) WHERE "chat_facts"."rating_comment" is not null;
+CREATE INDEX IF NOT EXISTS \`chat_facts_team_idx\` ON \`chat_facts\` (\`site_id\`,\`team_id\`,\`created_at\`,\`conversation_id\`) WHERE "chat_facts"."team_id" is not null;
 CREATE TABLE IF NOT EXISTS \`metric_values\` (
 \t\`conversation_id\` text NOT NULL,
 \t\`site_id\` text NOT NULL,
@@ -274,10 +302,20 @@ CREATE TABLE IF NOT EXISTS \`operator_intervals\` (
 );
 CREATE INDEX IF NOT EXISTS \`operator_intervals_site_to_idx\` ON \`operator_intervals\` (\`site_id\`,\`to_ms\`,\`from_ms\`,\`operator_id\`);
 CREATE INDEX IF NOT EXISTS \`operator_intervals_open_idx\` ON \`operator_intervals\` (\`operator_id\`) WHERE "operator_intervals"."to_ms" is null;
+CREATE TABLE IF NOT EXISTS \`team_intervals\` (
+\t\`id\` integer PRIMARY KEY NOT NULL,
+\t\`operator_id\` text NOT NULL,
+\t\`team_id\` text NOT NULL,
+\t\`from_ms\` integer NOT NULL,
+\t\`to_ms\` integer
+);
+CREATE INDEX IF NOT EXISTS \`team_intervals_team_to_idx\` ON \`team_intervals\` (\`team_id\`,\`to_ms\`,\`from_ms\`,\`operator_id\`);
+CREATE INDEX IF NOT EXISTS \`team_intervals_open_idx\` ON \`team_intervals\` (\`operator_id\`) WHERE "team_intervals"."to_ms" is null;
 `;
 
 /** Tables in drop order (for a schema version change). */
 export const METRICS_TABLES = [
+  'team_intervals',
   'operator_intervals',
   'volume_rollup',
   'metric_hist',

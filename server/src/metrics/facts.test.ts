@@ -142,6 +142,33 @@ describe('facts folded from events', () => {
   });
 });
 
+describe('the team of a chat (issue #12.8)', () => {
+  it('is the team it opened for, then each team it was transferred to; null data means no team', () => {
+    expect(fold([['enqueued', 0, null, null]]).teamId).toBeNull();
+    expect(fold([['enqueued', 0, null, { teamId: 'sales' }]]).teamId).toBe('sales');
+    const moved = fold([
+      ['enqueued', 0, null, { teamId: 'sales' }],
+      ['assigned', 10_000, 'ann', { waitMs: 10_000 }],
+      ['team_changed' as EventType, 60_000, 'ann', { from: 'sales', to: 'support', by: 'ann' }],
+      ['assigned', 90_000, 'bob', { waitMs: 30_000 }],
+    ]);
+    expect(moved).toMatchObject({ teamId: 'support', transfers: 1, operatorId: 'bob', waitMs: 10_000 });
+    // Back to the whole site's queue.
+    const toSite = fold([
+      ['enqueued', 0, null, { teamId: 'sales' }],
+      ['team_changed' as EventType, 5_000, 'ann', { from: 'sales', to: null, by: 'ann' }],
+    ]);
+    expect(toSite).toMatchObject({ teamId: null, transfers: 1 });
+    // A later event without a team (rating, end) keeps it.
+    const kept = fold([
+      ['enqueued', 0, null, { teamId: 'sales' }],
+      ['ended', 5_000, null, { by: 'visitor' }],
+      ['rated', 6_000, null, { rating: 'good' }],
+    ]);
+    expect(kept.teamId).toBe('sales');
+  });
+});
+
 describe('response times', () => {
   it('each operator reply to a waiting visitor, from the first unanswered visitor message', () => {
     const m = (

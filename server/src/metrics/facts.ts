@@ -157,8 +157,10 @@ export function applyEvent(fact: ChatFact, e: ChatEventRecord): ChatFact {
       f.operatorId = str(data?.to) ?? e.operatorId ?? f.operatorId;
       break;
     case 'team_changed':
-      // Transferred to a team's queue (or, with `to` null, to the whole site's): the chat now counts there.
+      // Transferred to a team's queue (or, with `to` null, to the whole site's): the chat now counts there,
+      // and it is a transfer. It stays "handled by" its operator until the next `assigned`.
       f.teamId = str(data?.to);
+      f.transfers += 1;
       break;
     case 'ring_timeout':
       // The operator did not answer in time: the chat went back to the queue (its first wait stays).

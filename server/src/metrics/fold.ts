@@ -95,7 +95,9 @@ function changeOf(
   openKeys: readonly string[],
 ): { close: string[]; open: string[] } {
   if (e.data?.status !== 'online') return { close: [...openKeys], open: [] };
-  const wanted = new Set(Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : fallback);
+  const wanted = new Set(
+    Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : fallback,
+  );
   return {
     close: openKeys.filter((s) => !wanted.has(s)),
     open: [...wanted].filter((s) => !openKeys.includes(s)),

@@ -13,9 +13,9 @@ import {
   TOTAL_KEYS,
 } from './facts.js';
 import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
+import { applyTeamStatus, teamChatsOf, teamIntervalsOf } from './postgres-teams.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
-import { applyTeamStatus, teamChatsOf, teamIntervalsOf } from './postgres-teams.js';
 import { factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
@@ -544,7 +544,15 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
       }));
   }
 
-  private msWindow(siteId: string, range: DayRange): [number, number] {
+  /**
+   * The instants of a range of the site's local days. The placement timezone is learnt while folding; a
+   * node that has folded nothing since it started (all caught up) reads it from metrics_sites.
+   */
+  private async msWindow(siteId: string, range: DayRange): Promise<[number, number]> {
+    if (!this.sitesTz.has(siteId)) {
+      const [placed] = await this.sql`select timezone from metrics_sites where site_id = ${siteId}`;
+      if (placed) this.sitesTz.set(siteId, String(placed.timezone));
+    }
     const cal = calendarFor(this.timezoneOf(siteId));
     return [cal.dayStart(range.from), cal.dayStart(range.to + 1)];
   }
@@ -571,7 +579,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     operatorId: string | null,
   ): Promise<RatingComment[]> {
     await this.ensureSchema();
-    const [from, to] = this.msWindow(siteId, range);
+    const [from, to] = await this.msWindow(siteId, range);
     const ofOperator =
       operatorId === null ? this.sql`` : this.sql`and coalesce(operator_id, '') = ${operatorId}`;
     // The newest by created_at alone first (WITH TIES keeps a tied group whole), then the exact order: the
@@ -597,7 +605,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
 
   async *teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
     await this.ensureSchema();
-    yield* teamChatsOf(this.sql, siteId, teamId, ...this.msWindow(siteId, range));
+    yield* teamChatsOf(this.sql, siteId, teamId, ...(await this.msWindow(siteId, range)));
   }
 
   async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
@@ -607,7 +615,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
 
   async *chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {
     await this.ensureSchema();
-    const [from, to] = this.msWindow(siteId, range);
+    const [from, to] = await this.msWindow(siteId, range);
     let lastAt = Number.MIN_SAFE_INTEGER;
     let lastId = '';
     for (;;) {

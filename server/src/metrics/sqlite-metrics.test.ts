@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateData } from '../../../scripts/generate-data.js';
 import { DEFAULT_SITE } from '../http/site-defaults.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Site, Store } from '../store/types.js';
+import type { ChatEventRecord, EventType, Site, Store } from '../store/types.js';
 import * as dash from './dashboard.js';
 import { type ChatFact, newFact, relocate } from './facts.js';
 import {
@@ -16,6 +16,7 @@ import {
   intervalsFromStatusEvents,
   MemoryMetricsSource,
   type MetricsSource,
+  teamIntervalsFromStatusEvents,
 } from './source.js';
 import {
   metricsForStore,
@@ -34,6 +35,7 @@ import {
   teamIntervals,
   volumeRollup,
 } from './sqlite-schema.js';
+import { TeamMetricsSource } from './team-source.js';
 import { FIXTURE_NOW, FIXTURE_TZ, fixtureRecords, local, seedFixture } from './test-fixture.js';
 import { calendarFor, parseDate } from './tz.js';
 
@@ -86,6 +88,9 @@ function dumpDerived(db: BetterSqlite3.Database) {
     volume: db.prepare('SELECT * FROM volume_rollup WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
     intervals: db
       .prepare('SELECT operator_id, site_id, from_ms, to_ms FROM operator_intervals ORDER BY 1, 2, 3')
+      .all(),
+    teamIntervals: db
+      .prepare('SELECT operator_id, team_id, from_ms, to_ms FROM team_intervals ORDER BY 1, 2, 3')
       .all(),
   };
 }
@@ -176,6 +181,101 @@ describe('SqliteMetrics on the hand-computed fixture, fed through the Store API'
       metrics.rebuild();
       expect(dumpDerived(db)).toEqual(before);
       expect(metrics.cursor()).toBe(db.prepare('SELECT max(id) FROM events').pluck().get());
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SqliteMetrics by team (issue #12.8)', () => {
+  it('folds team events incrementally like the reference, and a rebuild agrees', async () => {
+    const { store, site, ann, bob } = await fixtureStore('teams');
+    const teams = { sales: 'team-sales', support: 'team-support' };
+    try {
+      const metrics = metricsForStore(store)!;
+      await seedFixture(store, { siteId: site.id, ann, bob, teams });
+      await metrics.sync();
+      // Later: fx-c4 (no team) is moved to Support, and Bob, online again, joins Sales too.
+      const late: ChatEventRecord[] = [
+        {
+          siteId: site.id,
+          conversationId: 'fx-c4',
+          operatorId: ann,
+          type: 'team_changed' as EventType,
+          at: local('2026-03-11 09:04:00'),
+          data: { from: null, to: teams.support, by: ann },
+        },
+        {
+          siteId: null,
+          conversationId: null,
+          operatorId: bob,
+          type: 'operator_status',
+          at: local('2026-03-11 10:00:00'),
+          data: { status: 'online', reason: 'chosen', siteIds: [site.id], teamIds: [teams.support] },
+        },
+        {
+          siteId: null,
+          conversationId: null,
+          operatorId: bob,
+          type: 'operator_status',
+          at: local('2026-03-11 10:30:00'),
+          data: {
+            status: 'online',
+            reason: 'teams',
+            siteIds: [site.id],
+            teamIds: [teams.support, teams.sales],
+          },
+        },
+        {
+          siteId: null,
+          conversationId: null,
+          operatorId: bob,
+          type: 'operator_status',
+          at: local('2026-03-11 11:00:00'),
+          data: { status: 'offline', reason: 'chosen', siteIds: [site.id], teamIds: [] },
+        },
+      ];
+      for (const e of late) await store.appendEvent(e);
+      await metrics.sync();
+      const rec = fixtureRecords({ siteId: site.id, ann, bob, teams });
+      const events = [...rec.events, ...late];
+      const memory = new MemoryMetricsSource(
+        factsFromEvents({ ...rec, events, timezoneOf: () => FIXTURE_TZ }),
+        intervalsFromStatusEvents(events),
+        teamIntervalsFromStatusEvents(events),
+      );
+      const base = {
+        now: local(FIXTURE_NOW),
+        site,
+        operators: [
+          { id: ann, name: 'Ann' },
+          { id: bob, name: 'Bob' },
+        ],
+      };
+      const range = { from: parseDate('2026-03-10')!, to: parseDate('2026-03-11')! };
+      for (const teamId of [teams.sales, teams.support])
+        for (const operatorId of [null, ann, bob])
+          await expectSameAnswers(
+            new TeamMetricsSource(metrics, teamId),
+            new TeamMetricsSource(memory, teamId),
+            base,
+            { range, operatorId },
+          );
+      const support = await dash.overview(
+        { ...base, source: new TeamMetricsSource(metrics, teams.support) },
+        { range, operatorId: null },
+      );
+      // fx-c3 and now fx-c4; Support coverage gains Bob 10:00–11:00 on the 11th (Ann is there 08–12).
+      expect(support.current).toMatchObject({ conversations: 2, coverage: { coveredMinutes: 840 } });
+      const sales = await dash.overview(
+        { ...base, source: new TeamMetricsSource(metrics, teams.sales) },
+        { range, operatorId: bob },
+      );
+      expect(sales.current.coverage.coveredMinutes).toBe(30); // Bob in Sales 10:30–11:00
+      const db = sqliteDatabaseOf(store)!;
+      const before = dumpDerived(db);
+      metrics.rebuild();
+      expect(dumpDerived(db)).toEqual(before);
     } finally {
       await store.close();
     }

@@ -634,7 +634,8 @@ export class SqliteMetrics implements MetricsSource, TeamFactsReader {
       e,
       teams.map((o) => o.team_id),
     );
-    for (const o of teams) if (teamChange.close.includes(o.team_id)) this.st.closeTeamInterval.run(e.at, o.id);
+    for (const o of teams)
+      if (teamChange.close.includes(o.team_id)) this.st.closeTeamInterval.run(e.at, o.id);
     for (const teamId of teamChange.open) this.st.openTeamInterval.run(e.operatorId, teamId, e.at);
   }
 

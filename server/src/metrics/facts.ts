@@ -157,10 +157,13 @@ export function applyEvent(fact: ChatFact, e: ChatEventRecord): ChatFact {
       f.operatorId = str(data?.to) ?? e.operatorId ?? f.operatorId;
       break;
     case 'team_changed':
-      // Transferred to a team's queue (or, with `to` null, to the whole site's): the chat now counts there,
-      // and it is a transfer. It stays "handled by" its operator until the next `assigned`.
+      // Moved to a team's queue (or, with `to` null, to the whole site's): the chat now counts there. It is
+      // back in a queue without an operator (router.ts move), like after a ring timeout; the first wait
+      // stays. A transfer when an operator did it (`by`), not when its deleted team's queue was emptied.
       f.teamId = str(data?.to);
-      f.transfers += 1;
+      if (str(data?.by) !== null) f.transfers += 1;
+      f.operatorId = null;
+      if (f.status === 'active') f.status = 'queued';
       break;
     case 'ring_timeout':
       // The operator did not answer in time: the chat went back to the queue (its first wait stays).

@@ -6,6 +6,7 @@ import { FIXTURE_NOW, FIXTURE_TZ, local, seedFixture } from '../../server/src/me
 import { connectPostgres } from '../../server/src/store/postgres/postgres-store.js';
 import { sqliteClientOf } from '../../server/src/store/sqlite/sqlite-store.js';
 import { OWNER_EMAIL, OWNER_PASSWORD, startServer } from '../helpers/start-server.js';
+import { clientId, connectOperator, connectVisitor } from '../helpers/ws-client.js';
 
 /**
  * Issue #12.8 "dashboards filter by team", over REST on SQLite and on PostgreSQL: a site gets two teams
@@ -13,8 +14,10 @@ import { OWNER_EMAIL, OWNER_PASSWORD, startServer } from '../helpers/start-serve
  * FixtureIds.teams: Sales has fx-c1 and fx-c2, Support has fx-c3; fx-c4 and fx-c5 have none), and every
  * dashboard endpoint and export given `teamId` counts that team's chats and that team's coverage only.
  *
- * The chats are recorded through the store (events as the relay writes them: `enqueued.data.teamId`,
- * `team_changed`, `operator_status.data.teamIds`), so the figures are the hand-computed ones.
+ * The fixture's chats are recorded through the store (events as the relay writes them:
+ * `enqueued.data.teamId`, `team_changed`, `operator_status.data.teamIds`), so the figures are the
+ * hand-computed ones; a second test drives real visitors (`send` with `teamId`) and operators (a transfer
+ * to a team) through the relay and checks each team's counts.
  */
 
 const PG_URL =
@@ -48,6 +51,7 @@ async function pgDatabase(): Promise<{ url: string; drop: () => Promise<void> } 
 }
 
 const pg = await pgDatabase();
+const pgLive = pg ? await pgDatabase() : null;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`dashboards filtered by team on ${dialect}`, () => {
@@ -224,5 +228,120 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const ok = await get(`/api/dashboard/overview?site=${other.id}&teamId=${otherSales}`);
       expect(ok.status, ok.text).toBe(200);
     });
+  });
+
+  describe(`real visitors and operators, by team, on ${dialect}`, () => {
+    if (dialect === 'postgres' && !pgLive) {
+      it.skip('PostgreSQL unreachable', () => {});
+      return;
+    }
+    let s: Awaited<ReturnType<typeof startServer>>;
+    afterAll(async () => {
+      await s?.close();
+      if (dialect === 'postgres') await pgLive?.drop();
+    });
+
+    it('chats opened for a team and transferred to another count for the team they end up in', async () => {
+      s = await startServer(dialect === 'postgres' ? { databaseUrl: pgLive!.url } : {});
+      const owner = await s.login(OWNER_EMAIL, OWNER_PASSWORD);
+      const api = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${s.origin}${path}`, {
+          method,
+          headers: { cookie: owner, ...(body ? { 'content-type': 'application/json' } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        const text = await res.text();
+        expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
+        return res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+      };
+      const teams = (await api('PATCH', `/api/admin/sites/${s.site.id}`, {
+        teams: [{ name: 'Sales' }, { name: 'Support' }],
+      })) as { site: { teams: { id: string; name: string }[] } };
+      const [sales, support] = teams.site.teams.map((t) => t.id) as [string, string];
+      const sam = await s.createOperator('Sam', 2);
+      const sue = await s.createOperator('Sue', 2);
+      await api('PATCH', `/api/admin/operators/${sam.id}`, { teamIds: [sales] });
+      await api('PATCH', `/api/admin/operators/${sue.id}`, { teamIds: [support] });
+      const a = await connectOperator(s.wsUrl, s.origin, await s.login(sam.email, sam.password));
+      const b = await connectOperator(s.wsUrl, s.origin, await s.login(sue.email, sue.password));
+      type Conv = { id: string; operator: { id: string } | null; status: string };
+      const chatFor = async (
+        op: typeof a,
+        operatorId: string,
+        text: string,
+        teamId: string,
+      ): Promise<{ id: string; v: Awaited<ReturnType<typeof connectVisitor>> }> => {
+        const v = await connectVisitor(s.wsUrl, s.origin);
+        v.client.send({ type: 'send', clientId: clientId(), text, teamId });
+        const c = (
+          await op.next<{ conversation: Conv }>(
+            (f) => f.type === 'chat' && (f.conversation as Conv).operator?.id === operatorId,
+          )
+        ).conversation;
+        await v.client.next((f) => f.type === 'assigned');
+        return { id: c.id, v };
+      };
+      const c1 = await chatFor(a, sam.id, 'price?', sales);
+      const c2 = await chatFor(b, sue.id, 'broken', support);
+      const v3 = await connectVisitor(s.wsUrl, s.origin);
+      v3.client.send({ type: 'send', clientId: clientId(), text: 'actually I want to buy', teamId: support });
+      const c3 = (
+        await b.next<{ conversation: Conv }>(
+          (f) =>
+            f.type === 'chat' &&
+            (f.conversation as Conv).id !== c2.id &&
+            (f.conversation as Conv).operator?.id === sue.id,
+        )
+      ).conversation;
+      // Sue hands it to Sales; Sam (one chat of two) takes it.
+      b.send({ type: 'transfer', conversationId: c3.id, toTeamId: sales });
+      await a.next(
+        (f) =>
+          f.type === 'chat' &&
+          (f.conversation as Conv).id === c3.id &&
+          (f.conversation as Conv).operator?.id === sam.id,
+      );
+      a.send({ type: 'end', conversationId: c1.id });
+      await c1.v.client.next((f) => f.type === 'conversation' && (f.conversation as Conv).status === 'ended');
+
+      const figures = async (teamId?: string) => {
+        const r = await api(
+          'GET',
+          `/api/dashboard/overview?site=${s.site.id}${teamId ? `&teamId=${teamId}` : ''}`,
+        );
+        const { conversations, assigned, transfers } = r.current;
+        return { conversations, assigned, transfers };
+      };
+      // PostgreSQL folds events once older transactions ended (postgres-metrics.ts): poll, never sleep.
+      await expect
+        .poll(() => figures(), { timeout: 10_000 })
+        .toEqual({ conversations: 3, assigned: 3, transfers: 1 });
+      expect(await figures(sales)).toEqual({ conversations: 2, assigned: 2, transfers: 1 });
+      expect(await figures(support)).toEqual({ conversations: 1, assigned: 1, transfers: 0 });
+
+      const ids = async (teamId: string) =>
+        ((await api('GET', `/api/dashboard/export/chats.csv?site=${s.site.id}&teamId=${teamId}`)) as string)
+          .split('\r\n')
+          .slice(1)
+          .filter((l) => l !== '')
+          .map((l) => l.split(',')[0])
+          .sort();
+      expect(await ids(sales)).toEqual([c1.id, c3.id].sort());
+      expect(await ids(support)).toEqual([c2.id]);
+
+      // Team coverage: Sam's online time counts for Sales only, Sue's for Support only.
+      const online = async (teamId: string) => {
+        const r = await api('GET', `/api/dashboard/operators?site=${s.site.id}&teamId=${teamId}`);
+        return Object.fromEntries(
+          r.current.operators.map((o: { name: string; onlineMinutes: number }) => [
+            o.name,
+            o.onlineMinutes > 0,
+          ]),
+        );
+      };
+      expect(await online(sales)).toMatchObject({ Sam: true, Sue: false });
+      expect(await online(support)).toMatchObject({ Sam: false, Sue: true });
+      await Promise.all([a.close(), b.close(), c1.v.client.close(), c2.v.client.close(), v3.client.close()]);
+    }, 60_000);
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE } from '../http/site-defaults.js';
 import type { Site } from '../store/types.js';
+import * as dash from './dashboard.js';
 import { chatsCsv, type DashboardContext, operators, overview, volume } from './dashboard.js';
 import {
   factsFromEvents,
@@ -138,5 +139,49 @@ describe('dashboards of one team', () => {
     for await (const chunk of chatsCsv(context(ids.teams.sales), all)) csv += chunk;
     expect(csv.split('\r\n').map((l) => l.split(',')[0])).toEqual(['conversation_id', 'fx-c1', 'fx-c2', '']);
     expect(csv).toContain('fx-c2,2026-03-10T10:30:00+01:00,ended,40,60,Ann,2,');
+  });
+});
+
+describe('one pass per range, exactly the reference definitions', () => {
+  it('every endpoint equals MemoryMetricsSource over the team’s chats and the team’s intervals', async () => {
+    const facts = factsFromEvents({ ...rec, timezoneOf: () => FIXTURE_TZ });
+    const teamOnline = teamIntervalsFromStatusEvents(rec.events);
+    for (const teamId of [ids.teams.sales, ids.teams.support, 'team-none']) {
+      const reference = new MemoryMetricsSource(
+        facts.filter((f) => f.teamId === teamId),
+        teamOnline.filter((i) => i.teamId === teamId).map((i) => ({ ...i, siteId: ids.siteId })),
+      );
+      for (const [from, to] of [
+        ['2026-03-10', '2026-03-11'],
+        ['2026-03-01', '2026-03-31'],
+        ['2026-03-09', '2026-03-09'],
+      ] as const) {
+        const q = {
+          range: { from: parseDate(from)!, to: parseDate(to)! },
+          operatorId: null as string | null,
+        };
+        for (const operatorId of [null, ids.ann, ids.bob, '']) {
+          q.operatorId = operatorId;
+          for (const fn of [
+            dash.overview,
+            dash.coverage,
+            dash.wait,
+            dash.ratings,
+            dash.volume,
+            dash.operators,
+          ]) {
+            const label = `${teamId} ${from}..${to} ${operatorId} ${fn.name}`;
+            expect(await fn(context(teamId), q), label).toEqual(
+              await fn({ ...context(null), source: reference }, q),
+            );
+          }
+          let a = '';
+          for await (const c of dash.chatsCsv(context(teamId), q)) a += c;
+          let b = '';
+          for await (const c of dash.chatsCsv({ ...context(null), source: reference }, q)) b += c;
+          expect(a).toBe(b);
+        }
+      }
+    }
   });
 });

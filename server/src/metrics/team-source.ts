@@ -1,6 +1,20 @@
 import type { OperatorInterval } from './coverage.js';
-import type { ChatFact, ChatTotals, MetricName } from './facts.js';
-import { type Distribution, MemoryMetricsSource, type MetricsSource, type RatingComment } from './source.js';
+import {
+  addTotals,
+  type ChatFact,
+  type ChatTotals,
+  contributionOf,
+  emptyTotals,
+  type MetricName,
+  NO_OPERATOR,
+} from './facts.js';
+import {
+  arrayDistribution,
+  type Distribution,
+  emptyVolume,
+  type MetricsSource,
+  type RatingComment,
+} from './source.js';
 import type { DayRange } from './stats.js';
 
 /**
@@ -16,13 +30,95 @@ export interface TeamFactsReader {
   teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]>;
 }
 
+/** Answers for one range, folded in one pass over the team's facts (the facts themselves are not kept). */
+class RangeFigures {
+  private readonly totalsByOp = new Map<string, ChatTotals>();
+  private readonly daily = new Map<number, ChatTotals>();
+  private readonly dailyByOp = new Map<string, Map<number, ChatTotals>>();
+  private readonly values = new Map<string, number[]>();
+  private readonly sorted = new Map<string, Distribution>();
+  private readonly heat = new Map<string, number[][]>();
+  private readonly rated: ChatFact[] = [];
+
+  add(f: ChatFact): void {
+    const c = contributionOf(f);
+    for (const [op, part] of c.totals) {
+      addTotals(getOr(this.totalsByOp, op, emptyTotals), part);
+      addTotals(getOr(this.daily, f.day, emptyTotals), part);
+      addTotals(
+        getOr(
+          getOr(this.dailyByOp, op, () => new Map()),
+          f.day,
+          emptyTotals,
+        ),
+        part,
+      );
+    }
+    for (const v of c.values) {
+      getOr(this.values, `${v.metric}\0${v.operatorId}`, () => []).push(v.value);
+      getOr(this.values, `${v.metric}\0*`, () => []).push(v.value);
+    }
+    for (const op of [c.volumeOperator, '*']) getOr(this.heat, op, emptyVolume)[f.weekday]![f.hour]! += 1;
+    if (f.rating !== null && f.ratingComment !== null) this.rated.push(f);
+  }
+
+  totals(): Map<string, ChatTotals> {
+    return new Map([...this.totalsByOp].map(([op, t]) => [op, addTotals(emptyTotals(), t)]));
+  }
+
+  dailyTotals(operatorId: string | null): Map<number, ChatTotals> {
+    const days = operatorId === null ? this.daily : (this.dailyByOp.get(operatorId) ?? new Map());
+    return new Map([...days].map(([d, t]) => [d, addTotals(emptyTotals(), t)]));
+  }
+
+  distribution(metric: MetricName, operatorId: string | null): Distribution {
+    const key = `${metric}\0${operatorId ?? '*'}`;
+    let d = this.sorted.get(key);
+    if (!d) {
+      d = arrayDistribution(this.values.get(key) ?? []);
+      this.sorted.set(key, d);
+    }
+    return d;
+  }
+
+  volume(operatorId: string | null): number[][] {
+    return (this.heat.get(operatorId ?? '*') ?? emptyVolume()).map((row) => [...row]);
+  }
+
+  comments(limit: number, operatorId: string | null): RatingComment[] {
+    return this.rated
+      .filter((f) => operatorId === null || (f.operatorId ?? NO_OPERATOR) === operatorId)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.conversationId < b.conversationId ? 1 : -1))
+      .slice(0, limit)
+      .map((f) => ({
+        conversationId: f.conversationId,
+        createdAt: f.createdAt,
+        ratedAt: f.ratedAt,
+        rating: f.rating!,
+        comment: f.ratingComment!,
+        operatorId: f.operatorId,
+      }));
+  }
+}
+
+function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) {
+    v = make();
+    m.set(k, v);
+  }
+  return v;
+}
+
 /**
  * The dashboards of one team: every figure counts only the chats of the team, and coverage is the team's
  * (minutes with at least one of its operators online). `operatorId` still narrows to one operator within
- * the team. Meant to live for one request: the facts of each range are loaded once and kept.
+ * the team. Meant to live for one request: each range's facts are read once, in one pass, and every
+ * figure of that range is answered from what the pass summed (the definitions of MemoryMetricsSource,
+ * which team-source.test.ts checks it against).
  */
 export class TeamMetricsSource implements MetricsSource {
-  private readonly loaded = new Map<string, Promise<MemoryMetricsSource>>();
+  private readonly loaded = new Map<string, Promise<RangeFigures>>();
 
   constructor(
     private readonly base: TeamFactsReader,
@@ -33,14 +129,14 @@ export class TeamMetricsSource implements MetricsSource {
     return this.base.sync();
   }
 
-  private of(siteId: string, range: DayRange): Promise<MemoryMetricsSource> {
+  private of(siteId: string, range: DayRange): Promise<RangeFigures> {
     const key = `${siteId}\0${range.from}\0${range.to}`;
     let m = this.loaded.get(key);
     if (!m) {
       m = (async () => {
-        const facts: ChatFact[] = [];
-        for await (const f of this.base.teamChats(siteId, this.teamId, range)) facts.push(f);
-        return new MemoryMetricsSource(facts, []);
+        const figures = new RangeFigures();
+        for await (const f of this.base.teamChats(siteId, this.teamId, range)) figures.add(f);
+        return figures;
       })();
       this.loaded.set(key, m);
     }
@@ -48,7 +144,7 @@ export class TeamMetricsSource implements MetricsSource {
   }
 
   async totals(siteId: string, range: DayRange): Promise<Map<string, ChatTotals>> {
-    return (await this.of(siteId, range)).totals(siteId, range);
+    return (await this.of(siteId, range)).totals();
   }
 
   async dailyTotals(
@@ -56,7 +152,7 @@ export class TeamMetricsSource implements MetricsSource {
     range: DayRange,
     operatorId: string | null,
   ): Promise<Map<number, ChatTotals>> {
-    return (await this.of(siteId, range)).dailyTotals(siteId, range, operatorId);
+    return (await this.of(siteId, range)).dailyTotals(operatorId);
   }
 
   async distribution(
@@ -65,11 +161,11 @@ export class TeamMetricsSource implements MetricsSource {
     range: DayRange,
     operatorId: string | null,
   ): Promise<Distribution> {
-    return (await this.of(siteId, range)).distribution(siteId, metric, range, operatorId);
+    return (await this.of(siteId, range)).distribution(metric, operatorId);
   }
 
   async volume(siteId: string, range: DayRange, operatorId: string | null): Promise<number[][]> {
-    return (await this.of(siteId, range)).volume(siteId, range, operatorId);
+    return (await this.of(siteId, range)).volume(operatorId);
   }
 
   async intervals(
@@ -88,7 +184,7 @@ export class TeamMetricsSource implements MetricsSource {
     limit: number,
     operatorId: string | null,
   ): Promise<RatingComment[]> {
-    return (await this.of(siteId, range)).comments(siteId, range, limit, operatorId);
+    return (await this.of(siteId, range)).comments(limit, operatorId);
   }
 
   chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {

@@ -16,7 +16,7 @@ import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './
 import { applyTeamStatus, teamChatsOf, teamIntervalsOf } from './postgres-teams.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
-import { factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
+import { ALL_TEAMS, factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
 import type { TeamFactsReader } from './team-source.js';
@@ -260,6 +260,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
       contributionValues(f).map((v) => ({
         conversation_id: f.conversationId,
         site_id: f.siteId,
+        team_id: f.teamId,
         metric: v.metric,
         operator_id: v.operatorId,
         bucket: bucketOf(v.value),
@@ -290,8 +291,9 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     const rows = acc.rows();
     const rollup = [...rows.rollup]
       .filter(({ t }) => !TOTAL_KEYS.every((k) => t[k] === 0))
-      .map(({ key: [site_id, level, block, operator_id], t }) => ({
+      .map(({ key: [site_id, team_id, level, block, operator_id], t }) => ({
         site_id,
+        team_id,
         level,
         block,
         operator_id,
@@ -301,12 +303,13 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
       ', ',
     );
     for (const chunk of chunks(rollup))
-      await tx`insert into chat_rollup ${tx(chunk)} on conflict (site_id, level, block, operator_id)
+      await tx`insert into chat_rollup ${tx(chunk)} on conflict (site_id, team_id, level, block, operator_id)
         do update set ${tx.unsafe(addCounters)}`;
     const hist = [...rows.hist]
       .filter((h) => h.n !== 0)
-      .map(({ key: [site_id, metric, operator_id, level, block, bucket], n }) => ({
+      .map(({ key: [site_id, team_id, metric, operator_id, level, block, bucket], n }) => ({
         site_id,
+        team_id,
         metric,
         operator_id,
         level,
@@ -315,12 +318,13 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
         n,
       }));
     for (const chunk of chunks(hist))
-      await tx`insert into metric_hist ${tx(chunk)} on conflict (site_id, metric, operator_id, level, block, bucket)
+      await tx`insert into metric_hist ${tx(chunk)} on conflict (site_id, team_id, metric, operator_id, level, block, bucket)
         do update set n = metric_hist.n + excluded.n`;
     const volume = [...rows.volume]
       .filter((v) => v.n !== 0)
-      .map(({ key: [site_id, operator_id, level, block, weekday, hour], n }) => ({
+      .map(({ key: [site_id, team_id, operator_id, level, block, weekday, hour], n }) => ({
         site_id,
+        team_id,
         operator_id,
         level,
         block,
@@ -329,7 +333,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
         n,
       }));
     for (const chunk of chunks(volume))
-      await tx`insert into volume_rollup ${tx(chunk)} on conflict (site_id, operator_id, level, block, weekday, hour)
+      await tx`insert into volume_rollup ${tx(chunk)} on conflict (site_id, team_id, operator_id, level, block, weekday, hour)
         do update set n = volume_rollup.n + excluded.n`;
     // Rows taken back to zero (a re-folded fact) are removed, as on SQLite.
     if (hist.some((h) => h.n < 0)) await tx`delete from metric_hist where n = 0`;
@@ -419,13 +423,17 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     return this.sql.unsafe(COUNTER_COLUMNS.map((c) => `sum(${alias}."${c}") as "${c}"`).join(', '));
   }
 
-  async totals(siteId: string, range: DayRange): Promise<Map<string, ChatTotals>> {
+  async totals(
+    siteId: string,
+    range: DayRange,
+    teamId: string | null = null,
+  ): Promise<Map<string, ChatTotals>> {
     await this.ensureSchema();
     const b = this.blocks(range);
     const rows = await this.sql`
       with r as (select * from unnest(${b.levels}::int[], ${b.los}::int[], ${b.his}::int[]) as r(level, lo, hi))
       select c.operator_id, ${this.sums('c')} from r join chat_rollup c
-        on c.site_id = ${siteId} and c.level = r.level and c.block between r.lo and r.hi
+        on c.site_id = ${siteId} and c.team_id = ${teamId ?? ALL_TEAMS} and c.level = r.level and c.block between r.lo and r.hi
       group by c.operator_id`;
     return new Map(rows.map((r) => [r.operator_id as string, this.rowTotals(r)]));
   }
@@ -434,12 +442,13 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     siteId: string,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Map<number, ChatTotals>> {
     await this.ensureSchema();
     const ofOperator = operatorId === null ? this.sql`` : this.sql`and operator_id = ${operatorId}`;
     const rows = await this.sql`
       select block, ${this.sums('chat_rollup')} from chat_rollup
-      where site_id = ${siteId} and level = 0 and block between ${range.from} and ${range.to} ${ofOperator}
+      where site_id = ${siteId} and team_id = ${teamId ?? ALL_TEAMS} and level = 0 and block between ${range.from} and ${range.to} ${ofOperator}
       group by block`;
     return new Map(rows.map((r) => [Number(r.block), this.rowTotals(r)]));
   }
@@ -449,6 +458,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     metric: MetricName,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Distribution> {
     await this.ensureSchema();
     const b = this.blocks(range);
@@ -456,17 +466,18 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
       await this.sql`
       with r as (select * from unnest(${b.levels}::int[], ${b.los}::int[], ${b.his}::int[]) as r(level, lo, hi))
       select h.bucket, sum(h.n) as n from r join metric_hist h
-        on h.site_id = ${siteId} and h.metric = ${metric} and h.operator_id = ${operatorId ?? TEAM}
+        on h.site_id = ${siteId} and h.team_id = ${teamId ?? ALL_TEAMS} and h.metric = ${metric} and h.operator_id = ${operatorId ?? TEAM}
           and h.level = r.level and h.block between r.lo and r.hi
       group by h.bucket having sum(h.n) > 0 order by h.bucket`
     ).map((r) => [Number(r.bucket), Number(r.n)] as [number, number]);
     const count = hist.reduce((n, [, c]) => n + c, 0);
+    const ofTeam = teamId === null ? this.sql`` : this.sql`team_id = ${teamId} and`;
     const where = (bucket: number) =>
       operatorId === null
-        ? this.sql`site_id = ${siteId} and metric = ${metric} and bucket = ${bucket}
+        ? this.sql`${ofTeam} site_id = ${siteId} and metric = ${metric} and bucket = ${bucket}
             and day between ${range.from} and ${range.to}`
         : this
-            .sql`site_id = ${siteId} and metric = ${metric} and operator_id = ${operatorId} and bucket = ${bucket}
+            .sql`${ofTeam} site_id = ${siteId} and metric = ${metric} and operator_id = ${operatorId} and bucket = ${bucket}
             and day between ${range.from} and ${range.to}`;
     const valuesAt = async (rank: number, want: 1 | 2): Promise<number[]> => {
       const out: number[] = [];
@@ -510,13 +521,18 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     };
   }
 
-  async volume(siteId: string, range: DayRange, operatorId: string | null): Promise<number[][]> {
+  async volume(
+    siteId: string,
+    range: DayRange,
+    operatorId: string | null,
+    teamId: string | null = null,
+  ): Promise<number[][]> {
     await this.ensureSchema();
     const b = this.blocks(range);
     const rows = await this.sql`
       with r as (select * from unnest(${b.levels}::int[], ${b.los}::int[], ${b.his}::int[]) as r(level, lo, hi))
       select v.weekday, v.hour, sum(v.n) as n from r join volume_rollup v
-        on v.site_id = ${siteId} and v.operator_id = ${operatorId ?? TEAM} and v.level = r.level
+        on v.site_id = ${siteId} and v.team_id = ${teamId ?? ALL_TEAMS} and v.operator_id = ${operatorId ?? TEAM} and v.level = r.level
           and v.block between r.lo and r.hi
       group by v.weekday, v.hour`;
     const out = emptyVolume();
@@ -577,11 +593,13 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
     range: DayRange,
     limit: number,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<RatingComment[]> {
     await this.ensureSchema();
     const [from, to] = await this.msWindow(siteId, range);
     const ofOperator =
       operatorId === null ? this.sql`` : this.sql`and coalesce(operator_id, '') = ${operatorId}`;
+    const ofTeam = teamId === null ? this.sql`` : this.sql`and team_id = ${teamId}`;
     // The newest by created_at alone first (WITH TIES keeps a tied group whole), then the exact order: the
     // index (site_id, created_at) delivers that order and the scan stops at `limit`. Ordered by both columns
     // at once, the generic plan a prepared statement gets after five runs sorted every comment of the range
@@ -590,7 +608,7 @@ export class PostgresMetrics implements MetricsSource, TeamFactsReader {
       select * from (
         select conversation_id, created_at, rated_at, rating, rating_comment, operator_id from chat_facts
         where site_id = ${siteId} and rating_comment is not null and created_at >= ${from} and created_at < ${to}
-          and rating is not null ${ofOperator}
+          and rating is not null ${ofOperator} ${ofTeam}
         order by created_at desc fetch first ${limit} rows with ties) newest
       order by created_at desc, conversation_id desc limit ${limit}`;
     return rows.map((r) => ({

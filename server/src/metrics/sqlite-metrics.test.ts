@@ -362,6 +362,72 @@ describe('SqliteMetrics on generated history', () => {
     }
   }, 120_000);
 
+  it('by team: the team rows of the rollups and the team drills answer like full scans of the team’s chats', async () => {
+    const db = openDatabase(file);
+    try {
+      const metrics = new SqliteMetrics(db);
+      // Two chats in three are moved to a team afterwards (as if transferred): t1, t2, none, t1, t2, none…
+      const convs = db.prepare('SELECT id, site_id, created_at FROM conversations ORDER BY id').all() as {
+        id: string;
+        site_id: string;
+        created_at: number;
+      }[];
+      const insert = db.prepare(
+        "INSERT INTO events (site_id, conversation_id, operator_id, type, at, data) VALUES (?, ?, NULL, 'team_changed', ?, ?)",
+      );
+      db.transaction(() => {
+        convs.forEach((c, i) => {
+          if (i % 3 === 2) return;
+          insert.run(
+            c.site_id,
+            c.id,
+            c.created_at,
+            JSON.stringify({ from: null, to: `t${(i % 3) + 1}`, by: null }),
+          );
+        });
+      })();
+      await metrics.sync();
+      const { facts, intervals, operators, site } = load(db);
+      expect(facts.filter((f) => f.teamId === 't1').length).toBe(Math.ceil(convs.length / 3));
+      const memory = new MemoryMetricsSource(facts, intervals);
+      const first = parseDate('2026-02-25')!;
+      const now = Date.parse('2026-04-20T00:00:00Z');
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: -10, max: 55 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.option(fc.constantFrom(...operators.map((o) => o.id)), { nil: null }),
+          fc.constantFrom('t1', 't2'),
+          async (start, len, operatorId, team) => {
+            const range = { from: first + start, to: first + start + len };
+            await expectSameAnswers(
+              new TeamMetricsSource(metrics, team),
+              new TeamMetricsSource(memory, team),
+              { now, site, operators },
+              { range, operatorId },
+            );
+          },
+        ),
+        { numRuns: 12 },
+      );
+      // The site's own figures still count every chat once.
+      await expectSameAnswers(
+        metrics,
+        memory,
+        { now, site, operators },
+        {
+          range: { from: first, to: first + 50 },
+          operatorId: null,
+        },
+      );
+      const before = dumpDerived(db);
+      metrics.rebuild();
+      expect(dumpDerived(db)).toEqual(before);
+    } finally {
+      db.close();
+    }
+  }, 180_000);
+
   it('a timezone change places every chat on its new local day', async () => {
     const db = openDatabase(file);
     try {
@@ -377,6 +443,13 @@ describe('SqliteMetrics on generated history', () => {
       await expectSameAnswers(
         metrics,
         new MemoryMetricsSource(facts, intervals),
+        { now: Date.parse('2026-04-20T00:00:00Z'), site, operators },
+        { range, operatorId: null },
+      );
+      // The team rows are placed again too (the chats moved to teams by the test above).
+      await expectSameAnswers(
+        new TeamMetricsSource(metrics, 't1'),
+        new TeamMetricsSource(new MemoryMetricsSource(facts, intervals), 't1'),
         { now: Date.parse('2026-04-20T00:00:00Z'), site, operators },
         { range, operatorId: null },
       );

@@ -142,7 +142,7 @@ describe('dashboards of one team', () => {
   });
 });
 
-describe('one pass per range, exactly the reference definitions', () => {
+describe('the team filter of the reference is the reference over the team’s chats', () => {
   it('every endpoint equals MemoryMetricsSource over the team’s chats and the team’s intervals', async () => {
     const facts = factsFromEvents({ ...rec, timezoneOf: () => FIXTURE_TZ });
     const teamOnline = teamIntervalsFromStatusEvents(rec.events);

@@ -38,7 +38,7 @@ describe('teams', () => {
     expect(created.status).toBe(200);
     const teams = (created.body.site as SiteAdmin).teams;
     expect(teams.map((t) => t.name)).toEqual(['Sales', 'Support team']);
-    const [sales, support] = teams as [{ id: string }, { id: string }];
+    const [sales, support] = teams as [SiteAdmin['teams'][number], SiteAdmin['teams'][number]];
 
     const dup = await setTeams([{ name: 'Sales' }, { name: 'sales' }]);
     expect(dup.status).toBe(400);
@@ -78,7 +78,7 @@ describe('teams', () => {
 
   it('routes per team, shares capacity, transfers to a team and empties a deleted team’s queue', async () => {
     const teams = ((await setTeams([{ name: 'Sales' }, { name: 'Support' }])).body.site as SiteAdmin).teams;
-    const [sales, support] = teams as [{ id: string }, { id: string }];
+    const [sales, support] = teams as [SiteAdmin['teams'][number], SiteAdmin['teams'][number]];
     const alice = await server.createOperator('Alice', 1); // the whole site only
     const bob = await server.createOperator('Bob', 1); // the site and Sales
     expect((await api('PATCH', `/api/admin/operators/${bob.id}`, { teamIds: [sales.id] })).status).toBe(200);
@@ -112,7 +112,9 @@ describe('teams', () => {
     v2.client.send({ type: 'send', clientId: clientId(), text: 'bulk discount?', teamId: sales.id });
     const q2 = await v2.client.next<{ position: number }>((f) => f.type === 'queue');
     expect(q2.position).toBe(1);
-    await b.next((f) => f.type === 'queue_delta' && f.teamId === sales.id && (f.upserted as []).length === 1);
+    await b.next(
+      (f) => f.type === 'queue_delta' && f.teamId === sales.id && (f.upserted as unknown[]).length === 1,
+    );
     // A chat for no team (and one for a team that does not exist) goes to the free Alice.
     const v3 = await connectVisitor(server.wsUrl, server.origin);
     v3.client.send({ type: 'send', clientId: clientId(), text: 'where is my parcel?', teamId: 'gone-team' });

@@ -16,6 +16,7 @@ import {
 } from '../metrics/dashboard.js';
 import { metricsForStore } from '../metrics/for-store.js';
 import { staffing, staffingCsv } from '../metrics/staffing-report.js';
+import { TeamMetricsSource } from '../metrics/team-source.js';
 import { calendarFor, formatDate } from '../metrics/tz.js';
 import { refuse } from '../transport/refuse.js';
 import { myFiguresRoutes } from './my-figures-routes.js';
@@ -39,6 +40,13 @@ export const DashboardQuerystring = Type.Object(
     to: Type.Optional(Type.String({ pattern: DATE, description: 'last day, YYYY-MM-DD; default: today' })),
     operator: Type.Optional(
       Type.String({ minLength: 1, maxLength: 64, description: 'only this operator’s figures' }),
+    ),
+    teamId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'only the chats of this team of the site, and the team’s coverage',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -104,11 +112,18 @@ export async function dashboardContext(
     refuse(reply, 'not_found', 'Site not found');
     return null;
   }
-  const source = metricsForStore(app.store);
-  if (!source) {
+  const metrics = metricsForStore(app.store);
+  if (!metrics) {
     refuse(reply, 'invalid_state', 'This store has no metrics layer');
     return null;
   }
+  const teamId = req.query.teamId;
+  if (teamId !== undefined && !site.teams.some((t) => t.id === teamId)) {
+    refuse(reply, 'validation', '"teamId" is not a team of this site');
+    return null;
+  }
+  // A team's figures count only the chats whose last team is that one, and the team's coverage.
+  const source = teamId === undefined ? metrics : new TeamMetricsSource(metrics, teamId);
   const now = app.clock.now();
   const range = resolveRange(calendarFor(site.timezone), now, req.query.from, req.query.to);
   if ('error' in range) {

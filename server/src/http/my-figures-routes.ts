@@ -12,8 +12,8 @@ import { requireOperator } from './require-operator.js';
  */
 export async function myFiguresRoutes(app: FastifyInstance) {
   // The dashboard's site and range, never another operator's id (built here: the modules import each other).
-  const { site, from, to } = DashboardQuerystring.properties;
-  const MineQuerystring = Type.Object({ site, from, to }, { additionalProperties: false });
+  const { site, from, to, teamId } = DashboardQuerystring.properties;
+  const MineQuerystring = Type.Object({ site, from, to, teamId }, { additionalProperties: false });
   app.get<{ Querystring: DashboardQuerystring }>(
     '/api/dashboard/mine',
     {

@@ -142,6 +142,43 @@ describe('facts folded from events', () => {
   });
 });
 
+describe('the team of a chat (issue #12.8)', () => {
+  it('is the team it opened for, then each team it was transferred to; null data means no team', () => {
+    expect(fold([['enqueued', 0, null, null]]).teamId).toBeNull();
+    expect(fold([['enqueued', 0, null, { teamId: 'sales' }]]).teamId).toBe('sales');
+    const waiting: [EventType, number, string | null, Record<string, unknown> | null][] = [
+      ['enqueued', 0, null, { teamId: 'sales' }],
+      ['assigned', 10_000, 'ann', { waitMs: 10_000 }],
+      ['team_changed' as EventType, 60_000, 'ann', { from: 'sales', to: 'support', by: 'ann' }],
+    ];
+    // Transferred to Support: back in a queue, nobody's until the next assignment.
+    expect(fold(waiting)).toMatchObject({
+      teamId: 'support',
+      transfers: 1,
+      operatorId: null,
+      status: 'queued',
+    });
+    const moved = fold([...waiting, ['assigned', 90_000, 'bob', { waitMs: 30_000 }]]);
+    expect(moved).toMatchObject({ teamId: 'support', operatorId: 'bob', status: 'active', waitMs: 10_000 });
+    // Left while waiting for Support: missed, like a chat that rang out and then left the queue.
+    const left = fold([...waiting, ['missed', 120_000, null, { by: 'visitor' }]]);
+    expect(contributionOf(left).totals.get('')).toMatchObject({ started: 1, missed: 1, assigned: 0 });
+    // Its team deleted while it waited: back to the whole site's queue, not a transfer (nobody did it).
+    const toSite = fold([
+      ['enqueued', 0, null, { teamId: 'sales' }],
+      ['team_changed' as EventType, 5_000, null, { from: 'sales', to: null, by: null }],
+    ]);
+    expect(toSite).toMatchObject({ teamId: null, transfers: 0, status: 'queued' });
+    // A later event without a team (rating, end) keeps it.
+    const kept = fold([
+      ['enqueued', 0, null, { teamId: 'sales' }],
+      ['ended', 5_000, null, { by: 'visitor' }],
+      ['rated', 6_000, null, { rating: 'good' }],
+    ]);
+    expect(kept.teamId).toBe('sales');
+  });
+});
+
 describe('response times', () => {
   it('each operator reply to a waiting visitor, from the first unanswered visitor message', () => {
     const m = (

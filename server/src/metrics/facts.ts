@@ -16,6 +16,11 @@ export interface ResponseTime {
 export interface ChatFact {
   conversationId: string;
   siteId: string;
+  /**
+   * The team the chat was last routed to (issue #12.8): `enqueued.data.teamId`, then each
+   * `team_changed.data.to`; null = the whole site's queue.
+   */
+  teamId: string | null;
   createdAt: number;
   /** Local day number, hour 0–23 and weekday 0 (Sunday)–6 of createdAt in the site's timezone. */
   day: number;
@@ -53,6 +58,7 @@ export function newFact(conv: { id: string; siteId: string; createdAt: number },
   return {
     conversationId: conv.id,
     siteId: conv.siteId,
+    teamId: null,
     createdAt: conv.createdAt,
     day,
     hour: cal.hourOf(conv.createdAt),
@@ -96,6 +102,7 @@ export const FACT_EVENTS = new Set([
   'missed',
   'rated',
   'offline_message',
+  'team_changed',
 ]);
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -109,8 +116,9 @@ function tagsOf(data: Record<string, unknown> | null): string[] | null {
 }
 
 /**
- * Applies one recorded event (relay.ts: enqueued, assigned {waitMs}, first_reply {frtMs},
- * transferred {from, to}, ended {by}, missed {by}, rated {rating, comment}, offline_message) to a fact.
+ * Applies one recorded event (relay.ts: enqueued {teamId}, assigned {waitMs}, first_reply {frtMs},
+ * transferred {from, to}, team_changed {from, to, by}, ended {by}, missed {by}, rated {rating, comment},
+ * offline_message) to a fact.
  * Pure; events must come in the order they were recorded. Durations are clamped at 0 (clock skew).
  */
 export function applyEvent(fact: ChatFact, e: ChatEventRecord): ChatFact {
@@ -118,9 +126,11 @@ export function applyEvent(fact: ChatFact, e: ChatEventRecord): ChatFact {
   const data = e.data;
   const tags = tagsOf(data);
   if (tags) f.tags = tags;
-  switch (e.type) {
+  switch (e.type as string) {
     case 'enqueued':
       f.enqueuedAt ??= e.at;
+      // `data: {teamId}` when the chat opened for a team; null data (no team, or recorded before teams).
+      if (data && 'teamId' in data) f.teamId = str(data.teamId);
       if (f.status === 'queued' || f.status === 'offline') f.status = 'queued';
       break;
     case 'assigned': {
@@ -145,6 +155,15 @@ export function applyEvent(fact: ChatFact, e: ChatEventRecord): ChatFact {
     case 'transferred':
       f.transfers += 1;
       f.operatorId = str(data?.to) ?? e.operatorId ?? f.operatorId;
+      break;
+    case 'team_changed':
+      // Moved to a team's queue (or, with `to` null, to the whole site's): the chat now counts there. It is
+      // back in a queue without an operator (router.ts move), like after a ring timeout; the first wait
+      // stays. A transfer when an operator did it (`by`), not when its deleted team's queue was emptied.
+      f.teamId = str(data?.to);
+      if (str(data?.by) !== null) f.transfers += 1;
+      f.operatorId = null;
+      if (f.status === 'active') f.status = 'queued';
       break;
     case 'ring_timeout':
       // The operator did not answer in time: the chat went back to the queue (its first wait stays).

@@ -72,13 +72,34 @@ export function statusChange(
   e: ChatEventRecord,
   openSites: readonly string[],
 ): { close: string[]; open: string[] } {
-  if (e.data?.status !== 'online') return { close: [...openSites], open: [] };
-  const raw = e.data.siteIds;
+  const raw = e.data?.siteIds;
+  return changeOf(e, raw, e.siteId ? [e.siteId] : [], openSites);
+}
+
+/**
+ * Team online intervals (issue #12.8), the same way from `data.teamIds`: an `online` status opens one per
+ * team the operator belongs to at that time and closes the others; any other status closes them all. An
+ * event without `teamIds` (recorded before teams) means no team.
+ */
+export function teamStatusChange(
+  e: ChatEventRecord,
+  openTeams: readonly string[],
+): { close: string[]; open: string[] } {
+  return changeOf(e, e.data?.teamIds, [], openTeams);
+}
+
+function changeOf(
+  e: ChatEventRecord,
+  raw: unknown,
+  fallback: readonly string[],
+  openKeys: readonly string[],
+): { close: string[]; open: string[] } {
+  if (e.data?.status !== 'online') return { close: [...openKeys], open: [] };
   const wanted = new Set(
-    Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : e.siteId ? [e.siteId] : [],
+    Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : fallback,
   );
   return {
-    close: openSites.filter((s) => !wanted.has(s)),
-    open: [...wanted].filter((s) => !openSites.includes(s)),
+    close: openKeys.filter((s) => !wanted.has(s)),
+    open: [...wanted].filter((s) => !openKeys.includes(s)),
   };
 }

@@ -1,11 +1,11 @@
 import { postgresLocationOf } from '../store/postgres/postgres-store.js';
 import type { Store } from '../store/types.js';
 import { connectMetrics, PostgresMetrics } from './postgres-metrics.js';
-import type { MetricsSource } from './source.js';
 import { metricsForStore as sqliteMetricsFor } from './sqlite-metrics.js';
+import type { TeamFactsReader } from './team-source.js';
 
 /** A store's metrics layer, whichever database it is on. */
-export interface StoreMetrics extends MetricsSource {
+export interface StoreMetrics extends TeamFactsReader {
   /** Folds on the next turn of the event loop (requests in one tick share one fold). */
   scheduleSync(onError?: (err: unknown) => void): void;
 }

@@ -13,11 +13,13 @@ import {
   TOTAL_KEYS,
 } from './facts.js';
 import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
+import { applyTeamStatus, teamChatsOf, teamIntervalsOf } from './postgres-teams.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
-import { factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
+import { ALL_TEAMS, factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
+import type { TeamFactsReader } from './team-source.js';
 import { calendarFor } from './tz.js';
 
 type Sql = postgres.Sql<{ bigint: number }>;
@@ -32,7 +34,7 @@ const CHUNK = 1_000;
  */
 const PG_DDL = METRICS_DDL.replaceAll('`', '"')
   .replaceAll(' integer', ' bigint')
-  .replace('"id" bigint PRIMARY KEY NOT NULL', '"id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY')
+  .replaceAll('"id" bigint PRIMARY KEY NOT NULL', '"id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY')
   .replaceAll(') WITHOUT ROWID;', ');');
 
 const FACT_COLUMNS = Object.keys(factToRow(emptyFact())) as (keyof ReturnType<typeof factToRow>)[];
@@ -40,6 +42,7 @@ function emptyFact(): ChatFact {
   return rowToFact({
     conversation_id: '',
     site_id: '',
+    team_id: null,
     created_at: 0,
     day: 0,
     hour: 0,
@@ -86,7 +89,7 @@ export function connectMetrics(url: string, schema: string): Sql {
  * only events of transactions older than the oldest running one are read, so an event whose id was
  * taken early but committed late is never skipped.
  */
-export class PostgresMetrics implements MetricsSource {
+export class PostgresMetrics implements MetricsSource, TeamFactsReader {
   private ready: Promise<void> | null = null;
   private readonly sitesTz = new Map<string, string>();
   private scheduled = false;
@@ -195,7 +198,11 @@ export class PostgresMetrics implements MetricsSource {
   }
 
   private async fold(tx: Tx, events: ChatEventRecord[]): Promise<void> {
-    for (const e of events) if (e.type === 'operator_status') await this.applyStatus(tx, e);
+    for (const e of events)
+      if (e.type === 'operator_status') {
+        await this.applyStatus(tx, e);
+        await applyTeamStatus(tx, e);
+      }
     const { all, ended } = conversationsOf(events);
     const facts = new Map<string, ChatFact>();
     const conversations = new Map<string, { id: string; siteId: string; createdAt: number }>();
@@ -253,6 +260,7 @@ export class PostgresMetrics implements MetricsSource {
       contributionValues(f).map((v) => ({
         conversation_id: f.conversationId,
         site_id: f.siteId,
+        team_id: f.teamId,
         metric: v.metric,
         operator_id: v.operatorId,
         bucket: bucketOf(v.value),
@@ -283,8 +291,9 @@ export class PostgresMetrics implements MetricsSource {
     const rows = acc.rows();
     const rollup = [...rows.rollup]
       .filter(({ t }) => !TOTAL_KEYS.every((k) => t[k] === 0))
-      .map(({ key: [site_id, level, block, operator_id], t }) => ({
+      .map(({ key: [site_id, team_id, level, block, operator_id], t }) => ({
         site_id,
+        team_id,
         level,
         block,
         operator_id,
@@ -294,12 +303,13 @@ export class PostgresMetrics implements MetricsSource {
       ', ',
     );
     for (const chunk of chunks(rollup))
-      await tx`insert into chat_rollup ${tx(chunk)} on conflict (site_id, level, block, operator_id)
+      await tx`insert into chat_rollup ${tx(chunk)} on conflict (site_id, team_id, level, block, operator_id)
         do update set ${tx.unsafe(addCounters)}`;
     const hist = [...rows.hist]
       .filter((h) => h.n !== 0)
-      .map(({ key: [site_id, metric, operator_id, level, block, bucket], n }) => ({
+      .map(({ key: [site_id, team_id, metric, operator_id, level, block, bucket], n }) => ({
         site_id,
+        team_id,
         metric,
         operator_id,
         level,
@@ -308,12 +318,13 @@ export class PostgresMetrics implements MetricsSource {
         n,
       }));
     for (const chunk of chunks(hist))
-      await tx`insert into metric_hist ${tx(chunk)} on conflict (site_id, metric, operator_id, level, block, bucket)
+      await tx`insert into metric_hist ${tx(chunk)} on conflict (site_id, team_id, metric, operator_id, level, block, bucket)
         do update set n = metric_hist.n + excluded.n`;
     const volume = [...rows.volume]
       .filter((v) => v.n !== 0)
-      .map(({ key: [site_id, operator_id, level, block, weekday, hour], n }) => ({
+      .map(({ key: [site_id, team_id, operator_id, level, block, weekday, hour], n }) => ({
         site_id,
+        team_id,
         operator_id,
         level,
         block,
@@ -322,7 +333,7 @@ export class PostgresMetrics implements MetricsSource {
         n,
       }));
     for (const chunk of chunks(volume))
-      await tx`insert into volume_rollup ${tx(chunk)} on conflict (site_id, operator_id, level, block, weekday, hour)
+      await tx`insert into volume_rollup ${tx(chunk)} on conflict (site_id, team_id, operator_id, level, block, weekday, hour)
         do update set n = volume_rollup.n + excluded.n`;
     // Rows taken back to zero (a re-folded fact) are removed, as on SQLite.
     if (hist.some((h) => h.n < 0)) await tx`delete from metric_hist where n = 0`;
@@ -412,13 +423,17 @@ export class PostgresMetrics implements MetricsSource {
     return this.sql.unsafe(COUNTER_COLUMNS.map((c) => `sum(${alias}."${c}") as "${c}"`).join(', '));
   }
 
-  async totals(siteId: string, range: DayRange): Promise<Map<string, ChatTotals>> {
+  async totals(
+    siteId: string,
+    range: DayRange,
+    teamId: string | null = null,
+  ): Promise<Map<string, ChatTotals>> {
     await this.ensureSchema();
     const b = this.blocks(range);
     const rows = await this.sql`
       with r as (select * from unnest(${b.levels}::int[], ${b.los}::int[], ${b.his}::int[]) as r(level, lo, hi))
       select c.operator_id, ${this.sums('c')} from r join chat_rollup c
-        on c.site_id = ${siteId} and c.level = r.level and c.block between r.lo and r.hi
+        on c.site_id = ${siteId} and c.team_id = ${teamId ?? ALL_TEAMS} and c.level = r.level and c.block between r.lo and r.hi
       group by c.operator_id`;
     return new Map(rows.map((r) => [r.operator_id as string, this.rowTotals(r)]));
   }
@@ -427,12 +442,13 @@ export class PostgresMetrics implements MetricsSource {
     siteId: string,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Map<number, ChatTotals>> {
     await this.ensureSchema();
     const ofOperator = operatorId === null ? this.sql`` : this.sql`and operator_id = ${operatorId}`;
     const rows = await this.sql`
       select block, ${this.sums('chat_rollup')} from chat_rollup
-      where site_id = ${siteId} and level = 0 and block between ${range.from} and ${range.to} ${ofOperator}
+      where site_id = ${siteId} and team_id = ${teamId ?? ALL_TEAMS} and level = 0 and block between ${range.from} and ${range.to} ${ofOperator}
       group by block`;
     return new Map(rows.map((r) => [Number(r.block), this.rowTotals(r)]));
   }
@@ -442,6 +458,7 @@ export class PostgresMetrics implements MetricsSource {
     metric: MetricName,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Distribution> {
     await this.ensureSchema();
     const b = this.blocks(range);
@@ -449,17 +466,18 @@ export class PostgresMetrics implements MetricsSource {
       await this.sql`
       with r as (select * from unnest(${b.levels}::int[], ${b.los}::int[], ${b.his}::int[]) as r(level, lo, hi))
       select h.bucket, sum(h.n) as n from r join metric_hist h
-        on h.site_id = ${siteId} and h.metric = ${metric} and h.operator_id = ${operatorId ?? TEAM}
+        on h.site_id = ${siteId} and h.team_id = ${teamId ?? ALL_TEAMS} and h.metric = ${metric} and h.operator_id = ${operatorId ?? TEAM}
           and h.level = r.level and h.block between r.lo and r.hi
       group by h.bucket having sum(h.n) > 0 order by h.bucket`
     ).map((r) => [Number(r.bucket), Number(r.n)] as [number, number]);
     const count = hist.reduce((n, [, c]) => n + c, 0);
+    const ofTeam = teamId === null ? this.sql`` : this.sql`team_id = ${teamId} and`;
     const where = (bucket: number) =>
       operatorId === null
-        ? this.sql`site_id = ${siteId} and metric = ${metric} and bucket = ${bucket}
+        ? this.sql`${ofTeam} site_id = ${siteId} and metric = ${metric} and bucket = ${bucket}
             and day between ${range.from} and ${range.to}`
         : this
-            .sql`site_id = ${siteId} and metric = ${metric} and operator_id = ${operatorId} and bucket = ${bucket}
+            .sql`${ofTeam} site_id = ${siteId} and metric = ${metric} and operator_id = ${operatorId} and bucket = ${bucket}
             and day between ${range.from} and ${range.to}`;
     const valuesAt = async (rank: number, want: 1 | 2): Promise<number[]> => {
       const out: number[] = [];
@@ -503,13 +521,18 @@ export class PostgresMetrics implements MetricsSource {
     };
   }
 
-  async volume(siteId: string, range: DayRange, operatorId: string | null): Promise<number[][]> {
+  async volume(
+    siteId: string,
+    range: DayRange,
+    operatorId: string | null,
+    teamId: string | null = null,
+  ): Promise<number[][]> {
     await this.ensureSchema();
     const b = this.blocks(range);
     const rows = await this.sql`
       with r as (select * from unnest(${b.levels}::int[], ${b.los}::int[], ${b.his}::int[]) as r(level, lo, hi))
       select v.weekday, v.hour, sum(v.n) as n from r join volume_rollup v
-        on v.site_id = ${siteId} and v.operator_id = ${operatorId ?? TEAM} and v.level = r.level
+        on v.site_id = ${siteId} and v.team_id = ${teamId ?? ALL_TEAMS} and v.operator_id = ${operatorId ?? TEAM} and v.level = r.level
           and v.block between r.lo and r.hi
       group by v.weekday, v.hour`;
     const out = emptyVolume();
@@ -537,7 +560,15 @@ export class PostgresMetrics implements MetricsSource {
       }));
   }
 
-  private msWindow(siteId: string, range: DayRange): [number, number] {
+  /**
+   * The instants of a range of the site's local days. The placement timezone is learnt while folding; a
+   * node that has folded nothing since it started (all caught up) reads it from metrics_sites.
+   */
+  private async msWindow(siteId: string, range: DayRange): Promise<[number, number]> {
+    if (!this.sitesTz.has(siteId)) {
+      const [placed] = await this.sql`select timezone from metrics_sites where site_id = ${siteId}`;
+      if (placed) this.sitesTz.set(siteId, String(placed.timezone));
+    }
     const cal = calendarFor(this.timezoneOf(siteId));
     return [cal.dayStart(range.from), cal.dayStart(range.to + 1)];
   }
@@ -562,11 +593,13 @@ export class PostgresMetrics implements MetricsSource {
     range: DayRange,
     limit: number,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<RatingComment[]> {
     await this.ensureSchema();
-    const [from, to] = this.msWindow(siteId, range);
+    const [from, to] = await this.msWindow(siteId, range);
     const ofOperator =
       operatorId === null ? this.sql`` : this.sql`and coalesce(operator_id, '') = ${operatorId}`;
+    const ofTeam = teamId === null ? this.sql`` : this.sql`and team_id = ${teamId}`;
     // The newest by created_at alone first (WITH TIES keeps a tied group whole), then the exact order: the
     // index (site_id, created_at) delivers that order and the scan stops at `limit`. Ordered by both columns
     // at once, the generic plan a prepared statement gets after five runs sorted every comment of the range
@@ -575,7 +608,7 @@ export class PostgresMetrics implements MetricsSource {
       select * from (
         select conversation_id, created_at, rated_at, rating, rating_comment, operator_id from chat_facts
         where site_id = ${siteId} and rating_comment is not null and created_at >= ${from} and created_at < ${to}
-          and rating is not null ${ofOperator}
+          and rating is not null ${ofOperator} ${ofTeam}
         order by created_at desc fetch first ${limit} rows with ties) newest
       order by created_at desc, conversation_id desc limit ${limit}`;
     return rows.map((r) => ({
@@ -588,9 +621,19 @@ export class PostgresMetrics implements MetricsSource {
     }));
   }
 
+  async *teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
+    await this.ensureSchema();
+    yield* teamChatsOf(this.sql, siteId, teamId, ...(await this.msWindow(siteId, range)));
+  }
+
+  async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
+    await this.ensureSchema();
+    return teamIntervalsOf(this.sql, teamId, from, to);
+  }
+
   async *chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {
     await this.ensureSchema();
-    const [from, to] = this.msWindow(siteId, range);
+    const [from, to] = await this.msWindow(siteId, range);
     let lastAt = Number.MIN_SAFE_INTEGER;
     let lastId = '';
     for (;;) {

@@ -14,7 +14,9 @@ import {
   newFact,
   responseTimes,
 } from './facts.js';
+import { statusChange, teamStatusChange } from './fold.js';
 import type { DayRange } from './stats.js';
+import type { TeamFactsReader } from './team-source.js';
 import { calendarFor } from './tz.js';
 
 /** The sorted values of one duration metric over a range, readable by rank without loading them all. */
@@ -44,23 +46,35 @@ export interface SiteInterval extends OperatorInterval {
  * What the dashboards read. Not part of `Store`: dashboards read derived facts and rollups, which a
  * store implementation keeps next to its own tables (SQLite: sqlite-metrics.ts). `range` is always an
  * inclusive range of local day numbers in the site's timezone; a chat belongs to the day it was created.
- * `operatorId` null = the whole team.
+ * `operatorId` null = the whole team. `teamId` (issue #12.8) = only the chats whose team (ChatFact.teamId)
+ * is that one; absent or null = every chat of the site.
  */
 export interface MetricsSource {
   /** Brings the derived data up to date with every recorded event. */
   sync(): Promise<void>;
   /** Counters per attributed operator ('' = no operator). */
-  totals(siteId: string, range: DayRange): Promise<Map<string, ChatTotals>>;
+  totals(siteId: string, range: DayRange, teamId?: string | null): Promise<Map<string, ChatTotals>>;
   /** Counters per local day. */
-  dailyTotals(siteId: string, range: DayRange, operatorId: string | null): Promise<Map<number, ChatTotals>>;
+  dailyTotals(
+    siteId: string,
+    range: DayRange,
+    operatorId: string | null,
+    teamId?: string | null,
+  ): Promise<Map<number, ChatTotals>>;
   distribution(
     siteId: string,
     metric: MetricName,
     range: DayRange,
     operatorId: string | null,
+    teamId?: string | null,
   ): Promise<Distribution>;
   /** Chats started per weekday (0 = Sunday) × local hour: 7 rows of 24. */
-  volume(siteId: string, range: DayRange, operatorId: string | null): Promise<number[][]>;
+  volume(
+    siteId: string,
+    range: DayRange,
+    operatorId: string | null,
+    teamId?: string | null,
+  ): Promise<number[][]>;
   /** Online intervals of the site's operators that overlap [from, to). */
   intervals(siteId: string, from: number, to: number, operatorId: string | null): Promise<OperatorInterval[]>;
   /** Rated chats with a comment, newest first. */
@@ -69,6 +83,7 @@ export interface MetricsSource {
     range: DayRange,
     limit: number,
     operatorId: string | null,
+    teamId?: string | null,
   ): Promise<RatingComment[]>;
   /** Every chat of the range in creation order (for CSV export). */
   chats(siteId: string, range: DayRange): AsyncIterable<ChatFact>;
@@ -102,21 +117,32 @@ export function arrayDistribution(values: readonly number[]): Distribution {
  * The reference implementation: plain scans over facts held in memory. It states the definitions in the
  * most direct form; the SQLite rollups must give identical answers (sqlite-metrics.test.ts checks).
  */
-export class MemoryMetricsSource implements MetricsSource {
+export class MemoryMetricsSource implements MetricsSource, TeamFactsReader {
   constructor(
     private readonly facts: readonly ChatFact[],
     private readonly siteIntervals: readonly SiteInterval[],
+    private readonly teamOnline: readonly TeamInterval[] = [],
   ) {}
 
   async sync(): Promise<void> {}
 
-  private inRange(siteId: string, range: DayRange): ChatFact[] {
-    return this.facts.filter((f) => f.siteId === siteId && f.day >= range.from && f.day <= range.to);
+  private inRange(siteId: string, range: DayRange, teamId: string | null = null): ChatFact[] {
+    return this.facts.filter(
+      (f) =>
+        f.siteId === siteId &&
+        f.day >= range.from &&
+        f.day <= range.to &&
+        (teamId === null || f.teamId === teamId),
+    );
   }
 
-  async totals(siteId: string, range: DayRange): Promise<Map<string, ChatTotals>> {
+  async totals(
+    siteId: string,
+    range: DayRange,
+    teamId: string | null = null,
+  ): Promise<Map<string, ChatTotals>> {
     const out = new Map<string, ChatTotals>();
-    for (const f of this.inRange(siteId, range)) {
+    for (const f of this.inRange(siteId, range, teamId)) {
       for (const [op, part] of contributionOf(f).totals) addTotals(getOr(out, op), part);
     }
     return out;
@@ -126,9 +152,10 @@ export class MemoryMetricsSource implements MetricsSource {
     siteId: string,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Map<number, ChatTotals>> {
     const out = new Map<number, ChatTotals>();
-    for (const f of this.inRange(siteId, range)) {
+    for (const f of this.inRange(siteId, range, teamId)) {
       for (const [op, part] of contributionOf(f).totals) {
         if (operatorId === null || op === operatorId) addTotals(getOr(out, f.day), part);
       }
@@ -136,9 +163,15 @@ export class MemoryMetricsSource implements MetricsSource {
     return out;
   }
 
-  async distribution(siteId: string, metric: MetricName, range: DayRange, operatorId: string | null) {
+  async distribution(
+    siteId: string,
+    metric: MetricName,
+    range: DayRange,
+    operatorId: string | null,
+    teamId: string | null = null,
+  ) {
     const values: number[] = [];
-    for (const f of this.inRange(siteId, range)) {
+    for (const f of this.inRange(siteId, range, teamId)) {
       for (const v of contributionOf(f).values) {
         if (v.metric === metric && (operatorId === null || v.operatorId === operatorId)) values.push(v.value);
       }
@@ -146,9 +179,14 @@ export class MemoryMetricsSource implements MetricsSource {
     return arrayDistribution(values);
   }
 
-  async volume(siteId: string, range: DayRange, operatorId: string | null): Promise<number[][]> {
+  async volume(
+    siteId: string,
+    range: DayRange,
+    operatorId: string | null,
+    teamId: string | null = null,
+  ): Promise<number[][]> {
     const out = emptyVolume();
-    for (const f of this.inRange(siteId, range)) {
+    for (const f of this.inRange(siteId, range, teamId)) {
       if (operatorId === null || contributionOf(f).volumeOperator === operatorId)
         out[f.weekday]![f.hour]! += 1;
     }
@@ -177,8 +215,9 @@ export class MemoryMetricsSource implements MetricsSource {
     range: DayRange,
     limit: number,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<RatingComment[]> {
-    return this.inRange(siteId, range)
+    return this.inRange(siteId, range, teamId)
       .filter(
         (f) =>
           f.rating !== null &&
@@ -203,6 +242,18 @@ export class MemoryMetricsSource implements MetricsSource {
     );
     yield* rows;
   }
+
+  // ---------- TeamFactsReader (team-source.ts) ----------
+
+  async *teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
+    for await (const f of this.chats(siteId, range)) if (f.teamId === teamId) yield f;
+  }
+
+  async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
+    return this.teamOnline
+      .filter((i) => i.teamId === teamId && i.from < to && (i.to === null || i.to > from))
+      .map(({ operatorId, from: a, to: b }) => ({ operatorId, from: a, to: b }));
+  }
 }
 
 function getOr<K>(m: Map<K, ChatTotals>, k: K): ChatTotals {
@@ -220,35 +271,39 @@ function getOr<K>(m: Map<K, ChatTotals>, k: K): ChatTotals {
  * from a later `online` closes its interval); any other status closes all the operator's open intervals.
  */
 export function intervalsFromStatusEvents(events: readonly ChatEventRecord[]): SiteInterval[] {
-  const out: SiteInterval[] = [];
-  const open = new Map<string, Map<string, SiteInterval>>();
+  return keyedIntervals(events, statusChange).map(({ key, ...i }) => ({ ...i, siteId: key }));
+}
+
+/** One stretch in which one operator of a team was online (issue #12.8). */
+export interface TeamInterval extends OperatorInterval {
+  teamId: string;
+}
+
+/** Team online intervals from operator_status events, the same way from `data.teamIds`. */
+export function teamIntervalsFromStatusEvents(events: readonly ChatEventRecord[]): TeamInterval[] {
+  return keyedIntervals(events, teamStatusChange).map(({ key, ...i }) => ({ ...i, teamId: key }));
+}
+
+function keyedIntervals(
+  events: readonly ChatEventRecord[],
+  change: (e: ChatEventRecord, open: readonly string[]) => { close: string[]; open: string[] },
+): (OperatorInterval & { key: string })[] {
+  const out: (OperatorInterval & { key: string })[] = [];
+  const open = new Map<string, Map<string, OperatorInterval & { key: string }>>();
   for (const e of events) {
     if (e.type !== 'operator_status' || !e.operatorId) continue;
-    const mine = open.get(e.operatorId) ?? new Map<string, SiteInterval>();
+    const mine = open.get(e.operatorId) ?? new Map<string, OperatorInterval & { key: string }>();
     open.set(e.operatorId, mine);
-    const close = (siteId: string) => {
-      const i = mine.get(siteId);
-      if (i) i.to = Math.max(i.from, e.at);
-      mine.delete(siteId);
-    };
-    if (e.data?.status === 'online') {
-      const raw = e.data.siteIds;
-      const wanted = new Set(
-        Array.isArray(raw)
-          ? raw.filter((x): x is string => typeof x === 'string')
-          : e.siteId
-            ? [e.siteId]
-            : [],
-      );
-      for (const siteId of [...mine.keys()]) if (!wanted.has(siteId)) close(siteId);
-      for (const siteId of wanted) {
-        if (mine.has(siteId)) continue;
-        const i: SiteInterval = { operatorId: e.operatorId, siteId, from: e.at, to: null };
-        mine.set(siteId, i);
-        out.push(i);
-      }
-    } else {
-      for (const siteId of [...mine.keys()]) close(siteId);
+    const c = change(e, [...mine.keys()]);
+    for (const key of c.close) {
+      const i = mine.get(key)!;
+      i.to = Math.max(i.from, e.at);
+      mine.delete(key);
+    }
+    for (const key of c.open) {
+      const i = { operatorId: e.operatorId, key, from: e.at, to: null };
+      mine.set(key, i);
+      out.push(i);
     }
   }
   return out;

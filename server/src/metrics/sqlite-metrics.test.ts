@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateData } from '../../../scripts/generate-data.js';
 import { DEFAULT_SITE } from '../http/site-defaults.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Site, Store } from '../store/types.js';
+import type { ChatEventRecord, EventType, Site, Store } from '../store/types.js';
 import * as dash from './dashboard.js';
 import { type ChatFact, newFact, relocate } from './facts.js';
 import {
@@ -16,6 +16,7 @@ import {
   intervalsFromStatusEvents,
   MemoryMetricsSource,
   type MetricsSource,
+  teamIntervalsFromStatusEvents,
 } from './source.js';
 import {
   metricsForStore,
@@ -31,8 +32,10 @@ import {
   metricHist,
   metricValues,
   operatorIntervals,
+  teamIntervals,
   volumeRollup,
 } from './sqlite-schema.js';
+import { TeamMetricsSource } from './team-source.js';
 import { FIXTURE_NOW, FIXTURE_TZ, fixtureRecords, local, seedFixture } from './test-fixture.js';
 import { calendarFor, parseDate } from './tz.js';
 
@@ -85,6 +88,9 @@ function dumpDerived(db: BetterSqlite3.Database) {
     volume: db.prepare('SELECT * FROM volume_rollup WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
     intervals: db
       .prepare('SELECT operator_id, site_id, from_ms, to_ms FROM operator_intervals ORDER BY 1, 2, 3')
+      .all(),
+    teamIntervals: db
+      .prepare('SELECT operator_id, team_id, from_ms, to_ms FROM team_intervals ORDER BY 1, 2, 3')
       .all(),
   };
 }
@@ -181,6 +187,101 @@ describe('SqliteMetrics on the hand-computed fixture, fed through the Store API'
   });
 });
 
+describe('SqliteMetrics by team (issue #12.8)', () => {
+  it('folds team events incrementally like the reference, and a rebuild agrees', async () => {
+    const { store, site, ann, bob } = await fixtureStore('teams');
+    const teams = { sales: 'team-sales', support: 'team-support' };
+    try {
+      const metrics = metricsForStore(store)!;
+      await seedFixture(store, { siteId: site.id, ann, bob, teams });
+      await metrics.sync();
+      // Later: fx-c4 (no team) is moved to Support, and Bob, online again, joins Sales too.
+      const late: ChatEventRecord[] = [
+        {
+          siteId: site.id,
+          conversationId: 'fx-c4',
+          operatorId: ann,
+          type: 'team_changed' as EventType,
+          at: local('2026-03-11 09:04:00'),
+          data: { from: null, to: teams.support, by: ann },
+        },
+        {
+          siteId: null,
+          conversationId: null,
+          operatorId: bob,
+          type: 'operator_status',
+          at: local('2026-03-11 10:00:00'),
+          data: { status: 'online', reason: 'chosen', siteIds: [site.id], teamIds: [teams.support] },
+        },
+        {
+          siteId: null,
+          conversationId: null,
+          operatorId: bob,
+          type: 'operator_status',
+          at: local('2026-03-11 10:30:00'),
+          data: {
+            status: 'online',
+            reason: 'teams',
+            siteIds: [site.id],
+            teamIds: [teams.support, teams.sales],
+          },
+        },
+        {
+          siteId: null,
+          conversationId: null,
+          operatorId: bob,
+          type: 'operator_status',
+          at: local('2026-03-11 11:00:00'),
+          data: { status: 'offline', reason: 'chosen', siteIds: [site.id], teamIds: [] },
+        },
+      ];
+      for (const e of late) await store.appendEvent(e);
+      await metrics.sync();
+      const rec = fixtureRecords({ siteId: site.id, ann, bob, teams });
+      const events = [...rec.events, ...late];
+      const memory = new MemoryMetricsSource(
+        factsFromEvents({ ...rec, events, timezoneOf: () => FIXTURE_TZ }),
+        intervalsFromStatusEvents(events),
+        teamIntervalsFromStatusEvents(events),
+      );
+      const base = {
+        now: local(FIXTURE_NOW),
+        site,
+        operators: [
+          { id: ann, name: 'Ann' },
+          { id: bob, name: 'Bob' },
+        ],
+      };
+      const range = { from: parseDate('2026-03-10')!, to: parseDate('2026-03-11')! };
+      for (const teamId of [teams.sales, teams.support])
+        for (const operatorId of [null, ann, bob])
+          await expectSameAnswers(
+            new TeamMetricsSource(metrics, teamId),
+            new TeamMetricsSource(memory, teamId),
+            base,
+            { range, operatorId },
+          );
+      const support = await dash.overview(
+        { ...base, source: new TeamMetricsSource(metrics, teams.support) },
+        { range, operatorId: null },
+      );
+      // fx-c3 and now fx-c4; Support coverage gains Bob 10:00–11:00 on the 11th (Ann is there 08–12).
+      expect(support.current).toMatchObject({ conversations: 2, coverage: { coveredMinutes: 840 } });
+      const sales = await dash.overview(
+        { ...base, source: new TeamMetricsSource(metrics, teams.sales) },
+        { range, operatorId: bob },
+      );
+      expect(sales.current.coverage.coveredMinutes).toBe(30); // Bob in Sales 10:30–11:00
+      const db = sqliteDatabaseOf(store)!;
+      const before = dumpDerived(db);
+      metrics.rebuild();
+      expect(dumpDerived(db)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SqliteMetrics on generated history', () => {
   let file: string;
   let siteId: string;
@@ -261,6 +362,72 @@ describe('SqliteMetrics on generated history', () => {
     }
   }, 120_000);
 
+  it('by team: the team rows of the rollups and the team drills answer like full scans of the team’s chats', async () => {
+    const db = openDatabase(file);
+    try {
+      const metrics = new SqliteMetrics(db);
+      // Two chats in three are moved to a team afterwards (as if transferred): t1, t2, none, t1, t2, none…
+      const convs = db.prepare('SELECT id, site_id, created_at FROM conversations ORDER BY id').all() as {
+        id: string;
+        site_id: string;
+        created_at: number;
+      }[];
+      const insert = db.prepare(
+        "INSERT INTO events (site_id, conversation_id, operator_id, type, at, data) VALUES (?, ?, NULL, 'team_changed', ?, ?)",
+      );
+      db.transaction(() => {
+        convs.forEach((c, i) => {
+          if (i % 3 === 2) return;
+          insert.run(
+            c.site_id,
+            c.id,
+            c.created_at,
+            JSON.stringify({ from: null, to: `t${(i % 3) + 1}`, by: null }),
+          );
+        });
+      })();
+      await metrics.sync();
+      const { facts, intervals, operators, site } = load(db);
+      expect(facts.filter((f) => f.teamId === 't1').length).toBe(Math.ceil(convs.length / 3));
+      const memory = new MemoryMetricsSource(facts, intervals);
+      const first = parseDate('2026-02-25')!;
+      const now = Date.parse('2026-04-20T00:00:00Z');
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: -10, max: 55 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.option(fc.constantFrom(...operators.map((o) => o.id)), { nil: null }),
+          fc.constantFrom('t1', 't2'),
+          async (start, len, operatorId, team) => {
+            const range = { from: first + start, to: first + start + len };
+            await expectSameAnswers(
+              new TeamMetricsSource(metrics, team),
+              new TeamMetricsSource(memory, team),
+              { now, site, operators },
+              { range, operatorId },
+            );
+          },
+        ),
+        { numRuns: 12 },
+      );
+      // The site's own figures still count every chat once.
+      await expectSameAnswers(
+        metrics,
+        memory,
+        { now, site, operators },
+        {
+          range: { from: first, to: first + 50 },
+          operatorId: null,
+        },
+      );
+      const before = dumpDerived(db);
+      metrics.rebuild();
+      expect(dumpDerived(db)).toEqual(before);
+    } finally {
+      db.close();
+    }
+  }, 180_000);
+
   it('a timezone change places every chat on its new local day', async () => {
     const db = openDatabase(file);
     try {
@@ -276,6 +443,13 @@ describe('SqliteMetrics on generated history', () => {
       await expectSameAnswers(
         metrics,
         new MemoryMetricsSource(facts, intervals),
+        { now: Date.parse('2026-04-20T00:00:00Z'), site, operators },
+        { range, operatorId: null },
+      );
+      // The team rows are placed again too (the chats moved to teams by the test above).
+      await expectSameAnswers(
+        new TeamMetricsSource(metrics, 't1'),
+        new TeamMetricsSource(new MemoryMetricsSource(facts, intervals), 't1'),
         { now: Date.parse('2026-04-20T00:00:00Z'), site, operators },
         { range, operatorId: null },
       );
@@ -355,7 +529,15 @@ describe('schema', () => {
   it('the drizzle definitions match the tables the DDL creates', async () => {
     const db = openDatabase(join(dir, 'fixture', 'beseda.db'));
     try {
-      for (const t of [chatFacts, metricValues, chatRollup, metricHist, volumeRollup, operatorIntervals]) {
+      for (const t of [
+        chatFacts,
+        metricValues,
+        chatRollup,
+        metricHist,
+        volumeRollup,
+        operatorIntervals,
+        teamIntervals,
+      ]) {
         const cfg = getTableConfig(t);
         const cols = (
           db.prepare(`PRAGMA table_info(${cfg.name})`).all() as { name: string; notnull: number }[]

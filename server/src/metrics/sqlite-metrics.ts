@@ -18,17 +18,20 @@ import {
   relocate,
   TOTAL_KEYS,
 } from './facts.js';
-import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
+import { conversationsOf, foldFacts, type MessageTiming, statusChange, teamStatusChange } from './fold.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
+import type { TeamFactsReader } from './team-source.js';
 import { calendarFor } from './tz.js';
 
 type Db = BetterSqlite3.Database;
 
 /** '*' = the whole team in histogram and volume rollups. */
 export const TEAM = '*';
+/** `team_id` of the rollup rows that count every chat of the site (a team's chats count again under it). */
+export const ALL_TEAMS = '';
 
 const EVENT_BATCH = 20_000;
 /** Events folded per event-loop turn by the relay hook. */
@@ -57,6 +60,7 @@ interface EventRow {
 interface FactRow {
   conversation_id: string;
   site_id: string;
+  team_id: string | null;
   created_at: number;
   day: number;
   hour: number;
@@ -86,6 +90,7 @@ export function factToRow(f: ChatFact): FactRow {
   return {
     conversation_id: f.conversationId,
     site_id: f.siteId,
+    team_id: f.teamId,
     created_at: f.createdAt,
     day: f.day,
     hour: f.hour,
@@ -116,6 +121,8 @@ export function rowToFact(r: FactRow): ChatFact {
   return {
     conversationId: r.conversation_id,
     siteId: r.site_id,
+    // Absent in rows written before teams (bulk loaders): no team.
+    teamId: r.team_id ?? null,
     createdAt: r.created_at,
     day: r.day,
     hour: r.hour,
@@ -157,41 +164,51 @@ const FACT_COLUMNS = Object.keys(
  * ('*') rows, so the work per fact stays small.
  */
 export class RollupAccumulator {
-  /** key: site \0 day \0 operator */
-  private readonly totals = new Map<string, { siteId: string; day: number; op: string; t: ChatTotals }>();
-  /** key: site \0 metric \0 operator \0 day \0 bucket */
+  /** key: site \0 team \0 day \0 operator */
+  private readonly totals = new Map<
+    string,
+    { siteId: string; team: string; day: number; op: string; t: ChatTotals }
+  >();
+  /** key: site \0 team \0 metric \0 operator \0 day \0 bucket */
   private readonly hist = new Map<
     string,
-    { siteId: string; metric: MetricName; op: string; day: number; bucket: number; n: number }
+    { siteId: string; team: string; metric: MetricName; op: string; day: number; bucket: number; n: number }
   >();
-  /** key: site \0 operator \0 day \0 weekday \0 hour */
+  /** key: site \0 team \0 operator \0 day \0 weekday \0 hour */
   private readonly volume = new Map<
     string,
-    { siteId: string; op: string; day: number; weekday: number; hour: number; n: number }
+    { siteId: string; team: string; op: string; day: number; weekday: number; hour: number; n: number }
   >();
 
   get size(): number {
     return this.totals.size + this.hist.size + this.volume.size;
   }
 
+  /** The fact counts for its site (team '') and again for its team, if any. */
   add(f: ChatFact, sign: 1 | -1, c: Contribution = contributionOf(f)): void {
+    this.addFor(f, ALL_TEAMS, sign, c);
+    if (f.teamId) this.addFor(f, f.teamId, sign, c);
+  }
+
+  private addFor(f: ChatFact, team: string, sign: 1 | -1, c: Contribution): void {
     for (const [op, part] of c.totals) {
-      const k = `${f.siteId}\0${f.day}\0${op}`;
+      const k = `${f.siteId}\0${team}\0${f.day}\0${op}`;
       let e = this.totals.get(k);
       if (!e) {
-        e = { siteId: f.siteId, day: f.day, op, t: emptyTotals() };
+        e = { siteId: f.siteId, team, day: f.day, op, t: emptyTotals() };
         this.totals.set(k, e);
       }
       addTotals(e.t, part, sign);
     }
     for (const v of c.values) {
       const bucket = bucketOf(v.value);
-      const k = `${f.siteId}\0${v.metric}\0${v.operatorId}\0${f.day}\0${bucket}`;
+      const k = `${f.siteId}\0${team}\0${v.metric}\0${v.operatorId}\0${f.day}\0${bucket}`;
       const e = this.hist.get(k);
       if (e) e.n += sign;
       else
         this.hist.set(k, {
           siteId: f.siteId,
+          team,
           metric: v.metric,
           op: v.operatorId,
           day: f.day,
@@ -199,12 +216,13 @@ export class RollupAccumulator {
           n: sign,
         });
     }
-    const k = `${f.siteId}\0${c.volumeOperator}\0${f.day}\0${f.weekday}\0${f.hour}`;
+    const k = `${f.siteId}\0${team}\0${c.volumeOperator}\0${f.day}\0${f.weekday}\0${f.hour}`;
     const e = this.volume.get(k);
     if (e) e.n += sign;
     else
       this.volume.set(k, {
         siteId: f.siteId,
+        team,
         op: c.volumeOperator,
         day: f.day,
         weekday: f.weekday,
@@ -215,39 +233,45 @@ export class RollupAccumulator {
 
   /** The deltas as rollup rows of every level (and team rows for histograms and volume). */
   rows() {
-    const rollup = new Map<string, { key: [string, number, number, string]; t: ChatTotals }>();
+    const rollup = new Map<string, { key: [string, string, number, number, string]; t: ChatTotals }>();
     for (const e of this.totals.values()) {
       blocksOf(e.day).forEach((block, level) => {
-        const k = `${e.siteId}\0${level}\0${block}\0${e.op}`;
+        const k = `${e.siteId}\0${e.team}\0${level}\0${block}\0${e.op}`;
         let r = rollup.get(k);
         if (!r) {
-          r = { key: [e.siteId, level, block, e.op], t: emptyTotals() };
+          r = { key: [e.siteId, e.team, level, block, e.op], t: emptyTotals() };
           rollup.set(k, r);
         }
         addTotals(r.t, e.t);
       });
     }
-    const hist = new Map<string, { key: [string, string, string, number, number, number]; n: number }>();
+    const hist = new Map<
+      string,
+      { key: [string, string, string, string, number, number, number]; n: number }
+    >();
     for (const e of this.hist.values()) {
       if (e.n === 0) continue;
       blocksOf(e.day).forEach((block, level) => {
         for (const op of [e.op, TEAM]) {
-          const k = `${e.siteId}\0${e.metric}\0${op}\0${level}\0${block}\0${e.bucket}`;
+          const k = `${e.siteId}\0${e.team}\0${e.metric}\0${op}\0${level}\0${block}\0${e.bucket}`;
           const r = hist.get(k);
           if (r) r.n += e.n;
-          else hist.set(k, { key: [e.siteId, e.metric, op, level, block, e.bucket], n: e.n });
+          else hist.set(k, { key: [e.siteId, e.team, e.metric, op, level, block, e.bucket], n: e.n });
         }
       });
     }
-    const volume = new Map<string, { key: [string, string, number, number, number, number]; n: number }>();
+    const volume = new Map<
+      string,
+      { key: [string, string, string, number, number, number, number]; n: number }
+    >();
     for (const e of this.volume.values()) {
       if (e.n === 0) continue;
       blocksOf(e.day).forEach((block, level) => {
         for (const op of [e.op, TEAM]) {
-          const k = `${e.siteId}\0${op}\0${level}\0${block}\0${e.weekday}\0${e.hour}`;
+          const k = `${e.siteId}\0${e.team}\0${op}\0${level}\0${block}\0${e.weekday}\0${e.hour}`;
           const r = volume.get(k);
           if (r) r.n += e.n;
-          else volume.set(k, { key: [e.siteId, op, level, block, e.weekday, e.hour], n: e.n });
+          else volume.set(k, { key: [e.siteId, e.team, op, level, block, e.weekday, e.hour], n: e.n });
         }
       });
     }
@@ -326,7 +350,7 @@ export function metricsForStore(store: Store): SqliteMetrics | null {
  * incrementally from the `events` table: `sync()` folds every event after a persisted cursor, so it is
  * idempotent, survives crashes (a fold commits together with its cursor) and can always `rebuild()`.
  */
-export class SqliteMetrics implements MetricsSource {
+export class SqliteMetrics implements MetricsSource, TeamFactsReader {
   private readonly st;
   private readonly drills = new Map<string, BetterSqlite3.Statement>();
   private scheduled = false;
@@ -359,7 +383,7 @@ export class SqliteMetrics implements MetricsSource {
       ),
       deleteValues: p('DELETE FROM metric_values WHERE conversation_id = ?'),
       insertValue: p(
-        'INSERT INTO metric_values (conversation_id, site_id, metric, operator_id, bucket, day, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO metric_values (conversation_id, site_id, team_id, metric, operator_id, bucket, day, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       messages: p(
         'SELECT author, operator_id AS operatorId, at FROM messages WHERE conversation_id = ? ORDER BY seq',
@@ -371,23 +395,32 @@ export class SqliteMetrics implements MetricsSource {
         'INSERT INTO operator_intervals (operator_id, site_id, from_ms, to_ms) SELECT ?, id, ?, NULL FROM sites WHERE id = ?',
       ),
       closeInterval: p('UPDATE operator_intervals SET to_ms = max(from_ms, ?) WHERE id = ?'),
+      openTeamIntervals: p('SELECT id, team_id FROM team_intervals WHERE operator_id = ? AND to_ms IS NULL'),
+      openTeamInterval: p(
+        'INSERT INTO team_intervals (operator_id, team_id, from_ms, to_ms) VALUES (?, ?, ?, NULL)',
+      ),
+      closeTeamInterval: p('UPDATE team_intervals SET to_ms = max(from_ms, ?) WHERE id = ?'),
+      teamIntervals: p(
+        `SELECT operator_id, from_ms, to_ms FROM team_intervals WHERE team_id = ? AND to_ms > ? AND from_ms < ?
+         UNION ALL SELECT operator_id, from_ms, to_ms FROM team_intervals WHERE team_id = ? AND to_ms IS NULL AND from_ms < ?`,
+      ).raw(),
       upsertRollup: p(
-        `INSERT INTO chat_rollup (site_id, level, block, operator_id, ${counterCols}) VALUES (?, ?, ?, ?, ${COUNTER_COLUMNS.map(() => '?').join(', ')})
-         ON CONFLICT (site_id, level, block, operator_id) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `\`${c}\` = \`${c}\` + excluded.\`${c}\``).join(', ')}`,
+        `INSERT INTO chat_rollup (site_id, team_id, level, block, operator_id, ${counterCols}) VALUES (?, ?, ?, ?, ?, ${COUNTER_COLUMNS.map(() => '?').join(', ')})
+         ON CONFLICT (site_id, team_id, level, block, operator_id) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `\`${c}\` = \`${c}\` + excluded.\`${c}\``).join(', ')}`,
       ),
       upsertHist: p(
-        `INSERT INTO metric_hist (site_id, metric, operator_id, level, block, bucket, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (site_id, metric, operator_id, level, block, bucket) DO UPDATE SET n = n + excluded.n`,
+        `INSERT INTO metric_hist (site_id, team_id, metric, operator_id, level, block, bucket, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site_id, team_id, metric, operator_id, level, block, bucket) DO UPDATE SET n = n + excluded.n`,
       ),
       dropEmptyHist: p(
-        'DELETE FROM metric_hist WHERE site_id = ? AND metric = ? AND operator_id = ? AND level = ? AND block = ? AND bucket = ? AND n = 0',
+        'DELETE FROM metric_hist WHERE site_id = ? AND team_id = ? AND metric = ? AND operator_id = ? AND level = ? AND block = ? AND bucket = ? AND n = 0',
       ),
       upsertVolume: p(
-        `INSERT INTO volume_rollup (site_id, operator_id, level, block, weekday, hour, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (site_id, operator_id, level, block, weekday, hour) DO UPDATE SET n = n + excluded.n`,
+        `INSERT INTO volume_rollup (site_id, team_id, operator_id, level, block, weekday, hour, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site_id, team_id, operator_id, level, block, weekday, hour) DO UPDATE SET n = n + excluded.n`,
       ),
       dropEmptyVolume: p(
-        'DELETE FROM volume_rollup WHERE site_id = ? AND operator_id = ? AND level = ? AND block = ? AND weekday = ? AND hour = ? AND n = 0',
+        'DELETE FROM volume_rollup WHERE site_id = ? AND team_id = ? AND operator_id = ? AND level = ? AND block = ? AND weekday = ? AND hour = ? AND n = 0',
       ),
       siteFacts: p(
         'SELECT * FROM chat_facts WHERE site_id = ? AND conversation_id > ? ORDER BY conversation_id LIMIT ?',
@@ -396,11 +429,11 @@ export class SqliteMetrics implements MetricsSource {
       updateValueDays: p('UPDATE metric_values SET day = ? WHERE conversation_id = ?'),
       dailyRange: p(
         `SELECT block, ${COUNTER_COLUMNS.map((c) => `sum(\`${c}\`) AS \`${c}\``).join(', ')} FROM chat_rollup
-         WHERE site_id = ? AND level = 0 AND block BETWEEN ? AND ? GROUP BY block`,
+         WHERE site_id = ? AND team_id = ? AND level = 0 AND block BETWEEN ? AND ? GROUP BY block`,
       ),
       dailyRangeOf: p(
         `SELECT block, ${counterCols} FROM chat_rollup
-         WHERE site_id = ? AND level = 0 AND block BETWEEN ? AND ? AND operator_id = ?`,
+         WHERE site_id = ? AND team_id = ? AND level = 0 AND block BETWEEN ? AND ? AND operator_id = ?`,
       ),
       intervalsClosed: p(
         'SELECT operator_id, from_ms, to_ms FROM operator_intervals WHERE site_id = ? AND to_ms > ? AND from_ms < ?',
@@ -427,6 +460,11 @@ export class SqliteMetrics implements MetricsSource {
              ORDER BY f.created_at, f.conversation_id LIMIT ?`
           : `SELECT * FROM chat_facts WHERE site_id = ? AND created_at >= ? AND created_at < ? AND (created_at, conversation_id) > (?, ?)
              ORDER BY created_at, conversation_id LIMIT ?`,
+      ),
+      teamChatsPage: p(
+        `SELECT f.*, c.tags AS conversation_tags FROM chat_facts f LEFT JOIN conversations c ON c.id = f.conversation_id
+         WHERE f.site_id = ? AND f.team_id = ? AND f.created_at >= ? AND f.created_at < ? AND (f.created_at, f.conversation_id) > (?, ?)
+         ORDER BY f.created_at, f.conversation_id LIMIT ?`,
       ),
     };
   }
@@ -523,6 +561,7 @@ export class SqliteMetrics implements MetricsSource {
     this.db
       .transaction(() => {
         for (const t of [
+          'team_intervals',
           'operator_intervals',
           'volume_rollup',
           'metric_hist',
@@ -591,6 +630,7 @@ export class SqliteMetrics implements MetricsSource {
       this.st.insertValue.run(
         f.conversationId,
         f.siteId,
+        f.teamId,
         v.metric,
         v.operatorId,
         bucketOf(v.value),
@@ -609,6 +649,14 @@ export class SqliteMetrics implements MetricsSource {
     );
     for (const o of open) if (change.close.includes(o.site_id)) this.st.closeInterval.run(e.at, o.id);
     for (const siteId of change.open) this.st.openInterval.run(e.operatorId, e.at, siteId);
+    const teams = this.st.openTeamIntervals.all(e.operatorId) as { id: number; team_id: string }[];
+    const teamChange = teamStatusChange(
+      e,
+      teams.map((o) => o.team_id),
+    );
+    for (const o of teams)
+      if (teamChange.close.includes(o.team_id)) this.st.closeTeamInterval.run(e.at, o.id);
+    for (const teamId of teamChange.open) this.st.openTeamInterval.run(e.operatorId, teamId, e.at);
   }
 
   /** Writes accumulated deltas (no-op deltas are skipped; histogram rows that reach 0 are removed). */
@@ -742,15 +790,21 @@ export class SqliteMetrics implements MetricsSource {
     return [this.prepared(sql(cte)), blocks.flatMap((b) => [b.level, b.from, b.to])];
   }
 
-  async totals(siteId: string, range: DayRange): Promise<Map<string, ChatTotals>> {
+  async totals(
+    siteId: string,
+    range: DayRange,
+    teamId: string | null = null,
+  ): Promise<Map<string, ChatTotals>> {
     const sums = COUNTER_COLUMNS.map((c) => `sum(c.\`${c}\`) AS \`${c}\``).join(', ');
     const [st, params] = this.overBlocks(
       range,
       (cte) => `${cte} SELECT c.operator_id AS operator_id, ${sums} FROM r CROSS JOIN chat_rollup c
-        ON c.site_id = ? AND c.level = r.level AND c.block BETWEEN r.lo AND r.hi GROUP BY c.operator_id`,
+        ON c.site_id = ? AND c.team_id = ? AND c.level = r.level AND c.block BETWEEN r.lo AND r.hi GROUP BY c.operator_id`,
     );
     const out = new Map<string, ChatTotals>();
-    for (const r of st.all(...params, siteId) as (Record<string, number> & { operator_id: string })[]) {
+    for (const r of st.all(...params, siteId, teamId ?? ALL_TEAMS) as (Record<string, number> & {
+      operator_id: string;
+    })[]) {
       out.set(r.operator_id, this.rowTotals(r));
     }
     return out;
@@ -760,12 +814,14 @@ export class SqliteMetrics implements MetricsSource {
     siteId: string,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Map<number, ChatTotals>> {
     const out = new Map<number, ChatTotals>();
+    const team = teamId ?? ALL_TEAMS;
     const rows = (
       operatorId === null
-        ? this.st.dailyRange.all(siteId, range.from, range.to)
-        : this.st.dailyRangeOf.all(siteId, range.from, range.to, operatorId)
+        ? this.st.dailyRange.all(siteId, team, range.from, range.to)
+        : this.st.dailyRangeOf.all(siteId, team, range.from, range.to, operatorId)
     ) as (Record<string, number> & { block: number })[];
     for (const r of rows) out.set(r.block, this.rowTotals(r));
     return out;
@@ -776,14 +832,18 @@ export class SqliteMetrics implements MetricsSource {
     metric: MetricName,
     range: DayRange,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<Distribution> {
     const [histSt, histParams] = this.overBlocks(
       range,
       (cte) => `${cte} SELECT h.bucket, sum(h.n) FROM r CROSS JOIN metric_hist h
-        ON h.site_id = ? AND h.metric = ? AND h.operator_id = ? AND h.level = r.level AND h.block BETWEEN r.lo AND r.hi
+        ON h.site_id = ? AND h.team_id = ? AND h.metric = ? AND h.operator_id = ? AND h.level = r.level AND h.block BETWEEN r.lo AND r.hi
         GROUP BY h.bucket HAVING sum(h.n) > 0 ORDER BY h.bucket`,
     );
-    const hist = histSt.raw().all(...histParams, siteId, metric, operatorId ?? TEAM) as [number, number][];
+    const hist = histSt.raw().all(...histParams, siteId, teamId ?? ALL_TEAMS, metric, operatorId ?? TEAM) as [
+      number,
+      number,
+    ][];
     const count = hist.reduce((n, [, c]) => n + c, 0);
     // Team: the rank index holds each bucket's values in order, so OFFSET walks it without sorting.
     // One operator: that operator's bucket is small; sorting it is cheap.
@@ -797,8 +857,16 @@ export class SqliteMetrics implements MetricsSource {
             'site_id = ? AND metric = ? AND operator_id = ? AND bucket = ? AND day BETWEEN ? AND ?',
             (bucket: number) => [siteId, metric, operatorId, bucket, range.from, range.to],
           ];
-    const index = operatorId === null ? 'metric_values_rank_idx' : 'metric_values_lookup_idx';
-    const from = `FROM metric_values INDEXED BY ${index} WHERE ${where}`;
+    const [index, teamWhere, teamBase] =
+      teamId === null
+        ? [operatorId === null ? 'metric_values_rank_idx' : 'metric_values_lookup_idx', where, base]
+        : // A team's bucket in value order (its own index); one operator's rows are filtered from it.
+          [
+            'metric_values_team_idx',
+            `team_id = ? AND ${where}`,
+            (bucket: number) => [teamId, ...base(bucket)],
+          ];
+    const from = `FROM metric_values INDEXED BY ${index} WHERE ${teamWhere}`;
     const drill = this.drill(`SELECT value ${from} ORDER BY value LIMIT ? OFFSET ?`);
     const countIn = this.drill(`SELECT count(*) ${from} AND value <= ?`);
     const maxIn = this.drill(`SELECT max(value) ${from}`);
@@ -812,7 +880,7 @@ export class SqliteMetrics implements MetricsSource {
           continue;
         }
         const offset = out.length === 0 ? rank - before : 0;
-        const got = drill.all(...base(bucket), want - out.length, offset) as number[];
+        const got = drill.all(...teamBase(bucket), want - out.length, offset) as number[];
         out.push(...got);
         if (out.length >= want) break;
         before += n;
@@ -827,13 +895,13 @@ export class SqliteMetrics implements MetricsSource {
         let n = 0;
         for (const [bucket, c] of hist) {
           if (bucket < b) n += c;
-          else if (bucket === b) n += Number(countIn.get(...base(bucket), v));
+          else if (bucket === b) n += Number(countIn.get(...teamBase(bucket), v));
         }
         return n;
       },
       max: async () => {
         const top = hist[hist.length - 1];
-        return top ? (maxIn.get(...base(top[0])) as number) : null;
+        return top ? (maxIn.get(...teamBase(top[0])) as number) : null;
       },
     };
   }
@@ -853,19 +921,22 @@ export class SqliteMetrics implements MetricsSource {
     return s;
   }
 
-  async volume(siteId: string, range: DayRange, operatorId: string | null): Promise<number[][]> {
+  async volume(
+    siteId: string,
+    range: DayRange,
+    operatorId: string | null,
+    teamId: string | null = null,
+  ): Promise<number[][]> {
     const [st, params] = this.overBlocks(
       range,
       (cte) => `${cte} SELECT v.weekday, v.hour, sum(v.n) FROM r CROSS JOIN volume_rollup v
-        ON v.site_id = ? AND v.operator_id = ? AND v.level = r.level AND v.block BETWEEN r.lo AND r.hi
+        ON v.site_id = ? AND v.team_id = ? AND v.operator_id = ? AND v.level = r.level AND v.block BETWEEN r.lo AND r.hi
         GROUP BY v.weekday, v.hour`,
     );
     const out = emptyVolume();
-    for (const [weekday, hour, n] of st.raw().all(...params, siteId, operatorId ?? TEAM) as [
-      number,
-      number,
-      number,
-    ][]) {
+    for (const [weekday, hour, n] of st
+      .raw()
+      .all(...params, siteId, teamId ?? ALL_TEAMS, operatorId ?? TEAM) as [number, number, number][]) {
       out[weekday]![hour]! += n;
     }
     return out;
@@ -898,12 +969,20 @@ export class SqliteMetrics implements MetricsSource {
     range: DayRange,
     limit: number,
     operatorId: string | null,
+    teamId: string | null = null,
   ): Promise<RatingComment[]> {
     const [from, to] = this.msWindow(siteId, range);
     const rows = (
-      operatorId === null
-        ? this.st.comments.all(siteId, from, to, limit)
-        : this.st.commentsOf.all(siteId, from, to, operatorId, limit)
+      teamId !== null
+        ? this.prepared(
+            `SELECT conversation_id, created_at, rated_at, rating, rating_comment, operator_id FROM chat_facts
+             WHERE site_id = ? AND team_id = ? AND rating_comment IS NOT NULL AND created_at >= ? AND created_at < ?
+               AND rating IS NOT NULL ${operatorId === null ? '' : "AND coalesce(operator_id, '') = ?"}
+             ORDER BY created_at DESC, conversation_id DESC LIMIT ?`,
+          ).all(siteId, teamId, from, to, ...(operatorId === null ? [] : [operatorId]), limit)
+        : operatorId === null
+          ? this.st.comments.all(siteId, from, to, limit)
+          : this.st.commentsOf.all(siteId, from, to, operatorId, limit)
     ) as {
       conversation_id: string;
       created_at: number;
@@ -922,12 +1001,29 @@ export class SqliteMetrics implements MetricsSource {
     }));
   }
 
-  async *chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {
+  chats(siteId: string, range: DayRange): AsyncIterable<ChatFact> {
     const [from, to] = this.msWindow(siteId, range);
+    return this.pages(this.st.chatsPage, [siteId, from, to]);
+  }
+
+  // ---------- TeamFactsReader (team-source.ts) ----------
+
+  teamChats(siteId: string, teamId: string, range: DayRange): AsyncIterable<ChatFact> {
+    const [from, to] = this.msWindow(siteId, range);
+    return this.pages(this.st.teamChatsPage, [siteId, teamId, from, to]);
+  }
+
+  async teamIntervals(teamId: string, from: number, to: number): Promise<OperatorInterval[]> {
+    const rows = this.st.teamIntervals.all(teamId, from, to, teamId, to) as [string, number, number | null][];
+    return rows.map(([operatorId, a, b]) => ({ operatorId, from: a, to: b }));
+  }
+
+  /** Facts in creation order, a page at a time: `st` takes `params`, then the last (created_at, id) and a limit. */
+  private async *pages(st: BetterSqlite3.Statement, params: unknown[]): AsyncIterable<ChatFact> {
     let lastAt = Number.MIN_SAFE_INTEGER;
     let lastId = '';
     for (;;) {
-      const rows = this.st.chatsPage.all(siteId, from, to, lastAt, lastId, 2000) as (FactRow & {
+      const rows = st.all(...params, lastAt, lastId, 2000) as (FactRow & {
         conversation_tags?: string | null;
       })[];
       if (rows.length === 0) return;

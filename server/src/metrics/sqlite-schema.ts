@@ -12,7 +12,11 @@ import { getTableConfig, index, integer, primaryKey, sqliteTable, text } from 'd
  * date in the site's timezone, see tz.ts); `operator_id` '' = no operator, '*' = whole team.
  */
 
-export const METRICS_SCHEMA_VERSION = 1;
+/**
+ * 2: teams (issue #12.8): chat_facts.team_id, team rows in the rollups (`team_id` '' = the whole site),
+ * metric_values.team_id, team_intervals.
+ */
+export const METRICS_SCHEMA_VERSION = 2;
 
 /** Key/value state: `schema_version`, `cursor` (id of the last event folded in). */
 export const metricsMeta = sqliteTable('metrics_meta', {
@@ -32,6 +36,8 @@ export const chatFacts = sqliteTable(
   {
     conversationId: text('conversation_id').primaryKey(),
     siteId: text('site_id').notNull(),
+    /** The team the chat was last routed to (facts.ts ChatFact.teamId); null = the whole site. */
+    teamId: text('team_id'),
     createdAt: integer('created_at').notNull(),
     day: integer('day').notNull(),
     hour: integer('hour').notNull(),
@@ -61,6 +67,13 @@ export const chatFacts = sqliteTable(
   (t) => [
     index('chat_facts_site_created_idx').on(t.siteId, t.createdAt, t.conversationId),
     index('chat_facts_comments_idx').on(t.siteId, t.createdAt).where(sql`${t.ratingComment} is not null`),
+    // A team's chats export and its comments.
+    index('chat_facts_team_idx')
+      .on(t.siteId, t.teamId, t.createdAt, t.conversationId)
+      .where(sql`${t.teamId} is not null`),
+    index('chat_facts_team_comments_idx')
+      .on(t.siteId, t.teamId, t.createdAt)
+      .where(sql`${t.ratingComment} is not null and ${t.teamId} is not null`),
   ],
 );
 
@@ -70,6 +83,8 @@ export const metricValues = sqliteTable(
   {
     conversationId: text('conversation_id').notNull(),
     siteId: text('site_id').notNull(),
+    /** The chat's team (null = none). */
+    teamId: text('team_id'),
     metric: text('metric').notNull(),
     operatorId: text('operator_id').notNull(),
     bucket: integer('bucket').notNull(),
@@ -77,6 +92,10 @@ export const metricValues = sqliteTable(
     value: integer('value').notNull(),
   },
   (t) => [
+    // Team drills: one team's bucket in value order.
+    index('metric_values_team_idx')
+      .on(t.siteId, t.teamId, t.metric, t.bucket, t.value, t.day, t.operatorId)
+      .where(sql`${t.teamId} is not null`),
     // Team drills: one bucket's values in value order, so LIMIT/OFFSET needs no sort.
     index('metric_values_rank_idx').on(t.siteId, t.metric, t.bucket, t.value, t.day, t.operatorId),
     // Per-operator drills: one operator's bucket, a few rows to sort.
@@ -104,24 +123,29 @@ const counters = {
   transfers: integer('transfers').notNull().default(0),
 };
 
-/** Additive counters per site × day block (levels: 1, 8, 64, 512 days) × attributed operator. */
+/**
+ * Additive counters per site × team × day block (levels: 1, 8, 64, 512 days) × attributed operator.
+ * `team_id` '' = every chat of the site; a team's chats are also counted again under their team.
+ */
 export const chatRollup = sqliteTable(
   'chat_rollup',
   {
     siteId: text('site_id').notNull(),
+    teamId: text('team_id').notNull().default(''),
     level: integer('level').notNull(),
     block: integer('block').notNull(),
     operatorId: text('operator_id').notNull(),
     ...counters,
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.level, t.block, t.operatorId] })],
+  (t) => [primaryKey({ columns: [t.siteId, t.teamId, t.level, t.block, t.operatorId] })],
 );
 
-/** Value counts per bucket, per site × metric × operator (and '*') × day block. */
+/** Value counts per bucket, per site × team ('' = all) × metric × operator (and '*') × day block. */
 export const metricHist = sqliteTable(
   'metric_hist',
   {
     siteId: text('site_id').notNull(),
+    teamId: text('team_id').notNull().default(''),
     metric: text('metric').notNull(),
     operatorId: text('operator_id').notNull(),
     level: integer('level').notNull(),
@@ -129,14 +153,15 @@ export const metricHist = sqliteTable(
     bucket: integer('bucket').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.metric, t.operatorId, t.level, t.block, t.bucket] })],
+  (t) => [primaryKey({ columns: [t.siteId, t.teamId, t.metric, t.operatorId, t.level, t.block, t.bucket] })],
 );
 
-/** Chats started per site × operator (and '*') × day block × local weekday × local hour. */
+/** Chats started per site × team ('' = all) × operator (and '*') × day block × weekday × local hour. */
 export const volumeRollup = sqliteTable(
   'volume_rollup',
   {
     siteId: text('site_id').notNull(),
+    teamId: text('team_id').notNull().default(''),
     operatorId: text('operator_id').notNull(),
     level: integer('level').notNull(),
     block: integer('block').notNull(),
@@ -144,7 +169,7 @@ export const volumeRollup = sqliteTable(
     hour: integer('hour').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.operatorId, t.level, t.block, t.weekday, t.hour] })],
+  (t) => [primaryKey({ columns: [t.siteId, t.teamId, t.operatorId, t.level, t.block, t.weekday, t.hour] })],
 );
 
 /** Online stretches per operator and site, from operator_status events; to_ms null = still online. */
@@ -164,7 +189,26 @@ export const operatorIntervals = sqliteTable(
   ],
 );
 
-const KEY_COLUMNS = new Set(['site_id', 'level', 'block', 'operator_id']);
+/**
+ * Online stretches per operator and team (issue #12.8), from operator_status events' `data.teamIds`. Team
+ * ids are unique across sites, so no site column: a deleted team's rows are never asked for again.
+ */
+export const teamIntervals = sqliteTable(
+  'team_intervals',
+  {
+    id: integer('id').primaryKey(),
+    operatorId: text('operator_id').notNull(),
+    teamId: text('team_id').notNull(),
+    fromMs: integer('from_ms').notNull(),
+    toMs: integer('to_ms'),
+  },
+  (t) => [
+    index('team_intervals_team_to_idx').on(t.teamId, t.toMs, t.fromMs, t.operatorId),
+    index('team_intervals_open_idx').on(t.operatorId).where(sql`${t.toMs} is null`),
+  ],
+);
+
+const KEY_COLUMNS = new Set(['site_id', 'team_id', 'level', 'block', 'operator_id']);
 
 /** Column names of the additive counters, in ChatTotals order (facts.ts TOTAL_KEYS). */
 export const COUNTER_COLUMNS = getTableConfig(chatRollup)
@@ -191,6 +235,7 @@ CREATE TABLE IF NOT EXISTS \`metrics_sites\` (
 CREATE TABLE IF NOT EXISTS \`chat_facts\` (
 \t\`conversation_id\` text PRIMARY KEY NOT NULL,
 \t\`site_id\` text NOT NULL,
+\t\`team_id\` text,
 \t\`created_at\` integer NOT NULL,
 \t\`day\` integer NOT NULL,
 \t\`hour\` integer NOT NULL,
@@ -219,9 +264,12 @@ CREATE TABLE IF NOT EXISTS \`chat_facts\` (
 );
 CREATE INDEX IF NOT EXISTS \`chat_facts_site_created_idx\` ON \`chat_facts\` (\`site_id\`,\`created_at\`,\`conversation_id\`);
 CREATE INDEX IF NOT EXISTS \`chat_facts_comments_idx\` ON \`chat_facts\` (\`site_id\`,\`created_at\`) WHERE "chat_facts"."rating_comment" is not null;
+CREATE INDEX IF NOT EXISTS \`chat_facts_team_idx\` ON \`chat_facts\` (\`site_id\`,\`team_id\`,\`created_at\`,\`conversation_id\`) WHERE "chat_facts"."team_id" is not null;
+CREATE INDEX IF NOT EXISTS \`chat_facts_team_comments_idx\` ON \`chat_facts\` (\`site_id\`,\`team_id\`,\`created_at\`) WHERE "chat_facts"."rating_comment" is not null and "chat_facts"."team_id" is not null;
 CREATE TABLE IF NOT EXISTS \`metric_values\` (
 \t\`conversation_id\` text NOT NULL,
 \t\`site_id\` text NOT NULL,
+\t\`team_id\` text,
 \t\`metric\` text NOT NULL,
 \t\`operator_id\` text NOT NULL,
 \t\`bucket\` integer NOT NULL,
@@ -233,35 +281,39 @@ CREATE TABLE IF NOT EXISTS \`metric_values\` (
 CREATE INDEX IF NOT EXISTS \`metric_values_rank_idx\` ON \`metric_values\` (\`site_id\`,\`metric\`,\`bucket\`,\`value\`,\`day\`,\`operator_id\`);
 CREATE INDEX IF NOT EXISTS \`metric_values_lookup_idx\` ON \`metric_values\` (\`site_id\`,\`metric\`,\`operator_id\`,\`bucket\`,\`day\`,\`value\`);
 CREATE INDEX IF NOT EXISTS \`metric_values_conversation_idx\` ON \`metric_values\` (\`conversation_id\`);
+CREATE INDEX IF NOT EXISTS \`metric_values_team_idx\` ON \`metric_values\` (\`site_id\`,\`team_id\`,\`metric\`,\`bucket\`,\`value\`,\`day\`,\`operator_id\`) WHERE "metric_values"."team_id" is not null;
 CREATE TABLE IF NOT EXISTS \`chat_rollup\` (
 \t\`site_id\` text NOT NULL,
+\t\`team_id\` text DEFAULT '' NOT NULL,
 \t\`level\` integer NOT NULL,
 \t\`block\` integer NOT NULL,
 \t\`operator_id\` text NOT NULL,
 ${COUNTER_DDL},
-\tPRIMARY KEY(\`site_id\`, \`level\`, \`block\`, \`operator_id\`),
+\tPRIMARY KEY(\`site_id\`, \`team_id\`, \`level\`, \`block\`, \`operator_id\`),
 \tFOREIGN KEY (\`site_id\`) REFERENCES \`sites\`(\`id\`) ON DELETE cascade
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS \`metric_hist\` (
 \t\`site_id\` text NOT NULL,
+\t\`team_id\` text DEFAULT '' NOT NULL,
 \t\`metric\` text NOT NULL,
 \t\`operator_id\` text NOT NULL,
 \t\`level\` integer NOT NULL,
 \t\`block\` integer NOT NULL,
 \t\`bucket\` integer NOT NULL,
 \t\`n\` integer NOT NULL,
-\tPRIMARY KEY(\`site_id\`, \`metric\`, \`operator_id\`, \`level\`, \`block\`, \`bucket\`),
+\tPRIMARY KEY(\`site_id\`, \`team_id\`, \`metric\`, \`operator_id\`, \`level\`, \`block\`, \`bucket\`),
 \tFOREIGN KEY (\`site_id\`) REFERENCES \`sites\`(\`id\`) ON DELETE cascade
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS \`volume_rollup\` (
 \t\`site_id\` text NOT NULL,
+\t\`team_id\` text DEFAULT '' NOT NULL,
 \t\`operator_id\` text NOT NULL,
 \t\`level\` integer NOT NULL,
 \t\`block\` integer NOT NULL,
 \t\`weekday\` integer NOT NULL,
 \t\`hour\` integer NOT NULL,
 \t\`n\` integer NOT NULL,
-\tPRIMARY KEY(\`site_id\`, \`operator_id\`, \`level\`, \`block\`, \`weekday\`, \`hour\`),
+\tPRIMARY KEY(\`site_id\`, \`team_id\`, \`operator_id\`, \`level\`, \`block\`, \`weekday\`, \`hour\`),
 \tFOREIGN KEY (\`site_id\`) REFERENCES \`sites\`(\`id\`) ON DELETE cascade
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS \`operator_intervals\` (
@@ -274,10 +326,20 @@ CREATE TABLE IF NOT EXISTS \`operator_intervals\` (
 );
 CREATE INDEX IF NOT EXISTS \`operator_intervals_site_to_idx\` ON \`operator_intervals\` (\`site_id\`,\`to_ms\`,\`from_ms\`,\`operator_id\`);
 CREATE INDEX IF NOT EXISTS \`operator_intervals_open_idx\` ON \`operator_intervals\` (\`operator_id\`) WHERE "operator_intervals"."to_ms" is null;
+CREATE TABLE IF NOT EXISTS \`team_intervals\` (
+\t\`id\` integer PRIMARY KEY NOT NULL,
+\t\`operator_id\` text NOT NULL,
+\t\`team_id\` text NOT NULL,
+\t\`from_ms\` integer NOT NULL,
+\t\`to_ms\` integer
+);
+CREATE INDEX IF NOT EXISTS \`team_intervals_team_to_idx\` ON \`team_intervals\` (\`team_id\`,\`to_ms\`,\`from_ms\`,\`operator_id\`);
+CREATE INDEX IF NOT EXISTS \`team_intervals_open_idx\` ON \`team_intervals\` (\`operator_id\`) WHERE "team_intervals"."to_ms" is null;
 `;
 
 /** Tables in drop order (for a schema version change). */
 export const METRICS_TABLES = [
+  'team_intervals',
   'operator_intervals',
   'volume_rollup',
   'metric_hist',

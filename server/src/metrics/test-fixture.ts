@@ -177,7 +177,23 @@ export interface FixtureIds {
   siteId: string;
   ann: string;
   bob: string;
+  /**
+   * Teams (issue #12.8), when given: fx-c1 and fx-p1 open for Sales; fx-c2 opens for Support and is moved
+   * to Sales at 10:34:30 (team_changed); fx-c3 opens for Support; fx-c4 and fx-p2 have no team (fx-c5 never
+   * queued). Ann is in Sales, and also in Support from 2026-03-10 13:00 (an `online` while online, as the
+   * relay writes when an online operator's teams change); Bob is in Support.
+   */
+  teams?: { sales: string; support: string };
 }
+
+/** The team each chat opens for ('sales' | 'support'), and fx-c2's move; see FixtureIds.teams. */
+const OPENS_FOR: Record<string, 'sales' | 'support'> = {
+  'fx-c1': 'sales',
+  'fx-c2': 'support',
+  'fx-c3': 'support',
+  'fx-p1': 'sales',
+};
+const ANN_JOINS_SUPPORT = '2026-03-10 13:00:00';
 
 /** The fixture as the relay would have recorded it: conversations, messages and events. */
 export function fixtureRecords(ids: FixtureIds) {
@@ -189,9 +205,21 @@ export function fixtureRecords(ids: FixtureIds) {
   }));
   const events: ChatEventRecord[] = [];
   const messages = new Map<string, { author: MessageAuthor; operatorId: string | null; at: number }[]>();
+  const teams = ids.teams;
   for (const c of FIXTURE_CHATS) {
     for (const [type, at, o, data] of c.events) {
-      const d = data && type === 'transferred' ? { from: op(data.from as Op), to: op(data.to as Op) } : data;
+      let d = data && type === 'transferred' ? { from: op(data.from as Op), to: op(data.to as Op) } : data;
+      const team = teams && OPENS_FOR[c.id];
+      if (team && type === 'enqueued') d = { teamId: teams[team] };
+      if (teams && c.id === 'fx-c2' && type === 'transferred')
+        events.push({
+          siteId: ids.siteId,
+          conversationId: c.id,
+          operatorId: ids.bob,
+          type: 'team_changed' as EventType,
+          at: local('2026-03-10 10:34:30'),
+          data: { from: teams.support, to: teams.sales, by: ids.bob },
+        });
       events.push({
         siteId: ids.siteId,
         conversationId: c.id,
@@ -206,14 +234,24 @@ export function fixtureRecords(ids: FixtureIds) {
       c.messages.map(([author, at, o]) => ({ author, operatorId: op(o), at: local(at) })),
     );
   }
-  for (const [o, at, status] of FIXTURE_STATUS) {
+  const status: typeof FIXTURE_STATUS = teams
+    ? [...FIXTURE_STATUS, ['ann', ANN_JOINS_SUPPORT, 'online']]
+    : FIXTURE_STATUS;
+  for (const [o, at, st] of status) {
+    const teamIds = !teams
+      ? undefined
+      : o === 'bob'
+        ? [teams.support]
+        : local(at) < local(ANN_JOINS_SUPPORT)
+          ? [teams.sales]
+          : [teams.sales, teams.support];
     events.push({
       siteId: null,
       conversationId: null,
       operatorId: ids[o],
       type: 'operator_status',
       at: local(at),
-      data: { status, reason: 'chosen', siteIds: [ids.siteId] },
+      data: { status: st, reason: 'chosen', siteIds: [ids.siteId], ...(teamIds ? { teamIds } : {}) },
     });
   }
   events.sort((a, b) => a.at - b.at);

@@ -207,7 +207,7 @@ describe('chat frames', () => {
       withSites,
     );
     expect(toSales.chats.a).toBeUndefined();
-    expect(toSales.notice?.text).toBe('Chat with Eve now waits at the front of the Sales queue.');
+    expect(toSales.notice?.text).toBe('Chat with Eve now waits in the Sales queue.');
     expect(toSales.sentToQueue).toBeNull();
     const toSite = run(
       [
@@ -216,7 +216,7 @@ describe('chat frames', () => {
       ],
       withSites,
     );
-    expect(toSite.notice?.text).toBe("Chat with Eve now waits at the front of the site's queue.");
+    expect(toSite.notice?.text).toBe("Chat with Eve now waits in the site's queue.");
     // Another chat's ring timeout is still told as before.
     const other = run(
       [

@@ -120,8 +120,10 @@ export const cs: Record<WorkspaceKey, Entry> = {
   'transfer.queues': 'Zpět do fronty',
   'transfer.teamOption': 'Tým {name}',
   'transfer.wholeSite': 'Celý web ({site})',
-  'transfer.teamHint': 'Chat počká na začátku fronty týmu {name}; dostane ho první volný operátor týmu.',
-  'transfer.siteHint': 'Chat počká na začátku fronty webu; dostane ho první volný operátor.',
+  'transfer.teamHint':
+    'Chat počká ve frontě týmu {name} před návštěvníky, kteří napsali až po něm; dostane ho první volný operátor týmu.',
+  'transfer.siteHint':
+    'Chat počká ve frontě webu před návštěvníky, kteří napsali až po něm; dostane ho první volný operátor.',
   'queue.heading': 'Fronta',
   'queue.empty': 'Nikdo nečeká.',
   'queue.noMessage': 'Zatím bez zprávy',
@@ -210,8 +212,8 @@ export const cs: Record<WorkspaceKey, Entry> = {
   'notice.backToQueue': 'Chat s návštěvníkem {who} se vrátil do fronty: nebyl včas zodpovězen.',
   'notice.transferred': 'Chat s návštěvníkem {who} byl předán kolegovi {name}.',
   'notice.ended': 'Chat s návštěvníkem {who} skončil.',
-  'notice.toTeam': 'Chat s návštěvníkem {who} teď čeká na začátku fronty týmu {team}.',
-  'notice.toSite': 'Chat s návštěvníkem {who} teď čeká na začátku fronty webu.',
+  'notice.toTeam': 'Chat s návštěvníkem {who} teď čeká ve frontě týmu {team}.',
+  'notice.toSite': 'Chat s návštěvníkem {who} teď čeká ve frontě webu.',
   'notice.notConnected': 'Bez spojení: teď nelze {what}.',
   'what.take': 'vzít chat',
   'what.end': 'ukončit chat',

@@ -133,8 +133,9 @@ export const en = {
   'transfer.teamOption': 'Team {name}',
   'transfer.wholeSite': 'Whole site ({site})',
   'transfer.teamHint':
-    'The chat waits at the front of the {name} queue; the next free operator of the team gets it.',
-  'transfer.siteHint': "The chat waits at the front of the site's queue; the next free operator gets it.",
+    'The chat waits in the {name} queue, ahead of visitors who wrote after it; the next free operator of the team gets it.',
+  'transfer.siteHint':
+    "The chat waits in the site's queue, ahead of visitors who wrote after it; the next free operator gets it.",
   // queue
   'queue.heading': 'Queue',
   'queue.empty': 'Nobody is waiting.',
@@ -213,8 +214,8 @@ export const en = {
   'notice.backToQueue': 'Chat with {who} went back to the queue: it was not answered in time.',
   'notice.transferred': 'Chat with {who} was transferred to {name}.',
   'notice.ended': 'Chat with {who} ended.',
-  'notice.toTeam': 'Chat with {who} now waits at the front of the {team} queue.',
-  'notice.toSite': "Chat with {who} now waits at the front of the site's queue.",
+  'notice.toTeam': 'Chat with {who} now waits in the {team} queue.',
+  'notice.toSite': "Chat with {who} now waits in the site's queue.",
   'notice.notConnected': 'Not connected: cannot {what} now.',
   'what.take': 'take a chat',
   'what.end': 'end the chat',

@@ -121,8 +121,9 @@ export const ru: Record<WorkspaceKey, Entry> = {
   'transfer.teamOption': 'Команда {name}',
   'transfer.wholeSite': 'Весь сайт ({site})',
   'transfer.teamHint':
-    'Чат встанет в начало очереди команды {name}; его получит первый свободный оператор команды.',
-  'transfer.siteHint': 'Чат встанет в начало очереди сайта; его получит первый свободный оператор.',
+    'Чат будет ждать в очереди команды {name} впереди посетителей, написавших после него; его получит первый свободный оператор команды.',
+  'transfer.siteHint':
+    'Чат будет ждать в очереди сайта впереди посетителей, написавших после него; его получит первый свободный оператор.',
   'queue.heading': 'Очередь',
   'queue.empty': 'Никто не ждёт.',
   'queue.noMessage': 'Сообщения пока нет',
@@ -211,8 +212,8 @@ export const ru: Record<WorkspaceKey, Entry> = {
   'notice.backToQueue': 'Чат с {who} вернулся в очередь: на него не ответили вовремя.',
   'notice.transferred': 'Чат с {who} передан коллеге {name}.',
   'notice.ended': 'Чат с {who} завершён.',
-  'notice.toTeam': 'Чат с {who} теперь ждёт в начале очереди команды {team}.',
-  'notice.toSite': 'Чат с {who} теперь ждёт в начале очереди сайта.',
+  'notice.toTeam': 'Чат с {who} теперь ждёт в очереди команды {team}.',
+  'notice.toSite': 'Чат с {who} теперь ждёт в очереди сайта.',
   'notice.notConnected': 'Нет связи: сейчас нельзя {what}.',
   'what.take': 'взять чат',
   'what.end': 'завершить чат',

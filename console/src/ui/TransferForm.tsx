@@ -19,9 +19,12 @@ export function TransferForm({ conversationId, onClose }: { conversationId: stri
   const myId = useConsole((s) => s.me?.id ?? null);
   const operators = useConsole((s) => s.operators);
   const siteId = useConsole((s) => s.chats[conversationId]?.conversation.siteId ?? null);
+  const currentTeam = useConsole((s) => s.chats[conversationId]?.conversation.teamId ?? null);
   const site = useConsole((s) => (siteId ? s.sites[siteId] : undefined));
   const others = operators.filter((op) => op.id !== myId);
   const teams = site?.teams ?? [];
+  // The queue the chat is routed through already is no target (the server refuses it).
+  const otherTeams = teams.filter((team) => team.id !== currentTeam);
   const [to, setTo] = useState(() => {
     const free = others.find(canReceive);
     return free ? targetValue({ operatorId: free.id }) : '';
@@ -77,14 +80,16 @@ export function TransferForm({ conversationId, onClose }: { conversationId: stri
           )}
           {teams.length > 0 && (
             <optgroup label={t('transfer.queues')} data-testid="transfer-queues">
-              {teams.map((team) => (
+              {otherTeams.map((team) => (
                 <option key={team.id} value={targetValue({ teamId: team.id })}>
                   {t('transfer.teamOption', { name: team.name })}
                 </option>
               ))}
-              <option value={targetValue({ teamId: null })}>
-                {t('transfer.wholeSite', { site: site?.name ?? '' })}
-              </option>
+              {currentTeam !== null && (
+                <option value={targetValue({ teamId: null })}>
+                  {t('transfer.wholeSite', { site: site?.name ?? '' })}
+                </option>
+              )}
             </optgroup>
           )}
         </select>

@@ -1,9 +1,10 @@
-import type { OperatorAdmin, SiteAdmin, TeamInput } from '@beseda/shared/types';
+import type { OperatorAdmin, SiteAdmin, Team, TeamInput } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import { t } from '../i18n/index.js';
 import { routeHref } from '../router.js';
 import {
+  normalTeamName,
   type TeamNameProblem,
   teamNameProblem,
   withTeamAdded,
@@ -48,13 +49,18 @@ export function TeamsEditor({
     setFocusId(null);
   }, [focusId]);
 
-  async function save(list: TeamInput[], done: (updated: SiteAdmin) => string): Promise<boolean> {
+  /**
+   * Applies `edit` to the site's current list, read again first: the whole list is sent, so a team another
+   * owner added meanwhile must not be dropped by a list this page read earlier.
+   */
+  async function save(edit: (current: readonly Team[]) => TeamInput[], done: () => string): Promise<boolean> {
     setBusy(true);
     setStatus(null);
     try {
-      const updated = await api.admin.updateSite(site.id, { teams: list });
+      const fresh = (await api.admin.sites()).find((s) => s.id === site.id)?.teams ?? teams;
+      const updated = await api.admin.updateSite(site.id, { teams: edit(fresh) });
       onSaved(updated);
-      setStatus({ kind: 'ok', text: done(updated) });
+      setStatus({ kind: 'ok', text: done() });
       return true;
     } catch (err) {
       setStatus({ kind: 'error', text: errorText(err) });
@@ -67,9 +73,14 @@ export function TeamsEditor({
   async function add() {
     const problem = teamNameProblem(teams, name);
     if (problem) return setStatus({ kind: 'error', text: problemText(problem, name) });
-    const list = withTeamAdded(teams, name);
-    const added = list.at(-1)?.name ?? name;
-    if (await save(list, () => t('teams.added', { name: added }))) setName('');
+    const added = normalTeamName(name);
+    if (
+      await save(
+        (current) => withTeamAdded(current, name),
+        () => t('teams.added', { name: added }),
+      )
+    )
+      setName('');
   }
 
   async function rename() {
@@ -82,17 +93,27 @@ export function TeamsEditor({
     }
     const problem = teamNameProblem(teams, editing.name, editing.id);
     if (problem) return setStatus({ kind: 'error', text: problemText(problem, editing.name) });
-    const list = withTeamRenamed(teams, editing.id, editing.name);
-    const renamed = list.find((team) => team.id === editing.id)?.name ?? editing.name;
-    if (await save(list, () => t('teams.renamed', { name: renamed }))) {
-      setFocusId(`team-rename-${editing.id}`);
+    const { id, name: newName } = editing;
+    const renamed = normalTeamName(newName);
+    if (
+      await save(
+        (current) => withTeamRenamed(current, id, newName),
+        () => t('teams.renamed', { name: renamed }),
+      )
+    ) {
+      setFocusId(`team-rename-${id}`);
       setEditing(null);
     }
   }
 
   async function remove(id: string, teamName: string) {
     if (!confirm(t('teams.deleteConfirm', { name: teamName }))) return;
-    if (await save(withTeamRemoved(teams, id), () => t('teams.deleted', { name: teamName })))
+    if (
+      await save(
+        (current) => withTeamRemoved(current, id),
+        () => t('teams.deleted', { name: teamName }),
+      )
+    )
       setFocusId('team-new-name');
   }
 

@@ -171,6 +171,9 @@ describeBrowser('console teams', () => {
     expect(olgaLabels).toContain('Whole site (Demo shop)');
     expect(olgaLabels).not.toContain('Team Sales');
     await screenshot(olga.page, 'console-teams-chat-1280');
+    // Team tags, the chat header and the transfer form pass axe in the dark scheme too.
+    await olga.page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(olga.page, 'team chat (dark)')).toEqual([]);
 
     // 5. Dashboards: the Team select adds teamId to the figures and the CSV links.
     await page.getByTestId('nav-dashboards').click();
@@ -182,6 +185,18 @@ describeBrowser('console teams', () => {
     expect(await page.getByTestId('csv-chats').getAttribute('href')).toContain(`teamId=${sales.id}`);
     await teamSelect.selectOption({ label: 'All teams' });
     await expect.poll(() => page.getByTestId('csv-chats').getAttribute('href')).not.toContain('teamId');
+
+    // Editing an operator: unticking Sales is saved as her teams.
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-tab-operators').click();
+    await olgaRow.getByRole('button', { name: 'Edit' }).click();
+    const editing = page.locator('tr.editing');
+    await editing.locator(`[data-testid="team-check"][data-team-id="${sales.id}"]`).uncheck();
+    await editing.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await server.app.store.getOperatorByEmail('olga@test.local'))?.teamIds)
+      .toEqual([]);
+    expect(await olgaRow.getByTestId('operator-teams').count()).toBe(0);
 
     // 6. Phone (375×667): the Teams section and the transfer form fit the width.
     const phone = await openConsole(browser, server, OWNER_EMAIL, OWNER_PASSWORD, {

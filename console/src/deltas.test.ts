@@ -43,6 +43,37 @@ describe('queue deltas', () => {
       ['c', 3],
     ]);
   });
+
+  it('counts positions per (site, team) queue and keeps arrival order across them', () => {
+    const team = (e: QueueEntry, teamId: string | null) => ({ ...e, teamId });
+    let q = applyQueueDelta([], { siteId: 's1', removed: [], upserted: [entry('a', 10), entry('c', 30)] });
+    q = applyQueueDelta(q, {
+      siteId: 's1',
+      teamId: 'sales',
+      removed: [],
+      upserted: [team(entry('b', 20), 'sales'), entry('d', 40)],
+    });
+    expect(q.map((e) => [e.conversationId, e.teamId ?? null, e.position])).toEqual([
+      ['a', null, 1],
+      ['b', 'sales', 1],
+      ['c', null, 2],
+      // Not saying its team: it is in the delta's queue.
+      ['d', 'sales', 2],
+    ]);
+    // A chat transferred to Sales keeps its first enqueue time, so it heads that queue.
+    q = applyQueueDelta(q, {
+      siteId: 's1',
+      teamId: 'sales',
+      removed: [],
+      upserted: [team(entry('a', 10), 'sales')],
+    });
+    expect(q.map((e) => [e.conversationId, e.position])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 1],
+      ['d', 3],
+    ]);
+  });
 });
 
 describe('presence deltas', () => {

@@ -1,17 +1,31 @@
 import type { OperatorPresence, QueueEntry } from '@beseda/shared/types';
+import { queueKey } from './teams.js';
 
 /**
  * The server sends the queue and colleagues' presence whole with `welcome`, then only what changed
  * (`queue_delta`, `presence_delta`): O(change) per frame instead of the whole list per change.
  */
 
-/** Drops `removed`, adds or replaces `upserted`; order by enqueue time, positions renumbered per site. */
+/**
+ * Drops `removed`, adds or replaces `upserted`; order by enqueue time (arrival order, stable), positions
+ * renumbered per queue: one per (site, team), as the server counts them.
+ */
 export function applyQueueDelta(
   queue: readonly QueueEntry[],
-  delta: { siteId: string; removed: readonly string[]; upserted: readonly QueueEntry[] },
+  delta: {
+    siteId: string;
+    teamId?: string | null;
+    removed: readonly string[];
+    upserted: readonly QueueEntry[];
+  },
 ): QueueEntry[] {
   const drop = new Set([...delta.removed, ...delta.upserted.map((e) => e.conversationId)]);
-  const next = queue.filter((e) => !drop.has(e.conversationId)).concat(delta.upserted);
+  // An entry that does not say its team is in the delta's queue.
+  const upserted =
+    delta.teamId === undefined
+      ? delta.upserted
+      : delta.upserted.map((e) => (e.teamId === undefined ? { ...e, teamId: delta.teamId } : e));
+  const next = queue.filter((e) => !drop.has(e.conversationId)).concat(upserted);
   next.sort(
     (a, b) =>
       a.enqueuedAt - b.enqueuedAt ||
@@ -19,8 +33,9 @@ export function applyQueueDelta(
   );
   const positions = new Map<string, number>();
   return next.map((e) => {
-    const position = (positions.get(e.siteId) ?? 0) + 1;
-    positions.set(e.siteId, position);
+    const key = queueKey(e);
+    const position = (positions.get(key) ?? 0) + 1;
+    positions.set(key, position);
     return e.position === position ? e : { ...e, position };
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Hash routes: #/chats (default), #/inbox, #/history[/<conversationId>], #/canned, #/admin[/operators|sites|canned],
- * #/dashboards[/<tab>][?site=&from=YYYY-MM-DD&to=YYYY-MM-DD].
+ * #/dashboards[/<tab>][?site=&team=&from=YYYY-MM-DD&to=YYYY-MM-DD].
  * Hash routing needs no server support: the console is static files under /console/.
  */
 export type AdminSection = 'operators' | 'sites' | 'canned';
@@ -22,6 +22,8 @@ export interface DashboardRoute {
   page: 'dashboards';
   tab: DashboardTab;
   site: string | null;
+  /** A team of the site: only its chats (absent or null: all teams). */
+  team?: string | null;
   from: string | null;
   to: string | null;
 }
@@ -50,6 +52,7 @@ export function parseHash(hash: string): Route {
         page: 'dashboards',
         tab: DASHBOARD_TABS.find((t) => t === parts[1]) ?? 'overview',
         site: params.get('site') || null,
+        team: params.get('team') || null,
         from: date('from'),
         to: date('to'),
       };
@@ -84,6 +87,7 @@ export function routeHref(route: Route): string {
     case 'dashboards': {
       const params = new URLSearchParams();
       if (route.site) params.set('site', route.site);
+      if (route.team) params.set('team', route.team);
       if (route.from) params.set('from', route.from);
       if (route.to) params.set('to', route.to);
       const search = params.toString();

@@ -18,6 +18,7 @@ import {
   updatePending,
 } from './state-selectors.js';
 import type { ChatState, ConnectionPhase, ConsoleState, Notice } from './state-types.js';
+import { teamName } from './teams.js';
 
 /** The reducer's handlers for server frames and local events about chats (state.ts dispatches to them). */
 
@@ -68,9 +69,15 @@ export function applyChat(state: ConsoleState, conversation: ConversationView): 
     const picking = state.picking === id ? null : state.picking;
     if (!known) return picking === state.picking ? state : { ...state, picking };
     const { [id]: _left, ...rest } = state.chats;
-    const without = { ...state, chats: rest, picking };
+    const sent = state.sentToQueue?.conversationId === id ? state.sentToQueue : null;
+    const without = { ...state, chats: rest, picking, sentToQueue: sent ? null : state.sentToQueue };
     // A ring timeout takes an unanswered chat back even when it is not the open one: always say so.
-    const notice = leaveNotice(conversation, state.me);
+    const notice = leaveNotice(
+      conversation,
+      state.me,
+      sent && conversation.status === 'queued' ? sent : null,
+      state.sites,
+    );
     if (state.openId !== id) return conversation.status === 'queued' ? { ...without, notice } : without;
     const overlay = state.overlay === 'help' ? 'help' : null;
     return { ...without, openId: firstChatId(without), notice, overlay };
@@ -136,11 +143,22 @@ export function applyError(
 }
 
 /** Why a chat left my list, in words. */
-export function leaveNotice(conversation: ConversationView, me: OMe | null): Notice {
+export function leaveNotice(
+  conversation: ConversationView,
+  me: OMe | null,
+  sentToQueue: { teamId: string | null } | null = null,
+  sites: ConsoleState['sites'] = {},
+): Notice {
   const who = visitorLabel(conversation.visitorName, conversation.visitorId);
   let key: MessageKey;
   const params: Params = { who };
-  if (conversation.status === 'queued') {
+  const team = sentToQueue ? teamName(sites, conversation.siteId, sentToQueue.teamId) : null;
+  if (sentToQueue && team) {
+    key = 'notice.toTeam';
+    params.team = team;
+  } else if (sentToQueue) {
+    key = 'notice.toSite';
+  } else if (conversation.status === 'queued') {
     key = 'notice.backToQueue';
   } else if (
     conversation.status === 'active' &&

@@ -118,6 +118,11 @@ export interface ConsoleState {
   /** Welcomes applied this session: 0 until the first snapshot of chats and queue is in. */
   welcomes: number;
   overlay: Overlay;
+  /**
+   * The chat this operator last sent to a queue (transfer to a team or to the whole site), so its leaving
+   * is told as that and not as "not answered in time".
+   */
+  sentToQueue: { conversationId: string; teamId: string | null } | null;
 }
 
 export type LocalEvent =
@@ -131,6 +136,8 @@ export type LocalEvent =
   | { type: 'ui/send-failed'; conversationId: string; clientId: string; error: string }
   | { type: 'ui/discard'; conversationId: string; clientId: string }
   | { type: 'ui/pick'; conversationId: string }
+  /** The operator transferred a chat to a team's queue (teamId) or the whole site's (null). */
+  | { type: 'ui/sent-to-queue'; conversationId: string; teamId: string | null }
   /** The open inbox as read from the server (after a welcome, a new offline message, now and then). */
   | { type: 'ui/inbox'; items: InboxItem[]; openCount: number; read: ReadonlySet<string> }
   /** An inbox item's status changed (by this operator, as the server answered). */
@@ -165,4 +172,5 @@ export const initialState: ConsoleState = {
   canned: [],
   welcomes: 0,
   overlay: null,
+  sentToQueue: null,
 };

@@ -194,6 +194,44 @@ describe('chat frames', () => {
     }
   });
 
+  it('tells a chat this operator sent to a team (or the whole site) as that, not as a ring timeout', () => {
+    const site = { id: 'site-1', name: 'Shop', teams: [{ id: 't-sales', name: 'Sales' }] };
+    const withSites = apply(base(), { type: 'ui/sites', sites: [site as never] });
+    const requeued = (teamId: string | null) =>
+      conversation('a', { status: 'queued', operator: null, visitorName: 'Eve', teamId });
+    const toSales = run(
+      [
+        { type: 'ui/sent-to-queue', conversationId: 'a', teamId: 't-sales' },
+        { type: 'chat', conversation: requeued('t-sales') },
+      ],
+      withSites,
+    );
+    expect(toSales.chats.a).toBeUndefined();
+    expect(toSales.notice?.text).toBe('Chat with Eve now waits in the Sales queue.');
+    expect(toSales.sentToQueue).toBeNull();
+    const toSite = run(
+      [
+        { type: 'ui/sent-to-queue', conversationId: 'a', teamId: null },
+        { type: 'chat', conversation: requeued(null) },
+      ],
+      withSites,
+    );
+    expect(toSite.notice?.text).toBe("Chat with Eve now waits in the site's queue.");
+    // Another chat's ring timeout is still told as before.
+    const other = run(
+      [
+        { type: 'ui/sent-to-queue', conversationId: 'a', teamId: 't-sales' },
+        {
+          type: 'chat',
+          conversation: conversation('b', { status: 'queued', operator: null, visitorName: 'Bo' }),
+        },
+      ],
+      withSites,
+    );
+    expect(other.notice?.text).toBe('Chat with Bo went back to the queue: it was not answered in time.');
+    expect(other.sentToQueue?.conversationId).toBe('a');
+  });
+
   it('follows the visitor from page to page', () => {
     const page = { url: 'https://shop.example/cart', title: 'Cart' };
     const s = apply(base(), { type: 'visitor_page', conversationId: 'a', page });

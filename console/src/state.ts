@@ -110,6 +110,8 @@ export function apply(state: ConsoleState, event: ConsoleEvent): ConsoleState {
       }));
     case 'ui/pick':
       return { ...state, picking: event.conversationId };
+    case 'ui/sent-to-queue':
+      return { ...state, sentToQueue: { conversationId: event.conversationId, teamId: event.teamId } };
     case 'ui/inbox':
       return { ...state, inbox: inboxLoaded(state.inbox, event.items, event.openCount, event.read) };
     case 'ui/inbox-status':

@@ -14,6 +14,7 @@ import {
   lastSeqOf,
   type Notice,
 } from './state.js';
+import { type TransferTarget, transferFields } from './teams.js';
 import { createTypingNotifier } from './typing.js';
 
 export type { SideData };
@@ -59,7 +60,8 @@ export interface ConsoleStore {
   discard(conversationId: string, clientId: string): void;
   pick(conversationId: string): void;
   end(conversationId: string): void;
-  transfer(conversationId: string, toOperatorId: string, note: string): void;
+  /** Hands the chat to a colleague, or to a team's queue of its site (`teamId`; null = the whole site's). */
+  transfer(conversationId: string, target: TransferTarget, note: string): void;
   /** Sets an inbox item's status for every operator of its site; rejects with the server's error. */
   setInboxStatus(conversationId: string, status: InboxStatus): Promise<void>;
   /** The operator opened an inbox item: it is no longer shown as new (remembered in this browser). */
@@ -341,14 +343,15 @@ export function createConsoleStore(
       typing.stop(conversationId);
       connection.send({ type: 'end', conversationId });
     },
-    transfer(conversationId, toOperatorId, note) {
+    transfer(conversationId, target, note) {
       if (!requireOpen('transfer')) return;
       typing.stop(conversationId);
       const trimmed = note.trim();
+      if ('teamId' in target) update({ type: 'ui/sent-to-queue', conversationId, teamId: target.teamId });
       connection.send({
         type: 'transfer',
         conversationId,
-        toOperatorId,
+        ...transferFields(target),
         ...(trimmed ? { note: trimmed } : {}),
       });
     },

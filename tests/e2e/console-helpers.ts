@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { watchErrors } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/start-server.js';
@@ -90,4 +92,53 @@ export function receivedTexts(visitor: TestVisitor): string[] {
 /** Console errors worth failing for: a refused REST call while the server is mid-change is reported separately. */
 export function realErrors(errors: string[]): string[] {
   return errors.filter((e) => !/Failed to load resource/.test(e));
+}
+
+/** A visitor who opens a chat for a team of the site (`send.teamId`, as the pre-chat form or `setTeam` does). */
+export async function visitorSaysForTeam(
+  server: TestServer,
+  text: string,
+  teamId: string,
+  name?: string,
+): Promise<TestVisitor> {
+  const { client, identity: id } = await connectVisitor(server.wsUrl, server.origin);
+  if (name) {
+    client.send({ type: 'identify', name });
+    await client.next((f) => f.type === 'identity');
+  }
+  const say = async (t: string) => {
+    const cid = clientId();
+    client.send({ type: 'send', clientId: cid, text: t, teamId });
+    await client.next((f) => f.type === 'ack' && f.clientId === cid);
+  };
+  await say(text);
+  return { client, visitorId: id.visitorId, say };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations on the page as "state: rule targets" lines (empty: clean). */
+export async function axeViolations(page: Page, state: string): Promise<string[]> {
+  // Evaluated over the DevTools protocol: the console's CSP (script-src 'self') refuses inline script tags.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            o: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((x) => ({
+      id: x.id,
+      impact: x.impact,
+      targets: x.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  return violations
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .map((x) => `${state}: ${x.id} ${x.targets.slice(0, 5).join(' ')}`);
 }

@@ -47,14 +47,17 @@ export default function DashboardPage({ route }: { route: DashboardRoute }) {
   if (sites.length === 0) return <p class="empty">{t('dash.noSites')}</p>;
 
   const site = sites.find((s) => s.id === route.site) ?? sites[0]!;
+  const teams = site.teams ?? [];
+  // A team of another site (or one deleted since) in the URL filters nothing.
+  const team = isOwner ? (teams.find((x) => x.id === route.team)?.id ?? null) : null;
   const today = todayIn(site.timezone, now);
   const week = presetRange('7d', today);
   const range: DateRange = { from: route.from ?? week.from, to: route.to ?? week.to };
   const go = (patch: Partial<DashboardRoute>) => {
-    location.hash = routeHref({ ...route, site: site.id, from: range.from, to: range.to, ...patch });
+    location.hash = routeHref({ ...route, site: site.id, team, from: range.from, to: range.to, ...patch });
   };
   const props: TabProps = {
-    query: { site: site.id, ...range },
+    query: { site: site.id, team, ...range },
     live: includesToday(range, today),
     timezone: site.timezone,
   };
@@ -67,7 +70,7 @@ export default function DashboardPage({ route }: { route: DashboardRoute }) {
             <span>{t('dash.site')}</span>
             <select
               value={site.id}
-              onChange={(e) => go({ site: e.currentTarget.value })}
+              onChange={(e) => go({ site: e.currentTarget.value, team: null })}
               data-testid="dash-site"
             >
               {sites.map((s) => (
@@ -78,6 +81,23 @@ export default function DashboardPage({ route }: { route: DashboardRoute }) {
             </select>
           </label>
         ) : null}
+        {isOwner && teams.length > 0 && (
+          <label class="field-inline">
+            <span>{t('dash.team')}</span>
+            <select
+              value={team ?? ''}
+              onChange={(e) => go({ team: e.currentTarget.value || null })}
+              data-testid="dash-team"
+            >
+              <option value="">{t('dash.allTeams')}</option>
+              {teams.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <RangePicker
           range={range}
           today={today}
@@ -109,7 +129,7 @@ export default function DashboardPage({ route }: { route: DashboardRoute }) {
             {DASHBOARD_TABS.map((tab) => (
               <a
                 key={tab}
-                href={routeHref({ ...route, tab, site: site.id, from: range.from, to: range.to })}
+                href={routeHref({ ...route, tab, site: site.id, team, from: range.from, to: range.to })}
                 aria-current={route.tab === tab ? 'page' : undefined}
                 data-testid={`dash-tab-${tab}`}
               >

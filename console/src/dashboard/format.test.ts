@@ -22,7 +22,7 @@ import {
   volumeSeries,
   waitTrendSeries,
 } from './format.js';
-import type { DailyCounts, DayCoverage } from './types.js';
+import { type DailyCounts, type DayCoverage, exportHref, staffingSearch } from './types.js';
 
 describe('formatting', () => {
   it('durations from ms', () => {
@@ -99,14 +99,30 @@ describe('date ranges', () => {
       page: 'dashboards',
       tab: 'coverage',
       site: 's1',
+      team: null,
       from: '2026-03-10',
       to: '2026-03-11',
     });
     expect(routeHref(r)).toBe('#/dashboards/coverage?site=s1&from=2026-03-10&to=2026-03-11');
+    // A team filter rides along in the hash and becomes `teamId` on the API and CSV requests.
+    const withTeam = parseHash('#/dashboards/wait?site=s1&team=t9&from=2026-03-10&to=2026-03-11');
+    expect(withTeam).toMatchObject({ site: 's1', team: 't9' });
+    expect(routeHref(withTeam)).toBe('#/dashboards/wait?site=s1&team=t9&from=2026-03-10&to=2026-03-11');
+    const q = { site: 's1', team: 't9', from: '2026-03-10', to: '2026-03-11' };
+    expect(exportHref('chats', q)).toBe(
+      '/api/dashboard/export/chats.csv?site=s1&from=2026-03-10&to=2026-03-11&teamId=t9',
+    );
+    expect(exportHref('coverage', { ...q, team: null })).toBe(
+      '/api/dashboard/export/coverage.csv?site=s1&from=2026-03-10&to=2026-03-11',
+    );
+    expect(staffingSearch(q, { target: 0.9, sla: null, capacity: null })).toBe(
+      'site=s1&from=2026-03-10&to=2026-03-11&teamId=t9&target=0.9',
+    );
     expect(parseHash('#/dashboards')).toEqual({
       page: 'dashboards',
       tab: 'overview',
       site: null,
+      team: null,
       from: null,
       to: null,
     });

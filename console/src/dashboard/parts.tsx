@@ -12,7 +12,8 @@ export interface TabProps {
   timezone: string;
 }
 
-export const keyOf = (q: DashboardQuery, extra = '') => `${q.site}|${q.from}|${q.to}|${extra}`;
+export const keyOf = (q: DashboardQuery, extra = '') =>
+  `${q.site}|${q.team ?? ''}|${q.from}|${q.to}|${extra}`;
 
 /** Loading, error and "updated" line around a tab's content. */
 export function Section<T>({

@@ -44,12 +44,16 @@ export type {
 
 export interface DashboardQuery {
   site: string;
+  /** Only the chats of this team of the site (absent or null: all). */
+  team?: string | null;
   from: string;
   to: string;
 }
 
 export function dashboardSearch(q: DashboardQuery): string {
-  return new URLSearchParams({ site: q.site, from: q.from, to: q.to }).toString();
+  const params = new URLSearchParams({ site: q.site, from: q.from, to: q.to });
+  if (q.team) params.set('teamId', q.team);
+  return params.toString();
 }
 
 /** The planner's inputs; null = the server's default (80 %, the site's SLA, operators' mean capacity). */

@@ -5,6 +5,7 @@ import type { Entry } from './en.js';
 export const dashCs: Record<keyof typeof dashEn, Entry> = {
   'dash.noSites': 'Zatím žádné weby.',
   'dash.site': 'Web',
+  'dash.allTeams': 'Všechny týmy',
   'dash.sections': 'Části přehledů',
   'dash.csvChats': 'Chaty (CSV)',
   'dash.csvCoverage': 'Pokrytí (CSV)',
@@ -171,4 +172,13 @@ export const dashCs: Record<keyof typeof dashEn, Entry> = {
   'setup.demo': 'Otevřít ukázkovou stránku',
   'setup.done': 'Hotovo',
   'setup.todo': 'Zbývá',
+  'setup.teams': 'Vytvořte týmy (např. Prodej, Podpora)',
+  'setup.teamsHow': 'Nepovinné: návštěvníci si vyberou, s kým chtějí mluvit, a každý tým má vlastní frontu.',
+  'setup.teamsDone': {
+    one: '{count} tým: {names}.',
+    few: '{count} týmy: {names}.',
+    many: '{count} týmu: {names}.',
+    other: '{count} týmů: {names}.',
+  },
+  'setup.optional': 'nepovinné',
 };

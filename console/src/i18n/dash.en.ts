@@ -4,6 +4,7 @@ import type { Entry } from './en.js';
 export const dashEn = {
   'dash.noSites': 'No sites yet.',
   'dash.site': 'Site',
+  'dash.allTeams': 'All teams',
   'dash.sections': 'Dashboard sections',
   'dash.csvChats': 'Chats CSV',
   'dash.csvCoverage': 'Coverage CSV',
@@ -169,4 +170,8 @@ export const dashEn = {
   'setup.demo': 'Open the demo page',
   'setup.done': 'Done',
   'setup.todo': 'To do',
+  'setup.teams': 'Create teams (e.g. Sales, Support)',
+  'setup.teamsHow': 'Optional: visitors pick whom they want to talk to, and each team has its own queue.',
+  'setup.teamsDone': { one: '{count} team: {names}.', other: '{count} teams: {names}.' },
+  'setup.optional': 'optional',
 } as const satisfies Record<string, Entry>;

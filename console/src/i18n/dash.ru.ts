@@ -5,6 +5,7 @@ import type { Entry } from './en.js';
 export const dashRu: Record<keyof typeof dashEn, Entry> = {
   'dash.noSites': 'Сайтов пока нет.',
   'dash.site': 'Сайт',
+  'dash.allTeams': 'Все команды',
   'dash.sections': 'Разделы отчётов',
   'dash.csvChats': 'Чаты (CSV)',
   'dash.csvCoverage': 'Покрытие (CSV)',
@@ -180,4 +181,13 @@ export const dashRu: Record<keyof typeof dashEn, Entry> = {
   'setup.demo': 'Открыть демо-страницу',
   'setup.done': 'Готово',
   'setup.todo': 'Осталось',
+  'setup.teams': 'Создайте команды (например, Продажи, Поддержка)',
+  'setup.teamsHow': 'Необязательно: посетители выбирают, с кем говорить, и у каждой команды своя очередь.',
+  'setup.teamsDone': {
+    one: '{count} команда: {names}.',
+    few: '{count} команды: {names}.',
+    many: '{count} команд: {names}.',
+    other: '{count} команды: {names}.',
+  },
+  'setup.optional': 'необязательно',
 };

@@ -78,6 +78,8 @@ export const en = {
   'chat.none': 'No chat open. Take a visitor from the queue, or wait for one to be assigned.',
   'chat.started': 'Started {time}',
   'chat.assigned': 'assigned {time}',
+  'chat.team': 'Team: {name}',
+  'chat.teamLabel': 'Team',
   'chat.verified': '✓ verified',
   'chat.verifiedTitle': 'Identity signed by the website',
   'chat.unverified': 'unverified',
@@ -125,6 +127,15 @@ export const en = {
   'transfer.note': 'Note for your colleague (optional, internal)',
   'transfer.noteLabel': 'Transfer note',
   'transfer.submit': 'Transfer',
+  'transfer.chooseAny': 'Choose a colleague or a queue',
+  'transfer.colleagues': 'Colleagues',
+  'transfer.queues': 'Back to a queue',
+  'transfer.teamOption': 'Team {name}',
+  'transfer.wholeSite': 'Whole site ({site})',
+  'transfer.teamHint':
+    'The chat waits in the {name} queue, ahead of visitors who wrote after it; the next free operator of the team gets it.',
+  'transfer.siteHint':
+    "The chat waits in the site's queue, ahead of visitors who wrote after it; the next free operator gets it.",
   // queue
   'queue.heading': 'Queue',
   'queue.empty': 'Nobody is waiting.',
@@ -203,6 +214,8 @@ export const en = {
   'notice.backToQueue': 'Chat with {who} went back to the queue: it was not answered in time.',
   'notice.transferred': 'Chat with {who} was transferred to {name}.',
   'notice.ended': 'Chat with {who} ended.',
+  'notice.toTeam': 'Chat with {who} now waits in the {team} queue.',
+  'notice.toSite': "Chat with {who} now waits in the site's queue.",
   'notice.notConnected': 'Not connected: cannot {what} now.',
   'what.take': 'take a chat',
   'what.end': 'end the chat',

@@ -58,6 +58,14 @@ describe('i18n', () => {
       'V 5 hodinách týdne bylo online málo operátorů.',
     );
     expect(t('dash.days', { count: 2 }, 'cs')).toBe('2 dny');
+    // Teams: member counts and the checklist step.
+    expect(t('teams.members', { count: 1 }, 'en')).toBe('1 operator');
+    expect(t('teams.members', { count: 3 }, 'cs')).toBe('3 operátoři');
+    expect(t('teams.members', { count: 5 }, 'ru')).toBe('5 операторов');
+    expect(t('setup.teamsDone', { count: 2, names: 'Prodej, Podpora' }, 'cs')).toBe(
+      '2 týmy: Prodej, Podpora.',
+    );
+    expect(t('setup.teamsDone', { count: 5, names: '…' }, 'ru')).toBe('5 команд: ….');
     expect(Object.keys(en)).toHaveLength(
       Object.keys(workspaceEn).length + Object.keys(adminEn).length + Object.keys(dashEn).length,
     );

@@ -2,6 +2,7 @@ import type { OperatorAdmin, Role, SiteAdmin } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import { t } from '../i18n/index.js';
+import { pruneTeamIds, teamGroups, teamName } from '../teams.js';
 import { useConsole } from './hooks.js';
 
 /** A password the server generated: shown once, with a copy button, until dismissed. */
@@ -16,9 +17,13 @@ interface NewForm {
   role: Role;
   capacity: number;
   siteIds: string[];
+  teamIds: string[];
 }
 
-/** Operators: create (generated password shown once), role, capacity, sites, deactivate, reset password. */
+/**
+ * Operators: create (generated password shown once), role, capacity, sites and teams, deactivate, reset
+ * password.
+ */
 export function AdminOperators() {
   const presence = useConsole((s) => s.operators);
   const myId = useConsole((s) => s.me?.id);
@@ -149,6 +154,7 @@ export function AdminOperators() {
                   </td>
                   <td class="muted">
                     {op.siteIds.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ')}
+                    <TeamNames op={op} sites={sites} />
                   </td>
                   <td>
                     <div class="row-actions">
@@ -200,6 +206,7 @@ function NewOperator({
     role: 'operator',
     capacity: 3,
     siteIds: sites.map((s) => s.id),
+    teamIds: [],
   });
   const [form, setForm] = useState<NewForm>(blank);
   const [busy, setBusy] = useState(false);
@@ -220,6 +227,7 @@ function NewOperator({
         role: form.role,
         capacity: form.capacity,
         siteIds: form.siteIds,
+        teamIds: form.teamIds,
       });
       onCreated(operator, password);
       setForm(blank());
@@ -253,7 +261,19 @@ function NewOperator({
       />
       <RoleSelect value={form.role} onChange={(role) => setForm({ ...form, role })} />
       <CapacityField value={form.capacity} onChange={(capacity) => setForm({ ...form, capacity })} />
-      <SiteChecks sites={sites} value={form.siteIds} onChange={(siteIds) => setForm({ ...form, siteIds })} />
+      <SiteChecks
+        sites={sites}
+        value={form.siteIds}
+        onChange={(siteIds) =>
+          setForm({ ...form, siteIds, teamIds: pruneTeamIds(form.teamIds, sites, siteIds) })
+        }
+      />
+      <TeamChecks
+        sites={sites}
+        siteIds={form.siteIds}
+        value={form.teamIds}
+        onChange={(teamIds) => setForm({ ...form, teamIds })}
+      />
       <button type="submit" class="btn primary" disabled={busy} data-testid="new-operator-submit">
         {t('ops.create')}
       </button>
@@ -271,12 +291,19 @@ function EditRow({
   op: OperatorAdmin;
   sites: SiteAdmin[];
   onCancel: () => void;
-  onSave: (body: { name: string; role: Role; capacity: number; siteIds: string[] }) => void;
+  onSave: (body: {
+    name: string;
+    role: Role;
+    capacity: number;
+    siteIds: string[];
+    teamIds: string[];
+  }) => void;
 }) {
   const [name, setName] = useState(op.name);
   const [role, setRole] = useState<Role>(op.role);
   const [capacity, setCapacity] = useState(op.capacity);
   const [siteIds, setSiteIds] = useState(op.siteIds);
+  const [teamIds, setTeamIds] = useState(op.teamIds ?? []);
   return (
     <tr class="editing">
       <td>
@@ -295,14 +322,22 @@ function EditRow({
         <CapacityField value={capacity} onChange={setCapacity} />
       </td>
       <td>
-        <SiteChecks sites={sites} value={siteIds} onChange={setSiteIds} />
+        <SiteChecks
+          sites={sites}
+          value={siteIds}
+          onChange={(ids) => {
+            setSiteIds(ids);
+            setTeamIds(pruneTeamIds(teamIds, sites, ids));
+          }}
+        />
+        <TeamChecks sites={sites} siteIds={siteIds} value={teamIds} onChange={setTeamIds} />
       </td>
       <td>
         <div class="row-actions">
           <button
             type="button"
             class="btn small primary"
-            onClick={() => onSave({ name: name.trim(), role, capacity, siteIds })}
+            onClick={() => onSave({ name: name.trim(), role, capacity, siteIds, teamIds })}
           >
             {t('ops.save')}
           </button>
@@ -380,5 +415,62 @@ function SiteChecks({
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** The operator's teams under their sites in the table (teams of sites this owner sees). */
+function TeamNames({ op, sites }: { op: OperatorAdmin; sites: SiteAdmin[] }) {
+  const names = op.siteIds.flatMap((siteId) =>
+    (op.teamIds ?? []).map((id) => teamName(sites, siteId, id)).filter((n): n is string => n !== null),
+  );
+  if (names.length === 0) return null;
+  return (
+    <div data-testid="operator-teams">
+      {t('ops.teams')}: {names.join(', ')}
+    </div>
+  );
+}
+
+/**
+ * Team checkboxes, one group per chosen site that has teams. An operator of a team still takes the chats
+ * for no team of their sites; capacity is shared across everything.
+ */
+function TeamChecks({
+  sites,
+  siteIds,
+  value,
+  onChange,
+}: {
+  sites: SiteAdmin[];
+  siteIds: string[];
+  value: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  const groups = teamGroups(sites, siteIds);
+  if (groups.length === 0) return null;
+  return (
+    <>
+      {groups.map((group) => (
+        <fieldset key={group.siteId} class="checks team-checks" data-testid="team-checks">
+          <legend class="team-checks-site">{t('ops.teamsOf', { site: group.siteName })}</legend>
+          {group.teams.map((team) => (
+            <label key={team.id} class="check">
+              <input
+                type="checkbox"
+                checked={value.includes(team.id)}
+                onChange={(e) =>
+                  onChange(
+                    e.currentTarget.checked ? [...value, team.id] : value.filter((id) => id !== team.id),
+                  )
+                }
+                data-testid="team-check"
+                data-team-id={team.id}
+              />
+              {team.name}
+            </label>
+          ))}
+        </fieldset>
+      ))}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import type { SiteAdmin } from '@beseda/shared/types';
+import type { OperatorAdmin, SiteAdmin } from '@beseda/shared/types';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { parseOrigins, sitePatch, thresholdProblem, timezones, withSiteDefaults } from '../admin-forms.js';
 import { api, errorText } from '../api.js';
@@ -9,6 +9,7 @@ import { useStore } from './hooks.js';
 import { NewSiteForm } from './NewSiteForm.js';
 import { SetupChecklist } from './SetupChecklist.js';
 import { SiteKeyEditor } from './SiteKeyEditor.js';
+import { TeamsEditor } from './TeamsEditor.js';
 import { WeekEditor } from './WeekEditor.js';
 
 type Editable = Omit<SiteAdmin, 'id' | 'key' | 'identitySecret' | 'allowedOrigins'>;
@@ -19,8 +20,11 @@ export function AdminSites() {
   const [sites, setSites] = useState<SiteAdmin[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Only for the teams' member counts: the page works without it.
+  const [operators, setOperators] = useState<OperatorAdmin[] | null>(null);
 
   useEffect(() => {
+    api.admin.operators().then(setOperators, () => setOperators(null));
     api.admin.sites().then(
       (raw) => {
         const list = raw.map(withSiteDefaults);
@@ -74,13 +78,21 @@ export function AdminSites() {
           </p>
         )}
         {!sites && !error && <p class="empty">{t('app.loading')}</p>}
-        {site && <SiteEditor key={site.id} site={site} onSaved={saved} />}
+        {site && <SiteEditor key={site.id} site={site} operators={operators} onSaved={saved} />}
       </div>
     </section>
   );
 }
 
-function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAdmin) => void }) {
+function SiteEditor({
+  site,
+  operators,
+  onSaved,
+}: {
+  site: SiteAdmin;
+  operators: readonly OperatorAdmin[] | null;
+  onSaved: (site: SiteAdmin) => void;
+}) {
   const [draft, setDraft] = useState<Editable>(() => editable(site));
   const [origins, setOrigins] = useState(site.allowedOrigins.join('\n'));
   const [hoursOn, setHoursOn] = useState(site.businessHours !== null);
@@ -169,7 +181,7 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
         <SiteKeyEditor site={site} onSaved={onSaved} />
       </header>
 
-      <SetupChecklist siteId={site.id} siteKey={site.key} version={saves} />
+      <SetupChecklist siteId={site.id} siteKey={site.key} teams={site.teams ?? []} version={saves} />
 
       <EmbedSnippet siteKey={site.key} />
 
@@ -324,6 +336,8 @@ function SiteEditor({ site, onSaved }: { site: SiteAdmin; onSaved: (site: SiteAd
           {t('sites.typingPreview')}
         </label>
       </fieldset>
+
+      <TeamsEditor site={site} operators={operators} onSaved={onSaved} />
 
       <fieldset>
         <legend>{t('sites.prechat')}</legend>

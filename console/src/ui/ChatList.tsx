@@ -3,6 +3,7 @@ import { t } from '../i18n/index.js';
 import { type ChatState, sortedChats } from '../state.js';
 import { useConsole, useStore, useThresholds } from './hooks.js';
 import { useSetScreen } from './screen.js';
+import { TeamTag } from './TeamTag.js';
 import { WaitTimer } from './WaitTimer.js';
 
 /** My active chats in the order they arrived, so Alt+1…9 keep their meaning. */
@@ -60,6 +61,7 @@ function ChatItem({ chat, open, myId, index }: ItemProps) {
       <span class="row">
         {index < 9 && <kbd class="key-index">{index + 1}</kbd>}
         <span class="name">{visitorLabel(conversation.visitorName, conversation.visitorId)}</span>
+        <TeamTag siteId={conversation.siteId} teamId={conversation.teamId} />
         {conversation.waitingSince !== null && (
           <WaitTimer
             since={conversation.waitingSince}

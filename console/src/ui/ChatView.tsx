@@ -6,6 +6,7 @@ import { useConsole, useStore } from './hooks.js';
 import { MessageList } from './MessageList.js';
 import { isNarrow, useSetScreen } from './screen.js';
 import { TagEditor } from './TagEditor.js';
+import { TeamTag } from './TeamTag.js';
 import { TransferForm } from './TransferForm.js';
 import { VisitorCard } from './VisitorCard.js';
 
@@ -55,6 +56,7 @@ export function ChatView() {
             <h2 id="chat-title" data-testid="chat-title">
               {who}
             </h2>
+            <TeamTag siteId={conversation.siteId} teamId={conversation.teamId} long testId="chat-team" />
             <span class="muted chat-meta">
               {conversation.visitorEmail && (
                 <>

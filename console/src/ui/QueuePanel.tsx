@@ -5,6 +5,7 @@ import { atCapacity, type ConsoleState } from '../state.js';
 import { useConsole, useStore, useThresholds } from './hooks.js';
 import { OfflineList } from './OfflineList.js';
 import { useSetScreen } from './screen.js';
+import { TeamTag } from './TeamTag.js';
 import { WaitTimer } from './WaitTimer.js';
 
 /** Why Take is disabled, in words; null when taking is possible. */
@@ -60,11 +61,17 @@ function QueueItem({ entry, blocked, first }: { entry: QueueEntry; blocked: bool
   const picking = useConsole((s) => s.picking === entry.conversationId);
   const thresholds = useThresholds(entry.siteId);
   return (
-    <li class="queue-item" data-testid="queue-item" data-conversation-id={entry.conversationId}>
+    <li
+      class="queue-item"
+      data-testid="queue-item"
+      data-conversation-id={entry.conversationId}
+      data-team-id={entry.teamId ?? undefined}
+    >
       <div class="row">
         <span class="name">
           <span class="position">{entry.position}.</span> {visitorLabel(entry.visitorName, entry.visitorId)}
         </span>
+        <TeamTag siteId={entry.siteId} teamId={entry.teamId} />
         <WaitTimer since={entry.enqueuedAt} thresholds={thresholds} testId="queue-wait" />
       </div>
       <div class="row">

@@ -1,3 +1,4 @@
+import type { Team } from '@beseda/shared/types';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import { type SetupChecklist as Checklist, dashboardApi, type SetupItem } from '../dashboard/types.js';
@@ -28,10 +29,13 @@ function detail(item: SetupItem): string {
 export function SetupChecklist({
   siteId,
   siteKey,
+  teams,
   version,
 }: {
   siteId: string;
   siteKey: string;
+  /** The site's teams: the optional teams step (console side, not counted in the progress). */
+  teams: readonly Team[];
   version: number;
 }) {
   const [list, setList] = useState<Checklist | null>(null);
@@ -104,8 +108,49 @@ export function SetupChecklist({
             </span>
           </li>
         ))}
+        <TeamsStep teams={teams} />
       </ol>
     </section>
+  );
+}
+
+/**
+ * Optional: teams (Sales, Support…). Leads to the site's Teams section below (focus in its name field), so an
+ * owner finds it without the docs. Done once the site has a team; never holds the checklist open.
+ */
+function TeamsStep({ teams }: { teams: readonly Team[] }) {
+  const done = teams.length > 0;
+  return (
+    <li data-testid="setup-teams" data-done={done ? 'true' : 'false'}>
+      <span class="setup-mark" aria-hidden="true">
+        {done ? '✓' : '○'}
+      </span>
+      <span>
+        <span class="sr-only">{done ? t('setup.done') : t('setup.todo')}: </span>
+        {done ? (
+          t('setup.teams')
+        ) : (
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => {
+              const field = document.getElementById('team-new-name');
+              field?.scrollIntoView({ block: 'center' });
+              field?.focus();
+            }}
+            data-testid="setup-teams-go"
+          >
+            {t('setup.teams')}
+          </button>
+        )}{' '}
+        <span class="pill">{t('setup.optional')}</span>
+      </span>
+      <span class="setup-how">
+        {done
+          ? t('setup.teamsDone', { count: teams.length, names: teams.map((team) => team.name).join(', ') })
+          : t('setup.teamsHow')}
+      </span>
+    </li>
   );
 }
 

@@ -55,6 +55,15 @@ export function normalizeConfig(raw: unknown, site: string): WidgetConfig | null
         : [],
     };
   }
+  if (Array.isArray(r.teams)) {
+    const teams: NonNullable<WidgetConfig['teams']> = [];
+    for (const x of r.teams.slice(0, 50) as Record<string, unknown>[]) {
+      const id = x && typeof x.id === 'string' ? x.id.slice(0, 64) : '';
+      const name = x && typeof x.name === 'string' ? x.name.trim().slice(0, 80) : '';
+      if (id && name && !teams.some((t) => t.id === id)) teams.push({ id, name, online: x.online === true });
+    }
+    if (teams.length) config.teams = teams;
+  }
   return config;
 }
 

@@ -14,6 +14,7 @@ import { type PageWindow, pageOf, watchPage } from './page-watch.js';
 import { browserStorage, write } from './storage.js';
 import { CSS } from './styles.js';
 import { watchTabs } from './tab-sync.js';
+import { TeamBox } from './teams.js';
 import { fitViewport } from './viewport.js';
 
 /**
@@ -43,6 +44,7 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   const storage = browserStorage();
   const events = emitter();
   const notify = notifier(storage, site);
+  const teams = new TeamBox(storage, site);
   let config: WidgetConfig | null = null;
   let chosen: string | null = null;
   const language = () => pickLanguage([chosen, tagLang], browserLanguages(), config?.lang);
@@ -96,6 +98,11 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
         lang={lang}
         locale={formatLocale(lang, browserLanguages())}
         muted={notify.muted}
+        team={teams.rec}
+        onTeam={(id) => {
+          teams.choose(id);
+          draw();
+        }}
         onMute={() => {
           notify.setMuted(!notify.muted);
           draw();
@@ -122,7 +129,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   let focusWanted = false;
   const focusPanel = () => {
     focusWanted = false;
-    container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
+    // A form's first field, else the composer (not the team row above it: most visitors just type).
+    container.querySelector<HTMLElement>('.fm .fi,textarea,.pb')?.focus();
   };
   const setOpen = (next: boolean, focus = true) => {
     if (next === open) return;
@@ -175,7 +183,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   };
 
   watchTabs(site, storage, (name) => {
-    if (name === 'mute') draw();
+    if (name === 'team') teams.reload();
+    if (name === 'mute' || name === 'team') draw();
     else if (name !== 'beep' && name !== 'look' && name !== 'open') conn.storageChanged(name);
   });
   document.addEventListener('visibilitychange', () => {
@@ -214,6 +223,10 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
     setLanguage: (next) => {
       chosen = typeof next === 'string' ? next : null;
       relang();
+    },
+    setTeam: (team) => {
+      teams.setByPage(team);
+      draw();
     },
     on: events.on,
     off: events.off,

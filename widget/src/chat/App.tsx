@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { Composer } from './Composer.js';
 import type { ChatView, Connection } from './connection.js';
 import { Ended } from './Ended.js';
-import { type Draft, OfflineDone, OfflineForm, PrechatForm, TeamField, type TeamPick } from './Forms.js';
+import { type Draft, OfflineDone, OfflineForm, PrechatForm, TeamField, type TeamSlot } from './Forms.js';
 import { Header } from './Header.js';
 import { fill, type Strings } from './i18n.js';
 import { MessageList } from './MessageList.js';
@@ -65,12 +65,18 @@ export function App({ conn, config, open, t, lang, locale, muted, team, onTeam, 
     : null;
   const mode = modeOf(view, config, teams.team);
   const teamId = teams.team?.id;
-  /** The visitor picks a team (null: the host page chose, or the site has no teams). */
-  const pick: TeamPick | null = teams.ask ? { teams: teams.teams, value: teamId ?? '' } : null;
-  const pickTeam = (id: string, typed: Draft) => {
-    setDraft(typed); // a form that gives way to the other keeps what was typed
-    onTeam(id);
-  };
+  const teamField: TeamSlot = teams.ask
+    ? (typed) => (
+        <TeamField
+          t={t}
+          s={teams}
+          onPick={(id) => {
+            setDraft(typed);
+            onTeam(id);
+          }}
+        />
+      )
+    : null;
   const claim = view.identity?.claim;
   const known: Draft = draft ?? {
     name: claim?.name ?? view.offline?.name ?? '',
@@ -130,9 +136,7 @@ export function App({ conn, config, open, t, lang, locale, muted, team, onTeam, 
           <OfflineForm
             t={t}
             closed={closed}
-            team={teams.team && !teams.team.online ? teams.team.name : null}
-            teams={pick}
-            onTeam={pickTeam}
+            team={teamField}
             initial={known}
             failed={!!view.offline?.failed}
             onSubmit={(f) => {
@@ -161,8 +165,7 @@ export function App({ conn, config, open, t, lang, locale, muted, team, onTeam, 
               requireEmail={config.prechat.requireEmail}
               topics={config.prechat.topics}
               known={!!claim?.signature}
-              teams={pick}
-              onTeam={pickTeam}
+              team={teamField}
               initial={known}
               onStart={(f) => {
                 conn.prechat(f.name, f.email, f.topic ? { topic: f.topic } : {});
@@ -187,8 +190,8 @@ export function App({ conn, config, open, t, lang, locale, muted, team, onTeam, 
           />
         ) : (
           <>
-            {pick && !view.conversation && !view.items.length && !view.fatal && (
-              <TeamField t={t} pick={pick} onPick={onTeam} bar />
+            {teamField && !view.conversation && !view.items.length && (
+              <div class="tb">{teamField(known)}</div>
             )}
             <Composer
               t={t}

@@ -1,7 +1,8 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { fill, type Strings } from './i18n.js';
 import { EMAIL, type OfflineRecord } from './offline.js';
-import { type Team, teamLabel } from './teams.js';
+import type { TeamState } from './teams.js';
 
 /**
  * The leave-a-message form (nobody online, or outside business hours), its confirmation, and the pre-chat
@@ -17,8 +18,8 @@ interface FieldProps {
   type?: 'text' | 'email';
   autoComplete?: string;
   multiline?: boolean;
-  /** A select with these options, as `value` or `[value, label]` (the first, empty, is the prompt). */
-  options?: readonly (string | readonly [string, string])[];
+  /** A select with these `[value, label]` options (the first, empty, is the prompt). */
+  options?: readonly (readonly [string, string])[];
   prompt?: string;
   required?: boolean;
 }
@@ -53,14 +54,11 @@ function Field({
       {options ? (
         <select {...common}>
           <option value="">{prompt}</option>
-          {options.map((o) => {
-            const [v, l] = typeof o === 'string' ? [o, o] : o;
-            return (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            );
-          })}
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
         </select>
       ) : multiline ? (
         <textarea {...common} rows={4} maxLength={4000} />
@@ -76,40 +74,21 @@ function Field({
   );
 }
 
-/** The site's teams to pick from and the current pick ('' = any team). */
-export interface TeamPick {
-  teams: readonly Team[];
-  value: string;
-}
+/** "Department": the site's teams, one nobody of which is online marked so; '' = any team (the whole site). */
+export const TeamField = ({ t, s, onPick }: { t: Strings; s: TeamState; onPick: (id: string) => void }) => (
+  <Field
+    id="bs-team"
+    label={t.team}
+    value={s.team?.id ?? ''}
+    error={null}
+    onInput={onPick}
+    options={s.teams.map((x) => [x.id, x.online ? x.name : fill(t.teamOffline, { name: x.name })] as const)}
+    prompt={t.anyTeam}
+  />
+);
 
-/**
- * "Department": the site's teams, a team nobody of which is online marked so; '' = any team. In the forms,
- * and (`bar`) as one compact row above the composer when no form is shown before the first message.
- */
-export function TeamField({
-  t,
-  pick,
-  onPick,
-  bar,
-}: {
-  t: Strings;
-  pick: TeamPick;
-  onPick: (id: string) => void;
-  bar?: boolean;
-}) {
-  const field = (
-    <Field
-      id="bs-team"
-      label={t.team}
-      value={pick.value}
-      error={null}
-      onInput={onPick}
-      options={pick.teams.map((x) => [x.id, teamLabel(t, x)] as const)}
-      prompt={t.anyTeam}
-    />
-  );
-  return bar ? <div class="tb">{field}</div> : field;
-}
+/** The team field when the visitor picks one; it gets what was typed, kept if the form gives way to the other. */
+export type TeamSlot = ((typed: Draft) => ComponentChildren) | null;
 
 type Errors = Record<string, string | null>;
 
@@ -134,17 +113,14 @@ export interface Draft {
 interface OfflineFormProps {
   t: Strings;
   closed: boolean;
-  /** Nobody of the chosen team is online (the rest of the site may be): the headline names the team. */
-  team: string | null;
-  /** The visitor may pick another team (one with someone online leaves this form); gets what was typed. */
-  teams: TeamPick | null;
-  onTeam: (id: string, typed: Draft) => void;
+  /** Picking a team someone of which is online leaves this form. */
+  team: TeamSlot;
   initial: Draft;
   failed: boolean;
   onSubmit: (form: Draft) => boolean;
 }
 
-export function OfflineForm({ t, closed, team, teams, onTeam, initial, failed, onSubmit }: OfflineFormProps) {
+export function OfflineForm({ t, closed, team, initial, failed, onSubmit }: OfflineFormProps) {
   const ref = useRef<HTMLFormElement>(null);
   const [f, setF] = useState(initial);
   const { errors, check } = useForm(ref);
@@ -166,17 +142,14 @@ export function OfflineForm({ t, closed, team, teams, onTeam, initial, failed, o
       }}
     >
       <p class="ft" id="bs-oh">
-        <strong>
-          {closed ? t.offlineHours : team ? fill(t.teamNobody, { name: team }) : t.offlineNobody}
-        </strong>{' '}
-        {t.offlineAsk}
+        <strong>{closed ? t.offlineHours : t.offlineNobody}</strong> {t.offlineAsk}
       </p>
       {failed && (
         <p class="fe" role="alert">
           {t.failed}
         </p>
       )}
-      {teams && <TeamField t={t} pick={teams} onPick={(id) => onTeam(id, f)} />}
+      {team?.(f)}
       <Field
         id="bs-name"
         label={t.name}
@@ -249,23 +222,13 @@ interface PrechatProps {
   topics: readonly string[];
   /** A signed identity from the host page: name and email are known and not asked. */
   known: boolean;
-  /** The site's teams when the visitor picks one (a team with nobody online turns this into the offline form). */
-  teams: TeamPick | null;
-  onTeam: (id: string, typed: Draft) => void;
+  /** Picking a team nobody of which is online turns this into the leave-a-message form. */
+  team: TeamSlot;
   initial: Draft;
   onStart: (form: Draft & { topic: string }) => void;
 }
 
-export function PrechatForm({
-  t,
-  requireEmail,
-  topics,
-  known,
-  teams,
-  onTeam,
-  initial,
-  onStart,
-}: PrechatProps) {
+export function PrechatForm({ t, requireEmail, topics, known, team, initial, onStart }: PrechatProps) {
   const ref = useRef<HTMLFormElement>(null);
   const [f, setF] = useState({ ...initial, topic: '' });
   const { errors, check } = useForm(ref);
@@ -297,7 +260,7 @@ export function PrechatForm({
       <p class="ft" id="bs-ph">
         {t.prechat}
       </p>
-      {teams && <TeamField t={t} pick={teams} onPick={(id) => onTeam(id, f)} />}
+      {team?.(f)}
       {!known && (
         <>
           <Field
@@ -327,7 +290,7 @@ export function PrechatForm({
           value={f.topic}
           error={null}
           onInput={set('topic')}
-          options={topics}
+          options={topics.map((o) => [o, o] as const)}
           prompt={t.chooseTopic}
         />
       )}

@@ -56,13 +56,10 @@ export function normalizeConfig(raw: unknown, site: string): WidgetConfig | null
     };
   }
   if (Array.isArray(r.teams)) {
-    const teams: NonNullable<WidgetConfig['teams']> = [];
-    for (const x of r.teams.slice(0, 50) as Record<string, unknown>[]) {
-      const id = x && typeof x.id === 'string' ? x.id.slice(0, 64) : '';
-      const name = x && typeof x.name === 'string' ? x.name.trim().slice(0, 80) : '';
-      if (id && name && !teams.some((t) => t.id === id)) teams.push({ id, name, online: x.online === true });
-    }
-    if (teams.length) config.teams = teams;
+    config.teams = (r.teams as Record<string, unknown>[])
+      .filter((x) => x?.id && typeof x.id === 'string' && typeof x.name === 'string')
+      .slice(0, 50)
+      .map((x) => ({ id: x.id as string, name: x.name as string, online: x.online === true }));
   }
   return config;
 }

@@ -60,6 +60,7 @@ export const CSS = `
 .pv{flex-basis:100%;font-size:12px;color:#57606a;padding:0 4px}
 .tb{flex:none;padding:8px 8px 0;border-top:1px solid #e5e7eb}
 .tb .fd{flex-direction:row;align-items:center;gap:8px}
+.tb .fl{align-self:auto}
 .p .tb .fi{flex:1;padding:5px 8px}
 .tb+.c{border-top:0}
 .fm{display:flex;flex-direction:column;gap:10px;padding:4px 2px 8px}

@@ -44,7 +44,8 @@ export function operatorScopes(
 ): string[] {
   const scopes = [...siteIds];
   for (const siteId of siteIds)
-    for (const team of teamsOf(siteId) ?? []) if (teamIds.includes(team.id)) scopes.push(teamScope(siteId, team.id));
+    for (const team of teamsOf(siteId) ?? [])
+      if (teamIds.includes(team.id)) scopes.push(teamScope(siteId, team.id));
   return scopes;
 }
 

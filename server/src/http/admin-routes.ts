@@ -184,9 +184,7 @@ export async function adminRoutes(app: FastifyInstance) {
       const sitesAfter = siteIds ?? op.siteIds;
       // Teams of the caller's sites are theirs to set; memberships in teams of other sites are kept as they are.
       const teamIds =
-        requestedTeams === undefined
-          ? undefined
-          : await mergeTeamIds(op, sitesAfter, scope, requestedTeams);
+        requestedTeams === undefined ? undefined : await mergeTeamIds(op, sitesAfter, scope, requestedTeams);
       // An account that answered "do you answer chats?" keeps an answer that matches its new capacity.
       const answers =
         fields.capacity !== undefined && op.answersChats !== null

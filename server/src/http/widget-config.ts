@@ -96,7 +96,11 @@ export function foregroundFor(hex: string): '#fff' | '#111' {
 export function widgetConfig(
   site: Site,
   langList: string | undefined,
-  live: { operatorsOnline: boolean; withinHours: boolean },
+  live: {
+    operatorsOnline: boolean;
+    withinHours: boolean;
+    teams?: { id: string; name: string; online: boolean }[];
+  },
 ): WidgetConfig {
   const lang = pickWidgetLang(langList, site.lang);
   const t = textsFor(site, lang);
@@ -117,5 +121,6 @@ export function widgetConfig(
   };
   if (t.offlineText) body.offlineText = t.offlineText;
   if (t.prechatText) body.prechatText = t.prechatText;
+  if (live.teams?.length) body.teams = live.teams;
   return body;
 }

@@ -27,6 +27,7 @@ export async function widgetRoutes(app: FastifyInstance) {
     return widgetConfig(site, req.query.lang, {
       operatorsOnline: app.relay.operatorsOnline(site.id),
       withinHours: app.relay.withinHours(site.id),
+      teams: app.relay.teamsOnline(site.id),
     });
   });
 

@@ -69,7 +69,7 @@ export class ConversationEnder {
     if (conv.assignedAt !== null)
       this.d.delivery.internal(topics.control(), {
         kind: 'handled',
-        scope: conv.siteId,
+        scope: this.d.directory.chatScope(conv.siteId, conv.teamId),
         ms: now - conv.assignedAt,
       });
   }

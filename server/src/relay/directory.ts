@@ -1,4 +1,5 @@
 import type { Role } from '@beseda/shared';
+import { operatorScopes, teamOfScope, teamScope } from '../core/teams.js';
 import type { Hub } from '../hub/types.js';
 import { topics } from '../hub/types.js';
 import type { OperatorDef, ScopeSettings } from '../routing/port.js';
@@ -11,6 +12,8 @@ export interface OperatorEntry {
   email: string;
   role: Role;
   siteIds: string[];
+  /** Teams of their sites they answer for (see core/teams.ts). */
+  teamIds: string[];
   capacity: number;
   chosen: Operator['status'];
   active: boolean;
@@ -82,7 +85,47 @@ export class Directory {
   }
 
   routingDef(op: OperatorEntry): OperatorDef {
-    return { id: op.id, scopes: op.siteIds, capacity: op.capacity, chosen: op.chosen, active: op.active };
+    return {
+      id: op.id,
+      scopes: this.scopesOf(op),
+      capacity: op.capacity,
+      chosen: op.chosen,
+      active: op.active,
+    };
+  }
+
+  /** The routing scopes an operator takes chats from: their sites and their teams of those sites. */
+  scopesOf(op: Pick<OperatorEntry, 'siteIds' | 'teamIds'>): string[] {
+    return operatorScopes(op.siteIds, op.teamIds, (id) => this.sites.get(id)?.teams);
+  }
+
+  /** The scopes of an operator by id (none when unknown). */
+  scopesOfOperator(id: string): string[] {
+    const op = this.operators.get(id);
+    return op ? this.scopesOf(op) : [];
+  }
+
+  /** The team ids of an operator that still exist on their sites (stale memberships dropped). */
+  liveTeamIds(op: Pick<OperatorEntry, 'siteIds' | 'teamIds'>): string[] {
+    return this.scopesOf(op)
+      .map(teamOfScope)
+      .filter((t): t is string => t !== null);
+  }
+
+  /** Every scope of the site: its own and each team's (team scopes share the site's settings). */
+  scopesOfSite(site: Site): string[] {
+    return [site.id, ...site.teams.map((t) => teamScope(site.id, t.id))];
+  }
+
+  /** The team id if the site has that team, else null (a stale or unknown id routes to the whole site). */
+  teamOfChat(siteId: string, teamId: string | null): string | null {
+    return (teamId && this.sites.get(siteId)?.teams.find((t) => t.id === teamId)?.id) || null;
+  }
+
+  /** The routing scope of a chat: its team's queue when the team still exists, else the site's. */
+  chatScope(siteId: string, teamId: string | null): string {
+    const team = teamId ? this.sites.get(siteId)?.teams.find((t) => t.id === teamId) : undefined;
+    return teamScope(siteId, team?.id ?? null);
   }
 
   scopeSettings(site: Site): ScopeSettings {
@@ -99,6 +142,7 @@ const entryOf = (op: Operator): OperatorEntry => ({
   email: op.email,
   role: op.role,
   siteIds: op.siteIds,
+  teamIds: op.teamIds ?? [],
   capacity: op.capacity,
   chosen: op.status,
   active: op.active,

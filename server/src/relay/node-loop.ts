@@ -132,7 +132,7 @@ export class NodeLoop {
   private async snapshot(startStatus?: 'offline'): Promise<RoutingSnapshot> {
     const operators = (await this.d.store.listOperators()).map((op) => ({
       id: op.id,
-      scopes: op.siteIds,
+      scopes: this.d.directory.scopesOf(op),
       capacity: op.capacity,
       chosen: op.status,
       active: op.active,
@@ -142,14 +142,18 @@ export class NodeLoop {
       .filter((c) => c.status === 'queued' || c.status === 'active')
       .map((c) => ({
         conversationId: c.id,
-        scope: c.siteId,
+        scope: this.d.directory.chatScope(c.siteId, c.teamId),
         status: c.status as 'queued' | 'active',
         operatorId: c.operatorId,
         enqueuedAt: c.enqueuedAt ?? c.createdAt,
         rev: c.routingRev,
       }));
     const settings = Object.fromEntries(
-      this.d.directory.allSites().map((s) => [s.id, this.d.directory.scopeSettings(s)]),
+      this.d.directory
+        .allSites()
+        .flatMap((s) =>
+          this.d.directory.scopesOfSite(s).map((scope) => [scope, this.d.directory.scopeSettings(s)]),
+        ),
     );
     return { operators, chats, settings };
   }

@@ -60,7 +60,8 @@ export class OperatorService {
     const chats = (await this.d.store.listOpenConversations()).filter(
       (c) => c.operatorId === op.id && c.status === 'active',
     );
-    await this.d.queues.ensure(op.siteIds);
+    const scopes = this.d.directory.scopesOf(op);
+    await this.d.queues.ensure(scopes);
     const views = await Promise.all(chats.map((c) => this.d.router.view(c)));
     return {
       welcome: {
@@ -68,7 +69,7 @@ export class OperatorService {
         v: 1,
         me: meView(op, state ?? undefined),
         chats: views,
-        queue: this.d.queues.forSites(op.siteIds),
+        queue: this.d.queues.forScopes(scopes),
         operators: this.d.presence.listFor(op.siteIds),
       },
       chats: chats.map((c) => c.id),
@@ -209,6 +210,38 @@ export class OperatorService {
     if (to.id === conv.operatorId) throw new BesedaError('invalid_state', 'The chat is already theirs');
     await this.d.router.dispatch(
       { type: 'transfer', conversationId, toOperatorId },
+      { by: from.id, ...(note !== undefined ? { note } : {}) },
+    );
+  }
+
+  /**
+   * Hands an active chat (or re-files a queued one) to a team of its site, or with null to the whole site:
+   * it waits at the front of that queue (its original enqueue time) for the team's next free operator.
+   */
+  async transferToTeam(
+    operatorId: string,
+    conversationId: string,
+    teamId: string | null,
+    note?: string,
+  ): Promise<void> {
+    const from = this.requireOperator(operatorId);
+    const conv = await this.visible(from, conversationId);
+    if (conv.status !== 'active' && conv.status !== 'queued')
+      throw new BesedaError('invalid_state', 'Only an open chat can be transferred');
+    if (conv.status === 'active') this.mayAct(from, conv);
+    const site = this.d.directory.site(conv.siteId);
+    if (teamId !== null && !site?.teams.some((t) => t.id === teamId))
+      throw new BesedaError('not_found', 'No such team for this site');
+    const scope = this.d.directory.chatScope(conv.siteId, teamId);
+    if (scope === this.d.directory.chatScope(conv.siteId, conv.teamId))
+      throw new BesedaError(
+        'invalid_state',
+        conv.status === 'queued'
+          ? 'The chat is already waiting for that team'
+          : 'The chat is already with that team: transfer it to one of its operators',
+      );
+    await this.d.router.dispatch(
+      { type: 'move', conversationId, scope },
       { by: from.id, ...(note !== undefined ? { note } : {}) },
     );
   }

@@ -42,18 +42,24 @@ export class Presence {
     return this.live.get(operatorId);
   }
 
-  anyoneOnline(siteId: string): boolean {
+  /** Someone online who takes chats of the scope: a site (any of its operators) or one of its teams. */
+  anyoneOnline(scope: string): boolean {
     for (const op of this.directory.allOperators())
-      if (op.active && op.siteIds.includes(siteId) && this.live.get(op.id)?.status === 'online') return true;
+      if (
+        op.active &&
+        this.live.get(op.id)?.status === 'online' &&
+        this.directory.scopesOf(op).includes(scope)
+      )
+        return true;
     return false;
   }
 
-  /** Concurrent chats the online operators of a site can hold: what the queue estimate divides by. */
-  onlineCapacity(siteId: string): number {
+  /** Concurrent chats the online operators of a scope can hold: what the queue estimate divides by. */
+  onlineCapacity(scope: string): number {
     let c = 0;
     for (const op of this.directory.allOperators()) {
       const l = this.live.get(op.id);
-      if (op.active && op.siteIds.includes(siteId) && l?.status === 'online') c += l.capacity;
+      if (op.active && l?.status === 'online' && this.directory.scopesOf(op).includes(scope)) c += l.capacity;
     }
     return c;
   }

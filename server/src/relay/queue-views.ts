@@ -2,6 +2,7 @@ import type { Eta, QueueEntry, VisitorServerFrame } from '@beseda/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { estimateQueueWaits, HandlingTimes } from '../core/eta.js';
+import { siteOfScope, teamOfScope } from '../core/teams.js';
 import { topics } from '../hub/types.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { Store } from '../store/types.js';
@@ -95,7 +96,8 @@ export class QueueViews {
       if (!c) continue;
       entries.push({
         conversationId: c.id,
-        siteId: scope,
+        siteId: siteOfScope(scope),
+        teamId: teamOfScope(scope),
         visitorId: c.visitorId,
         visitorName: c.visitorName,
         enqueuedAt: w.enqueuedAt,
@@ -114,7 +116,10 @@ export class QueueViews {
     const online = this.deps.directory
       .allOperators()
       .filter(
-        (o) => o.active && o.siteIds.includes(scope) && this.deps.presence.of(o.id)?.status === 'online',
+        (o) =>
+          o.active &&
+          this.deps.directory.scopesOf(o).includes(scope) &&
+          this.deps.presence.of(o.id)?.status === 'online',
       );
     if (online.length === 0) return Array.from({ length: positions }, () => null);
     const open = await this.deps.store.listOpenConversations();
@@ -136,11 +141,18 @@ export class QueueViews {
     this.latest.set(b.scope, b);
     // Consoles got this node's view with welcome and every change since: the difference is enough.
     if (delta.removed.length > 0 || delta.upserted.length > 0) {
-      const frame = { type: 'queue_delta' as const, siteId: b.scope, ...delta };
+      const frame = {
+        type: 'queue_delta' as const,
+        siteId: siteOfScope(b.scope),
+        teamId: teamOfScope(b.scope),
+        ...delta,
+      };
       for (const h of this.deps.sockets.operators.values())
-        if (this.deps.directory.operator(h.operatorId)?.siteIds.includes(b.scope)) h.send(frame);
+        if (this.deps.directory.scopesOfOperator(h.operatorId).includes(b.scope)) h.send(frame);
     }
-    for (const h of this.deps.sockets.visitors.values()) if (h.siteId === b.scope) h.queueChanged(b.scope);
+    // A visitor's frame comes only from the queue their chat waits in (frameFor answers null for the others).
+    const site = siteOfScope(b.scope);
+    for (const h of this.deps.sockets.visitors.values()) if (h.siteId === site) h.queueChanged(b.scope);
     this.check(b.scope);
   }
 
@@ -175,8 +187,9 @@ export class QueueViews {
     );
   }
 
-  forSites(siteIds: readonly string[]): QueueEntry[] {
-    return siteIds
+  /** Every entry waiting in the given scopes (an operator's sites and teams), oldest first. */
+  forScopes(scopes: readonly string[]): QueueEntry[] {
+    return scopes
       .flatMap((s) => this.latest.get(s)?.entries ?? [])
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }

@@ -7,7 +7,7 @@ import type { Conversation, Site, Store } from '../store/types.js';
 import { ActiveChats } from './active-chats.js';
 import { ConversationEnder } from './conversation-ender.js';
 import { Delivery } from './delivery.js';
-import { Directory, type DirectoryChange } from './directory.js';
+import { Directory, type DirectoryChange, type OperatorEntry } from './directory.js';
 import { LocalSockets } from './local-sockets.js';
 import { NodeLoop } from './node-loop.js';
 import { OperatorService } from './operator-service.js';
@@ -15,6 +15,7 @@ import { Presence, type PresenceDelta } from './presence.js';
 import { AliveStamp, PresenceRecord } from './presence-record.js';
 import { type QueueBroadcast, QueueViews } from './queue-views.js';
 import { Router } from './router.js';
+import { applyTeamChanges, type TeamChangeDeps } from './site-teams.js';
 import { conversationView } from './views.js';
 import { VisitorService } from './visitor-service.js';
 
@@ -154,7 +155,8 @@ export class Relay {
       hub.onResubscribed(() => void this.sockets.catchUpAll()),
       this.presence.onChange((d) => this.schedulePresence(d.operatorId)),
     );
-    for (const site of this.directory.allSites()) this.watchScope(site.id);
+    for (const site of this.directory.allSites())
+      for (const s of this.directory.scopesOfSite(site)) this.watchScope(s);
     await hub.ready();
     await this.record?.restarted();
     await this.loop.start();
@@ -162,11 +164,12 @@ export class Relay {
     for (const op of this.directory.allOperators())
       await this.router.dispatch({ type: 'operator_upsert', operator: this.directory.routingDef(op) });
     for (const site of this.directory.allSites())
-      await this.router.dispatch({
-        type: 'scope_settings',
-        scope: site.id,
-        settings: this.directory.scopeSettings(site),
-      });
+      for (const scope of this.directory.scopesOfSite(site))
+        await this.router.dispatch({
+          type: 'scope_settings',
+          scope,
+          settings: this.directory.scopeSettings(site),
+        });
     this.presence.reset(await this.o.routing.operators());
   }
 
@@ -194,6 +197,15 @@ export class Relay {
     return this.presence.anyoneOnline(siteId);
   }
 
+  /** The site's teams and whether someone of each can take chats now (the widget's team choice). */
+  teamsOnline(siteId: string): { id: string; name: string; online: boolean }[] {
+    return (this.directory.site(siteId)?.teams ?? []).map((t) => ({
+      id: t.id,
+      name: t.name,
+      online: this.presence.anyoneOnline(this.directory.chatScope(siteId, t.id)),
+    }));
+  }
+
   withinHours(siteId: string): boolean {
     return this.visitors.withinHours(siteId);
   }
@@ -216,7 +228,8 @@ export class Relay {
   }
 
   async refreshOperator(operatorId: string): Promise<void> {
-    const before = this.directory.operator(operatorId)?.siteIds ?? [];
+    const old = this.directory.operator(operatorId);
+    const before = old ? this.directory.scopesOf(old) : [];
     await this.applyDirectory({ kind: 'operator', id: operatorId });
     this.directory.announce({ kind: 'operator', id: operatorId });
     const op = this.directory.operator(operatorId);
@@ -230,8 +243,9 @@ export class Relay {
    * site list continues the shared sites, opens the added and closes the removed ones), so a site added to
    * someone already online is covered from now, not from their next status change.
    */
-  private async recordSitesChange(op: { id: string; siteIds: string[] }, before: string[]): Promise<void> {
-    const same = before.length === op.siteIds.length && before.every((s) => op.siteIds.includes(s));
+  private async recordSitesChange(op: OperatorEntry, before: string[]): Promise<void> {
+    const now = this.directory.scopesOf(op);
+    const same = before.length === now.length && before.every((s) => now.includes(s));
     if (same || this.presence.of(op.id)?.status !== 'online') return;
     await this.o.store.appendEvent({
       siteId: null,
@@ -239,7 +253,12 @@ export class Relay {
       operatorId: op.id,
       type: 'operator_status',
       at: this.o.clock.now(),
-      data: { status: 'online', reason: 'sites_changed', siteIds: [...op.siteIds] },
+      data: {
+        status: 'online',
+        reason: 'sites_changed',
+        siteIds: [...op.siteIds],
+        teamIds: this.directory.liveTeamIds(op),
+      },
     });
   }
 
@@ -369,18 +388,26 @@ export class Relay {
   }
 
   private async applyDirectory(change: DirectoryChange): Promise<void> {
+    const teamsBefore = change.kind === 'site' ? (this.directory.site(change.id)?.teams ?? []) : [];
     const row = await this.directory.reload(change);
     if (change.kind === 'site' && row) {
-      this.watchScope(change.id);
+      const site = row as Site;
+      for (const scope of this.directory.scopesOfSite(site)) {
+        this.watchScope(scope);
+        await this.router.dispatch({
+          type: 'scope_settings',
+          scope,
+          settings: this.directory.scopeSettings(site),
+        });
+      }
       // Consoles re-read the settings at once (queue colours, auto-away) instead of on their next reconnect.
       this.delivery.toSiteOperators(change.id, { type: 'sites_changed', siteId: change.id });
-      const site = row as Site;
-      await this.router.dispatch({
-        type: 'scope_settings',
-        scope: site.id,
-        settings: this.directory.scopeSettings(site),
-      });
+      await applyTeamChanges(this.teamDeps, teamsBefore, site);
     }
+  }
+
+  private get teamDeps(): TeamChangeDeps {
+    return { directory: this.directory, router: this.router, routing: this.o.routing, log: this.o.log };
   }
 
   private readonly watched = new Set<string>();

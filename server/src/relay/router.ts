@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { BesedaError } from '../core/errors.js';
+import { siteOfScope, teamOfScope } from '../core/teams.js';
 import { topics } from '../hub/types.js';
 import { channels } from '../ops/channels.js';
 import { type RoutingEffect, type RoutingEvent, type RoutingPort, RoutingRefused } from '../routing/port.js';
@@ -86,6 +87,9 @@ export class Router {
     started = performance.now(),
     decided = started,
   ): Promise<void> {
+    // A move is stored first: an assignment decided right after it carries a higher rev, and written first
+    // it would fence the move (and its team) out.
+    for (const e of effects) if (e.type === 'moved') await this.moved(e, ctx);
     // Store writes first (they may run in one group commit), then what clients see of the new state.
     await Promise.all(
       effects.map((e) => {
@@ -98,8 +102,14 @@ export class Router {
     for (const e of effects) {
       if (e.type === 'operator') await this.operator(e);
       else if (e.type === 'queue_changed') this.d.queues.markDirty(e.scope);
-      else if (e.type === 'availability')
-        this.d.delivery.toSiteVisitors(e.scope, { type: 'availability', operatorsOnline: e.online });
+      else if (e.type === 'availability') {
+        const teamId = teamOfScope(e.scope);
+        this.d.delivery.toSiteVisitors(siteOfScope(e.scope), {
+          type: 'availability',
+          operatorsOnline: e.online,
+          ...(teamId ? { teamId } : {}),
+        });
+      }
     }
   }
 
@@ -144,11 +154,11 @@ export class Router {
     );
     const event: ChatEventRecord = transfer
       ? {
-          ...this.eventBase(e.scope, e.conversationId, e.operatorId, 'transferred'),
+          ...this.eventBase(siteOfScope(e.scope), e.conversationId, e.operatorId, 'transferred'),
           data: { from: e.previousOperatorId, to: e.operatorId, by: ctx.by ?? null, note: ctx.note ?? null },
         }
       : {
-          ...this.eventBase(e.scope, e.conversationId, e.operatorId, 'assigned'),
+          ...this.eventBase(siteOfScope(e.scope), e.conversationId, e.operatorId, 'assigned'),
           data: { waitMs: now - e.enqueuedAt, reason: e.reason },
         };
     if (this.d.fault === 'crash_after_claim') process.kill(process.pid, 'SIGKILL');
@@ -235,7 +245,7 @@ export class Router {
   private async requeued(e: Effect<'requeued'>): Promise<void> {
     const event: ChatEventRecord = {
       ...this.eventBase(
-        e.scope,
+        siteOfScope(e.scope),
         e.conversationId,
         e.operatorId,
         e.reason === 'ring_timeout' ? 'ring_timeout' : 'requeued',
@@ -261,6 +271,55 @@ export class Router {
     for (const a of result.messages) this.d.delivery.message(conv, a.message, a.prevPublic);
     this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
     this.d.delivery.toOperator(e.operatorId, { type: 'chat', conversation: view });
+    // Back in the queue of a team deleted while the chat was running: the whole site's queue takes it.
+    const site = siteOfScope(e.scope);
+    if (this.d.directory.chatScope(site, teamOfScope(e.scope)) !== e.scope)
+      await this.dispatch({ type: 'move', conversationId: conv.id, scope: site }).catch((err) =>
+        this.d.log.warn({ err, conversationId: conv.id }, 'could not move a chat out of a deleted team'),
+      );
+  }
+
+  /**
+   * A chat went to another queue (a transfer to a team, or its team was deleted): the team is stored with
+   * the release from its operator, fenced like any routing write; visitor and consoles hear once stored.
+   */
+  private async moved(e: Effect<'moved'>, ctx: EffectContext): Promise<void> {
+    const teamId = teamOfScope(e.scope);
+    const team = teamId
+      ? this.d.directory.site(siteOfScope(e.scope))?.teams.find((t) => t.id === teamId)
+      : null;
+    const messages: NewMessage[] = [];
+    if (ctx.note?.trim())
+      messages.push(
+        this.system(e.conversationId, `Transfer note: ${ctx.note.trim()}`, ctx.by ?? null, 'note', ctx.by),
+      );
+    messages.push(
+      this.system(e.conversationId, team ? systemText.toTeam(team.name) : systemText.toSite, e.operatorId),
+    );
+    const result = await this.d.store.commit({
+      conversation: {
+        id: e.conversationId,
+        patch: { teamId, status: 'queued', operatorId: null, assignedAt: null },
+        fence: e.rev,
+      },
+      messages,
+      events: [
+        {
+          ...this.eventBase(siteOfScope(e.scope), e.conversationId, e.operatorId, 'team_changed'),
+          data: { from: teamOfScope(e.fromScope), to: teamId, by: ctx.by ?? null },
+        },
+      ],
+    });
+    if (!result.applied || !result.conversation) {
+      this.d.log.warn({ conversationId: e.conversationId }, 'move fenced out by a newer decision');
+      return;
+    }
+    const conv = result.conversation;
+    this.d.active.forget(conv.id);
+    const view = await this.view(conv);
+    for (const a of result.messages) this.d.delivery.message(conv, a.message, a.prevPublic);
+    this.d.delivery.toVisitor(conv.visitorId, { type: 'conversation', conversation: view });
+    if (e.operatorId) this.d.delivery.toOperator(e.operatorId, { type: 'chat', conversation: view });
   }
 
   /** A dead node claimed this chat: the store says whether its write happened. */
@@ -289,7 +348,12 @@ export class Router {
         event.at = Math.min(event.at, e.since ?? event.at - this.d.graceMs);
       await this.d.store.appendEvent({
         ...event,
-        data: { status: e.status, reason: e.reason, siteIds: op.siteIds },
+        data: {
+          status: e.status,
+          reason: e.reason,
+          siteIds: op.siteIds,
+          teamIds: this.d.directory.liveTeamIds(op),
+        },
       });
     }
     const delta: PresenceDelta = {

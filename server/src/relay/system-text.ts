@@ -8,4 +8,6 @@ export const systemText = {
   endedByVisitor: 'The visitor ended the chat',
   endedBy: (name: string) => `${name} ended the chat`,
   backInQueue: 'The operator is no longer available. You are back in the queue.',
+  toTeam: (team: string) => `The chat was passed to the ${team} team`,
+  toSite: 'The chat was passed back to all operators',
 } as const;

@@ -12,6 +12,7 @@ export function conversationView(
   return {
     id: c.id,
     siteId: c.siteId,
+    teamId: c.teamId ?? null,
     visitorId: c.visitorId,
     visitorName: c.visitorName,
     status: c.status,

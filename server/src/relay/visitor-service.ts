@@ -102,15 +102,25 @@ export class VisitorService {
         messages: await this.publicMessages(conv.id, after),
       });
       if (conv.status === 'queued') {
-        await this.d.queues.ensure([conv.siteId]);
-        const q = this.d.queues.frameFor(conv.siteId, conv.id);
+        const scope = this.d.directory.chatScope(conv.siteId, conv.teamId);
+        await this.d.queues.ensure([scope]);
+        const q = this.d.queues.frameFor(scope, conv.id);
         if (q) frames.push(q);
       }
     }
     return { frames, conversation: conv };
   }
 
-  async send(visitor: SessionVisitor, clientId: string, rawText: string): Promise<VisitorServerFrame> {
+  /**
+   * `teamId`: the team chosen for a chat this message opens (pre-chat form or `setTeam`); a team the site no
+   * longer has routes to the whole site rather than refusing what the visitor wrote.
+   */
+  async send(
+    visitor: SessionVisitor,
+    clientId: string,
+    rawText: string,
+    teamId?: string,
+  ): Promise<VisitorServerFrame> {
     const text = rawText.trim();
     if (!text) throw new BesedaError('validation', 'Message text is empty');
     return this.lock.run(visitor.id, async () => {
@@ -138,6 +148,7 @@ export class VisitorService {
             enqueuedAt: now,
             visitorName: visitor.name,
             visitorEmail: visitor.email,
+            teamId: this.d.directory.teamOfChat(visitor.siteId, teamId ?? null),
           });
       const at = now;
       const result = await this.d.store.commit({
@@ -160,7 +171,7 @@ export class VisitorService {
                 operatorId: null,
                 type: 'enqueued',
                 at,
-                data: null,
+                data: conv.teamId ? { teamId: conv.teamId } : null,
               },
             ]
           : [],
@@ -385,7 +396,7 @@ export class VisitorService {
     await this.d.router.dispatch({
       type: 'enqueue',
       conversationId: conv.id,
-      scope: conv.siteId,
+      scope: this.d.directory.chatScope(conv.siteId, conv.teamId),
       enqueuedAt: conv.enqueuedAt ?? conv.createdAt,
     });
   }

@@ -105,6 +105,49 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
       expect(await n1.operator('nope')).toBeNull();
     });
 
+    it('move: a chat goes to another scope (a team) at its original time, its operator freed, capacity shared', async () => {
+      const { run, online, enqueue, queue } = await setup();
+      // a answers for the site and the Sales team ('s/t'); b only for the site. One slot each.
+      await online('a', { capacity: 1, scopes: ['s', 's/t'] });
+      await online('b', { capacity: 1 });
+      expect(of(await enqueue('c1', 10), 'assigned').map((e) => e.operatorId)).toEqual(['a']);
+      expect(of(await enqueue('c2', 20), 'assigned').map((e) => e.operatorId)).toEqual(['b']);
+      await enqueue('t1', 5, 's/t'); // Sales waits: a is full (capacity shared across scopes)
+      await enqueue('c3', 30);
+      expect(await queue('s/t')).toEqual(['t1']);
+      // b hands c2 to Sales: b is free again, c2 waits in Sales by its original time (after t1).
+      const fx = await run({ type: 'move', conversationId: 'c2', scope: 's/t' });
+      expect(of(fx, 'moved')).toEqual([
+        {
+          type: 'moved',
+          conversationId: 'c2',
+          scope: 's/t',
+          fromScope: 's',
+          operatorId: 'b',
+          rev: expect.any(Number),
+          enqueuedAt: 20,
+        },
+      ]);
+      // b's freed slot takes the site's oldest waiter; c2 cannot go to b (not in Sales).
+      expect(of(fx, 'assigned').map((e) => `${e.conversationId}>${e.operatorId}`)).toEqual(['c3>b']);
+      expect(await queue('s/t')).toEqual(['t1', 'c2']);
+      expect(await queue('s')).toEqual([]);
+      // A queued chat moves too (team deleted → back to the site), keeping its place by time.
+      const back = await run({ type: 'move', conversationId: 'c2', scope: 's' });
+      expect(of(back, 'moved')[0]).toMatchObject({ operatorId: null, fromScope: 's/t', enqueuedAt: 20 });
+      expect(await queue('s')).toEqual(['c2']);
+      expect(
+        of(back, 'queue_changed')
+          .map((e) => e.scope)
+          .sort(),
+      ).toEqual(['s', 's/t']);
+      // a frees up: Sales' oldest (t1, 5) goes before the site's c2 (20).
+      const freed = await run({ type: 'leave', conversationId: 'c1' });
+      expect(of(freed, 'assigned').map((e) => `${e.conversationId}>${e.operatorId}`)).toEqual(['t1>a']);
+      expect(await refusal(run({ type: 'move', conversationId: 'c2', scope: 's' }))).toBe('already_assigned');
+      expect(await refusal(run({ type: 'move', conversationId: 'nope', scope: 's' }))).toBe('not_active');
+    });
+
     it('ties on free slots go to the operator idle longest, then to the lower id', async () => {
       const { h, run, online, enqueue } = await setup();
       await online('b', { capacity: 2 });

@@ -116,6 +116,35 @@ function requeue(ctx: Ctx, chat: ChatRecord, reason: RequeueReason | null): void
   });
 }
 
+function move(ctx: Ctx, chat: ChatRecord, scope: Scope): void {
+  const from = chat.scope;
+  const op = chat.status === 'active' ? ctx.state.operators.get(chat.operatorId!)! : null;
+  if (op) {
+    touchOp(ctx, op, 'transfer');
+    changeLoad(ctx, op, -1, chat.conversationId);
+    setRing(ctx, chat, null);
+    chat.status = 'queued';
+    chat.operatorId = null;
+    chat.pending = false;
+    chat.pendingNode = null;
+  } else queueRemove(ctx.state, chat);
+  touchScope(ctx, from).changed = true;
+  chat.scope = scope;
+  queueInsert(ctx.state, chat);
+  touchScope(ctx, scope).changed = true;
+  ctx.drain.add(scope);
+  chat.rev = ++ctx.state.rev;
+  ctx.effects.push({
+    type: 'moved',
+    conversationId: chat.conversationId,
+    scope,
+    fromScope: from,
+    operatorId: op?.id ?? null,
+    rev: chat.rev,
+    enqueuedAt: chat.enqueuedAt,
+  });
+}
+
 function requeueAll(ctx: Ctx, op: OperatorState, reason: RequeueReason): void {
   const chats = [...ctx.state.operatorChats.get(op.id)!].map((id) => ctx.state.chats.get(id)!);
   for (const chat of chats.sort(queueOrder)) requeue(ctx, chat, reason);
@@ -336,6 +365,14 @@ function apply(ctx: Ctx, event: DecideEvent): void {
       }
       const op = available(state, event.toOperatorId, chat.scope);
       assign(ctx, chat, op, 'transfer', state.operators.get(chat.operatorId!)!);
+      return;
+    }
+    case 'move': {
+      const chat = state.chats.get(event.conversationId);
+      if (!chat) throw new RoutingRefused('not_active', `${event.conversationId} is not open`);
+      if (chat.scope === event.scope)
+        throw new RoutingRefused('already_assigned', `${chat.conversationId} is there`);
+      move(ctx, chat, event.scope);
       return;
     }
     case 'answered': {

@@ -93,6 +93,11 @@ export type RoutingEvent =
   /** Manual pick from the queue by an operator (capacity still enforced). */
   | { type: 'pick'; conversationId: string; operatorId: string }
   | { type: 'transfer'; conversationId: string; toOperatorId: string }
+  /**
+   * Into another scope's queue (a transfer to a team, or its team was deleted): an assigned chat leaves its
+   * operator; either way it waits in the new queue with its original enqueue time, so it goes first there.
+   */
+  | { type: 'move'; conversationId: string; scope: Scope }
   /** The assigned operator replied: the ring deadline is cancelled. */
   | { type: 'answered'; conversationId: string }
   /** The claim with this rev is durably written: it stops being pending. */
@@ -126,6 +131,16 @@ export type RoutingEffect =
       rev: number;
       enqueuedAt: number;
       reason: RequeueReason;
+    }
+  /** A chat went to another scope's queue (`move`); `operatorId`: who held it, null when it was queued. */
+  | {
+      type: 'moved';
+      conversationId: string;
+      scope: Scope;
+      fromScope: Scope;
+      operatorId: string | null;
+      rev: number;
+      enqueuedAt: number;
     }
   /** An operator's effective status, load or capacity changed. */
   | {

@@ -46,6 +46,7 @@ const FAMILY: Record<RoutingEvent['type'], ScriptName> = {
   leave: 'routingChats',
   pick: 'routingChats',
   transfer: 'routingChats',
+  move: 'routingChats',
   answered: 'routingChats',
   confirm: 'routingChats',
   unclaim: 'routingChats',

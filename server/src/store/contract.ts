@@ -68,11 +68,58 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
           createdAt: 10,
           businessHours: hours,
           texts: {},
+          teams: [],
         });
         expect(await store.getSite('site-1')).toEqual(created);
         expect(await store.getSiteByKey(created.key)).toEqual(created);
         expect(await store.getSite('missing')).toBeNull();
         expect(await store.getSiteByKey('missing')).toBeNull();
+
+        // Teams live with their site, in order; an operator's memberships and a chat's team are kept too.
+        const teams = [
+          { id: 't-sales', name: 'Sales' },
+          { id: 't-support', name: 'Podpora' },
+        ];
+        expect((await store.updateSite('site-1', { teams })).teams).toEqual(teams);
+        expect((await store.getSite('site-1'))?.teams).toEqual(teams);
+        const member = await store.createOperator({
+          email: 'team@x.io',
+          name: 'T',
+          role: 'operator',
+          passwordHash: 'h',
+          capacity: 1,
+          siteIds: ['site-1'],
+          teamIds: ['t-sales'],
+        });
+        expect(member.teamIds).toEqual(['t-sales']);
+        expect((await store.getOperator(member.id))?.teamIds).toEqual(['t-sales']);
+        expect((await store.updateOperator(member.id, { teamIds: ['t-support', 't-sales'] })).teamIds).toEqual([
+          't-support',
+          't-sales',
+        ]);
+        expect((await store.listOperators('site-1')).find((o) => o.id === member.id)?.teamIds).toEqual([
+          't-support',
+          't-sales',
+        ]);
+        const visitor = await store.createVisitor(newVisitor('site-1'));
+        const forSales = await store.createConversation({
+          siteId: 'site-1',
+          teamId: 't-sales',
+          visitorId: visitor.id,
+          status: 'queued',
+          createdAt: 1,
+          enqueuedAt: 1,
+        });
+        expect(forSales.teamId).toBe('t-sales');
+        expect((await store.getConversation(forSales.id))?.teamId).toBe('t-sales');
+        const moved = await store.commit({
+          conversation: { id: forSales.id, patch: { teamId: 't-support' }, fence: 3 },
+          messages: [],
+          events: [],
+        });
+        expect(moved.conversation?.teamId).toBe('t-support');
+        expect((await store.getConversation(forSales.id))?.teamId).toBe('t-support');
+        expect((await store.updateConversation(forSales.id, { teamId: null })).teamId).toBeNull();
 
         const generated = await store.createSite(newSite({ createdAt: 5 }));
         expect(generated.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -236,6 +283,7 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
         expect(conversation).toEqual({
           id: conversation.id,
           siteId,
+          teamId: null,
           visitorId: visitor.id,
           status: 'queued',
           operatorId: null,

@@ -191,6 +191,8 @@ export const EVENT_TYPES = [
   'ring_timeout',
   /** A chat lost its operator (grace expired, deactivated) and went back to the queue. */
   'requeued',
+  /** Transferred to another team's queue (or back to the whole site's): data {from, to, by}. */
+  'team_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

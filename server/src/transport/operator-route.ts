@@ -133,11 +133,19 @@ export async function operatorRoute(app: FastifyInstance) {
               }
               case 'transfer':
                 if ((frame.toOperatorId === undefined) === (frame.toTeamId === undefined))
-                  throw new BesedaError('validation', 'Transfer to an operator (toOperatorId) or to a team (toTeamId)');
+                  throw new BesedaError(
+                    'validation',
+                    'Transfer to an operator (toOperatorId) or to a team (toTeamId)',
+                  );
                 if (frame.toOperatorId !== undefined)
                   await relay.operators.transfer(op.id, frame.conversationId, frame.toOperatorId, frame.note);
                 else
-                  await relay.operators.transferToTeam(op.id, frame.conversationId, frame.toTeamId ?? null, frame.note);
+                  await relay.operators.transferToTeam(
+                    op.id,
+                    frame.conversationId,
+                    frame.toTeamId ?? null,
+                    frame.note,
+                  );
                 return;
               case 'tags':
                 await relay.operators.tags(op.id, frame.conversationId, frame.tags);

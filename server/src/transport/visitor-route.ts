@@ -146,7 +146,7 @@ export async function visitorRoute(app: FastifyInstance) {
       const handle = async (frame: VisitorClientFrame): Promise<VisitorServerFrame | undefined> => {
         switch (frame.type) {
           case 'send':
-            return relay.visitors.send(visitor, frame.clientId, frame.text);
+            return relay.visitors.send(visitor, frame.clientId, frame.text, frame.teamId);
           case 'typing':
             await relay.visitors.typing(visitor, frame.active, frame.preview);
             return;

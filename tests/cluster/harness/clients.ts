@@ -113,8 +113,12 @@ export class VisitorClient extends Peer {
     return this.positions.at(-1)?.position ?? null;
   }
 
-  send(text: string, clientId = newClientId()): Promise<Frame> {
-    return this.sendWithAck({ type: 'send', clientId, text }, this.ws?.readyState === WebSocket.OPEN);
+  /** `teamId`: the team a message that opens a chat asks for (ignored once a chat is open). */
+  send(text: string, clientId = newClientId(), teamId?: string): Promise<Frame> {
+    return this.sendWithAck(
+      { type: 'send', clientId, text, ...(teamId ? { teamId } : {}) },
+      this.ws?.readyState === WebSocket.OPEN,
+    );
   }
 
   /** The conversation this visitor is in, as the visitor holds it. */
@@ -213,6 +217,11 @@ export class OperatorClient extends Peer {
 
   transfer(conversationId: string, toOperatorId: string): void {
     this.raw({ type: 'transfer', conversationId, toOperatorId });
+  }
+
+  /** To a team's queue (null: the whole site's). */
+  transferToTeam(conversationId: string, toTeamId: string | null): void {
+    this.raw({ type: 'transfer', conversationId, toTeamId });
   }
 
   setStatus(status: 'online' | 'away' | 'offline', capacity?: number): void {

@@ -1,4 +1,4 @@
--- Chat family: enqueue, leave, pick, transfer, answered, confirm, unclaim. Refusals come before any write.
+-- Chat family: enqueue, leave, pick, transfer, move, answered, confirm, unclaim. Refusals come before any write.
 local err, epoch = guard()
 if err then return refuse(err, err) end
 local ev = PAYLOAD
@@ -52,6 +52,34 @@ elseif ev.type == 'transfer' then
   local o, refusal = available(ev.toOperatorId, c.scope)
   if not o then return refusal end
   assign(c, o, 'transfer', loadOp(c.op))
+elseif ev.type == 'move' then
+  local c = loadChat(ev.conversationId)
+  if not c then return refuse('not_active', ev.conversationId .. ' is not open') end
+  if c.scope == ev.scope then return refuse('already_assigned', c.id .. ' is there') end
+  local from = c.scope
+  local prev = false
+  if c.status == 'active' then
+    prev = loadOp(c.op)
+    touchOp(prev, 'transfer')
+    changeLoad(prev, -1, c.id)
+    setRing(c, false)
+    c.status = 'queued'
+    c.op = false
+    setPending(c, false)
+  else
+    redis.call('ZREM', K('q:' .. from), c.id)
+  end
+  touchScope(from).changed = true
+  c.scope = ev.scope
+  redis.call('ZADD', K('q:' .. c.scope), c.at, c.id)
+  touchScope(c.scope).changed = true
+  ctx.drain[c.scope] = true
+  c.rev = redis.call('INCR', K('rev'))
+  saveChat(c)
+  ctx.effects[#ctx.effects + 1] = {
+    type = 'moved', conversationId = c.id, scope = c.scope, fromScope = from,
+    operatorId = prev and prev.id or cjson.null, rev = c.rev, enqueuedAt = c.at,
+  }
 elseif ev.type == 'answered' then
   local c = loadChat(ev.conversationId)
   if c and c.ring then

@@ -33,7 +33,10 @@ async function axe(page: Page): Promise<string[]> {
   });
 }
 
-/** An online operator of the demo site in `teamIds`, over a real socket. */
+/**
+ * An online operator of the demo site in `teamIds`, over a real socket that pings like the console does
+ * (the server stops routing to an operator it has not heard from for a while).
+ */
 async function teamOperator(server: TestServer, name: string, teamIds: string[]) {
   const op = await server.createOperator(name, 3);
   await server.app.store.updateOperator(op.id, { teamIds });
@@ -43,7 +46,8 @@ async function teamOperator(server: TestServer, name: string, teamIds: string[])
     server.origin,
     await server.login(op.email, op.password),
   );
-  return { op, client };
+  const ping = setInterval(() => client.send({ type: 'ping' }), 3_000);
+  return { op, client, stop: () => clearInterval(ping) };
 }
 
 describeBrowser('widget: teams (departments)', () => {
@@ -60,7 +64,10 @@ describeBrowser('widget: teams (departments)', () => {
     });
     alice = await teamOperator(env.server, 'Alice', [SALES]);
   });
-  afterAll(async () => env?.close());
+  afterAll(async () => {
+    alice?.stop();
+    await env?.close();
+  });
 
   it('the pre-chat form lists the teams; an offline one leads to a message; Sales gets the chat', async () => {
     const { server } = env;

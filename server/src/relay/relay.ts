@@ -2,10 +2,12 @@ import type { ConversationView, OperatorStatus } from '@beseda/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { type Hub, topics } from '../hub/types.js';
+import type { LiveStats } from '../ops/live-stats.js';
 import type { RoutingPort } from '../routing/port.js';
 import type { Conversation, Site, Store } from '../store/types.js';
 import { ActiveChats } from './active-chats.js';
 import { ConversationEnder } from './conversation-ender.js';
+import { liveStats, openCounts } from './counts.js';
 import { Delivery } from './delivery.js';
 import { Directory, type DirectoryChange, type OperatorEntry } from './directory.js';
 import { LocalSockets } from './local-sockets.js';
@@ -41,12 +43,6 @@ export type ControlMessage =
   | { kind: 'revoke_session'; sessionHash: string }
   | { kind: 'revoke_operator'; operatorId: string }
   | { kind: 'handled'; scope: string; ms: number };
-
-export interface LiveStats {
-  visitorsConnected: number;
-  operatorsConnected: number;
-  sites: { siteId: string; operatorsOnline: number; queueLength: number; oldestWaitMs: number }[];
-}
 
 /**
  * The application service between sockets and the routing state, assembled from cohesive parts:
@@ -292,34 +288,16 @@ export class Relay {
 
   /** For health checks and tests: counts only, no internals. */
   stats() {
-    let queued = 0;
-    for (const site of this.directory.allSites()) queued += this.queues.waitingStats(site.id).length;
-    let active = 0;
-    for (const op of this.directory.allOperators()) active += this.presence.of(op.id)?.load ?? 0;
-    return { open: queued + active, queued, operatorsOnline: this.presence.countOnline() };
+    return openCounts(this.statsDeps);
   }
 
-  async liveStats(): Promise<LiveStats> {
-    const now = this.o.clock.now();
-    const sites = await Promise.all(
-      this.directory.allSites().map(async (s) => {
-        const queue = await this.o.routing.queue(s.id);
-        const online = this.directory
-          .allOperators()
-          .filter((o) => o.siteIds.includes(s.id) && this.presence.of(o.id)?.status === 'online').length;
-        return {
-          siteId: s.id,
-          operatorsOnline: online,
-          queueLength: queue.length,
-          oldestWaitMs: queue[0] ? now - queue[0].enqueuedAt : 0,
-        };
-      }),
-    );
-    return {
-      visitorsConnected: this.sockets.visitors.size,
-      operatorsConnected: this.sockets.operators.size,
-      sites,
-    };
+  liveStats(): Promise<LiveStats> {
+    return liveStats(this.statsDeps);
+  }
+
+  private get statsDeps() {
+    const { directory, presence, queues, sockets } = this;
+    return { directory, presence, queues, sockets, routing: this.o.routing, clock: this.o.clock };
   }
 
   /**

@@ -95,13 +95,13 @@ describe('properties', () => {
               ? coreChoice(state, event.scope)
               : undefined;
           let fx: RoutingEffect[] = [];
-          const refusable = event.type === 'pick' || event.type === 'transfer';
+          const refusable = event.type === 'pick' || event.type === 'transfer' || event.type === 'move';
           const before = refusable ? structuredClone(state) : null;
           try {
             fx = run(event);
           } catch (e) {
             if (!(e instanceof RoutingRefused)) throw e;
-            expect(state).toEqual(before); // a refusal changes nothing (only picks/transfers refuse here)
+            expect(state).toEqual(before); // a refusal changes nothing (only picks, transfers and moves refuse here)
           }
           const assigned = of(fx, 'assigned').map((e) => e.conversationId);
           check(new Set(assigned).size === assigned.length, 'no chat assigned twice in one event');

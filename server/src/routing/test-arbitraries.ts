@@ -69,6 +69,11 @@ export const eventArb: fc.Arbitrary<{ dt: number; event: RoutingEvent }> = fc.re
         toOperatorId: fc.constantFrom(...OPS),
       }),
     },
+    fc.record({
+      type: fc.constant('move' as const),
+      conversationId: fc.constantFrom(...CHATS),
+      scope: fc.constantFrom(...SCOPES),
+    }),
     fc.record({ type: fc.constant('answered' as const), conversationId: fc.constantFrom(...CHATS) }),
     fc.record({
       type: fc.constant('confirm' as const),

@@ -16,6 +16,7 @@ function fakeUi(log: string[]): UiApi {
     identify: rec('identify'),
     setAttributes: rec('setAttributes'),
     setLanguage: rec('setLanguage'),
+    setTeam: rec('setTeam'),
     on: rec('on'),
     off: rec('off'),
   };

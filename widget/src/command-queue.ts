@@ -8,6 +8,7 @@ export const COMMANDS: readonly Command[] = [
   'identify',
   'setAttributes',
   'setLanguage',
+  'setTeam',
   'on',
   'off',
 ];

@@ -44,6 +44,11 @@ export interface UiApi {
   identify(identity: Identity): void;
   setAttributes(attributes: Attributes): void;
   setLanguage(lang: string): void;
+  /**
+   * The team (department) a new chat goes to, by id or name (case-insensitive); the visitor is not asked.
+   * Stored; null lets the visitor choose again.
+   */
+  setTeam(team: string | null): void;
   on<E extends WidgetEventName>(event: E, fn: Listener<E>): void;
   off<E extends WidgetEventName>(event: E, fn: Listener<E>): void;
 }

@@ -13,6 +13,7 @@
  * offline     the leave-a-message form: unsent (retried until acked), then its confirmation
  * mute        '1' when the visitor turned notification sounds off
  * beep        `conversationId:seq` of the last message a tab played a sound for (one sound across tabs)
+ * team        the team (department) a new chat is for: the visitor's pick or the host page's `setTeam`
  */
 export type StorageName =
   | 'vid'
@@ -25,6 +26,7 @@ export type StorageName =
   | 'ident'
   | 'offline'
   | 'mute'
-  | 'beep';
+  | 'beep'
+  | 'team';
 
 export const storageKey = (site: string, name: StorageName): string => `beseda:${site}:${name}`;

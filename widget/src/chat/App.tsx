@@ -3,11 +3,12 @@ import { useState } from 'preact/hooks';
 import { Composer } from './Composer.js';
 import type { ChatView, Connection } from './connection.js';
 import { Ended } from './Ended.js';
-import { type Draft, OfflineDone, OfflineForm, PrechatForm } from './Forms.js';
+import { type Draft, OfflineDone, OfflineForm, PrechatForm, TeamField, type TeamSlot } from './Forms.js';
 import { Header } from './Header.js';
 import { fill, type Strings } from './i18n.js';
 import { MessageList } from './MessageList.js';
 import { ConnectionStatus, QueueBanner } from './Notices.js';
+import { type Team, type TeamRecord, teamState } from './teams.js';
 import { useChatView } from './use-chat-view.js';
 
 interface AppProps {
@@ -19,6 +20,9 @@ interface AppProps {
   lang: string;
   locale: string;
   muted: boolean;
+  /** The stored team choice (visitor's pick or the host page's `setTeam`) and the visitor picking one. */
+  team: TeamRecord | null;
+  onTeam: (id: string) => void;
   onMute: () => void;
   onClose: () => void;
 }
@@ -27,35 +31,52 @@ export type Mode = 'chat' | 'offline' | 'offline-done' | 'prechat';
 
 /**
  * What the panel shows. A conversation (or unsent text) always wins: it is never hidden behind a form.
- * Without one: the leave-a-message confirmation, else the leave-a-message form when nobody is online or
- * it is outside business hours, else the pre-chat form when the site asks for one and it was not filled in.
+ * Without one: the leave-a-message confirmation, else the leave-a-message form when nobody is online (of
+ * the chosen team, when there is one) or it is outside business hours, else the pre-chat form when the
+ * site asks for one and it was not filled in.
  */
-export function modeOf(view: ChatView, config: WidgetConfig | null): Mode {
+export function modeOf(view: ChatView, config: WidgetConfig | null, team: Team | null = null): Mode {
   if (view.fatal || view.conversation || view.items.length > 0) return 'chat';
   if (view.offline && !view.offline.failed) return 'offline-done';
   const closed = (view.withinHours ?? config?.withinHours) === false;
-  const nobody = (view.operatorsOnline ?? config?.operatorsOnline) === false;
+  const nobody = (view.operatorsOnline ?? config?.operatorsOnline) === false || team?.online === false;
   if (closed || nobody) return 'offline';
   if (config?.prechat?.enabled && !view.identity?.prechat) return 'prechat';
   return 'chat';
 }
 
 /** The panel: header, connection and queue notices, then the conversation or one of the forms. */
-export function App({ conn, config, open, t, lang, locale, muted, onMute, onClose }: AppProps) {
+export function App({ conn, config, open, t, lang, locale, muted, team, onTeam, onMute, onClose }: AppProps) {
   const view = useChatView(conn);
   const [focusComposer, setFocusComposer] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
   const title = config?.name || t.title;
   const operator = view.conversation?.operator?.name ?? null;
   const active = view.conversation && !view.ended && view.state === 'open';
-  const nobody = (view.operatorsOnline ?? config?.operatorsOnline) === false;
+  const teams = teamState(config, view.teamsOnline, team);
+  // Nobody of the chat's own team (or of the whole site) can take it: offer to leave a message instead.
+  const chatTeam = teams.teams.find((x) => x.id === view.conversation?.teamId);
+  const nobody = (view.operatorsOnline ?? config?.operatorsOnline) === false || chatTeam?.online === false;
   const closed = (view.withinHours ?? config?.withinHours) === false;
   const typing = view.operatorTyping
     ? operator
       ? fill(t.typing, { name: operator })
       : t.operatorTyping
     : null;
-  const mode = modeOf(view, config);
+  const mode = modeOf(view, config, teams.team);
+  const teamId = teams.team?.id;
+  const teamField: TeamSlot = teams.ask
+    ? (typed) => (
+        <TeamField
+          t={t}
+          s={teams}
+          onPick={(id) => {
+            setDraft(typed);
+            onTeam(id);
+          }}
+        />
+      )
+    : null;
   const claim = view.identity?.claim;
   const known: Draft = draft ?? {
     name: claim?.name ?? view.offline?.name ?? '',
@@ -115,6 +136,7 @@ export function App({ conn, config, open, t, lang, locale, muted, onMute, onClos
           <OfflineForm
             t={t}
             closed={closed}
+            team={teamField}
             initial={known}
             failed={!!view.offline?.failed}
             onSubmit={(f) => {
@@ -143,10 +165,12 @@ export function App({ conn, config, open, t, lang, locale, muted, onMute, onClos
               requireEmail={config.prechat.requireEmail}
               topics={config.prechat.topics}
               known={!!claim?.signature}
+              team={teamField}
               initial={known}
               onStart={(f) => {
                 conn.prechat(f.name, f.email, f.topic ? { topic: f.topic } : {});
-                conn.send(f.text);
+                conn.send(f.text, teamId);
+                setDraft(null);
                 setFocusComposer(true);
               }}
             />
@@ -165,15 +189,20 @@ export function App({ conn, config, open, t, lang, locale, muted, onMute, onClos
             }}
           />
         ) : (
-          <Composer
-            t={t}
-            disabled={!!view.fatal}
-            autoFocus={focusComposer}
-            preview={!!config?.typingPreview}
-            onSend={(text) => conn.send(text)}
-            onTyping={(d) => conn.typing(d)}
-            onIdle={() => conn.stopTyping()}
-          />
+          <>
+            {teamField && !view.conversation && !view.items.length && (
+              <div class="tb">{teamField(known)}</div>
+            )}
+            <Composer
+              t={t}
+              disabled={!!view.fatal}
+              autoFocus={focusComposer}
+              preview={!!config?.typingPreview}
+              onSend={(text) => conn.send(text, teamId)}
+              onTyping={(d) => conn.typing(d)}
+              onIdle={() => conn.stopTyping()}
+            />
+          </>
         ))}
     </div>
   );

@@ -1,6 +1,8 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { fill, type Strings } from './i18n.js';
 import { EMAIL, type OfflineRecord } from './offline.js';
+import type { TeamState } from './teams.js';
 
 /**
  * The leave-a-message form (nobody online, or outside business hours), its confirmation, and the pre-chat
@@ -16,8 +18,8 @@ interface FieldProps {
   type?: 'text' | 'email';
   autoComplete?: string;
   multiline?: boolean;
-  /** A select with these options (the first, empty, is the prompt). */
-  options?: readonly string[];
+  /** A select with these `[value, label]` options (the first, empty, is the prompt). */
+  options?: readonly (readonly [string, string])[];
   prompt?: string;
   required?: boolean;
 }
@@ -52,9 +54,9 @@ function Field({
       {options ? (
         <select {...common}>
           <option value="">{prompt}</option>
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {o}
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
             </option>
           ))}
         </select>
@@ -71,6 +73,22 @@ function Field({
     </div>
   );
 }
+
+/** "Department": the site's teams, one nobody of which is online marked so; '' = any team (the whole site). */
+export const TeamField = ({ t, s, onPick }: { t: Strings; s: TeamState; onPick: (id: string) => void }) => (
+  <Field
+    id="bs-team"
+    label={t.team}
+    value={s.team?.id ?? ''}
+    error={null}
+    onInput={onPick}
+    options={s.teams.map((x) => [x.id, x.online ? x.name : fill(t.teamOffline, { name: x.name })] as const)}
+    prompt={t.anyTeam}
+  />
+);
+
+/** The team field when the visitor picks one; it gets what was typed, kept if the form gives way to the other. */
+export type TeamSlot = ((typed: Draft) => ComponentChildren) | null;
 
 type Errors = Record<string, string | null>;
 
@@ -95,12 +113,14 @@ export interface Draft {
 interface OfflineFormProps {
   t: Strings;
   closed: boolean;
+  /** Picking a team someone of which is online leaves this form. */
+  team: TeamSlot;
   initial: Draft;
   failed: boolean;
   onSubmit: (form: Draft) => boolean;
 }
 
-export function OfflineForm({ t, closed, initial, failed, onSubmit }: OfflineFormProps) {
+export function OfflineForm({ t, closed, team, initial, failed, onSubmit }: OfflineFormProps) {
   const ref = useRef<HTMLFormElement>(null);
   const [f, setF] = useState(initial);
   const { errors, check } = useForm(ref);
@@ -129,6 +149,7 @@ export function OfflineForm({ t, closed, initial, failed, onSubmit }: OfflineFor
           {t.failed}
         </p>
       )}
+      {team?.(f)}
       <Field
         id="bs-name"
         label={t.name}
@@ -201,11 +222,13 @@ interface PrechatProps {
   topics: readonly string[];
   /** A signed identity from the host page: name and email are known and not asked. */
   known: boolean;
+  /** Picking a team nobody of which is online turns this into the leave-a-message form. */
+  team: TeamSlot;
   initial: Draft;
   onStart: (form: Draft & { topic: string }) => void;
 }
 
-export function PrechatForm({ t, requireEmail, topics, known, initial, onStart }: PrechatProps) {
+export function PrechatForm({ t, requireEmail, topics, known, team, initial, onStart }: PrechatProps) {
   const ref = useRef<HTMLFormElement>(null);
   const [f, setF] = useState({ ...initial, topic: '' });
   const { errors, check } = useForm(ref);
@@ -237,6 +260,7 @@ export function PrechatForm({ t, requireEmail, topics, known, initial, onStart }
       <p class="ft" id="bs-ph">
         {t.prechat}
       </p>
+      {team?.(f)}
       {!known && (
         <>
           <Field
@@ -266,7 +290,7 @@ export function PrechatForm({ t, requireEmail, topics, known, initial, onStart }
           value={f.topic}
           error={null}
           onInput={set('topic')}
-          options={topics}
+          options={topics.map((o) => [o, o] as const)}
           prompt={t.chooseTopic}
         />
       )}

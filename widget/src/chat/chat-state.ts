@@ -42,6 +42,8 @@ export interface OutboxItem {
   text: string;
   at: number;
   failed?: ErrorCode;
+  /** The team chosen when it was written: sent with it, used by the server if it opens a conversation. */
+  teamId?: string;
 }
 
 /** Mirrors MAX_TEXT_LENGTH in shared/src/version.ts (a value, so not importable into the widget). */
@@ -209,10 +211,11 @@ export class ChatState {
   }
 
   /** Persists a new message before anything is sent, so neither a crash nor a navigation loses it. */
-  enqueue(text: string, now: number): OutboxItem | null {
+  enqueue(text: string, now: number, teamId?: string | null): OutboxItem | null {
     const body = text.trim().slice(0, MAX_TEXT);
     if (!body) return null;
     const item: OutboxItem = { clientId: newClientId(), text: body, at: now };
+    if (teamId) item.teamId = teamId.slice(0, 64);
     this.reloadOutbox();
     this.items = [...this.items, item];
     this.saveOutbox();

@@ -55,6 +55,12 @@ export function normalizeConfig(raw: unknown, site: string): WidgetConfig | null
         : [],
     };
   }
+  if (Array.isArray(r.teams)) {
+    config.teams = (r.teams as Record<string, unknown>[])
+      .filter((x) => x?.id && typeof x.id === 'string' && typeof x.name === 'string')
+      .slice(0, 50)
+      .map((x) => ({ id: x.id as string, name: x.name as string, online: x.online === true }));
+  }
   return config;
 }
 

@@ -55,6 +55,8 @@ export interface ChatView {
   queue: QueueInfo | null;
   operatorTyping: boolean;
   operatorsOnline: boolean | null;
+  /** Per team, from `availability` frames with a `teamId` (newer than the config's snapshot). */
+  teamsOnline: Readonly<Record<string, boolean>>;
   /** Inside the site's business hours, from welcome (null until the first welcome). */
   withinHours: boolean | null;
   /** The leave-a-message form: sending (no conversationId yet), stored, or failed. */
@@ -176,6 +178,7 @@ export class Connection {
   private fatal: ErrorCode | null = null;
   private operatorTyping = false;
   private operatorsOnline: boolean | null = null;
+  private teamsOnline: Readonly<Record<string, boolean>> = {};
   private typingOn = false;
   private typingSentAt = 0;
   private previewSent = '';
@@ -262,9 +265,12 @@ export class Connection {
     this.frame({ type: 'page', page });
   }
 
-  /** Queues a message in the persisted outbox, then sends it; it is resent after every welcome until acked. */
-  send(text: string): string | null {
-    const item = this.chat.enqueue(text, this.now());
+  /**
+   * Queues a message in the persisted outbox, then sends it; it is resent after every welcome until acked.
+   * `teamId`: the team chosen for a new conversation (kept with the item, so resends carry it too).
+   */
+  send(text: string, teamId?: string | null): string | null {
+    const item = this.chat.enqueue(text, this.now(), teamId);
     if (!item) return null;
     this.stopTyping();
     this.announced.add(item.clientId);
@@ -643,7 +649,8 @@ export class Connection {
         if (chat.conversationId === f.conversationId) this.setOperatorTyping(f.active);
         break;
       case 'availability':
-        this.operatorsOnline = f.operatorsOnline;
+        if (f.teamId) this.teamsOnline = { ...this.teamsOnline, [f.teamId]: f.operatorsOnline };
+        else this.operatorsOnline = f.operatorsOnline;
         break;
       case 'error':
         if (f.code === 'unsupported_version') this.giveUp(f.code);
@@ -753,7 +760,9 @@ export class Connection {
   // ---------- frames out ----------
 
   private sendItem(item: OutboxItem): void {
-    this.frame({ type: 'send', clientId: item.clientId, text: item.text });
+    const f: VisitorClientFrame = { type: 'send', clientId: item.clientId, text: item.text };
+    if (item.teamId) f.teamId = item.teamId;
+    this.frame(f);
   }
 
   private flushIdentity(): void {
@@ -868,6 +877,7 @@ export class Connection {
       queue: this.state === 'open' ? this.chat.queue : null,
       operatorTyping: this.operatorTyping,
       operatorsOnline: this.operatorsOnline,
+      teamsOnline: this.teamsOnline,
       withinHours: this.withinHours,
       offline: this.offline.rec,
       identity: this.ident.rec,

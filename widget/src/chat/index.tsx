@@ -11,9 +11,10 @@ import { formatLocale, type Lang, loadStrings, pickLanguage, type Strings } from
 import { decorateLauncher } from './launcher.js';
 import { notifier } from './notify.js';
 import { type PageWindow, pageOf, watchPage } from './page-watch.js';
-import { browserStorage, write } from './storage.js';
+import { browserStorage, readJson, write } from './storage.js';
 import { CSS } from './styles.js';
 import { watchTabs } from './tab-sync.js';
+import type { TeamRecord } from './teams.js';
 import { fitViewport } from './viewport.js';
 
 /**
@@ -43,6 +44,9 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   const storage = browserStorage();
   const events = emitter();
   const notify = notifier(storage, site);
+  // The team a new chat is for (teams.ts); shared by the site's tabs.
+  const teamKey = storageKey(site, 'team');
+  let team = readJson<TeamRecord>(storage, teamKey);
   let config: WidgetConfig | null = null;
   let chosen: string | null = null;
   const language = () => pickLanguage([chosen, tagLang], browserLanguages(), config?.lang);
@@ -96,6 +100,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
         lang={lang}
         locale={formatLocale(lang, browserLanguages())}
         muted={notify.muted}
+        team={team}
+        onTeam={(id) => setTeam(id ? { pick: id } : null)}
         onMute={() => {
           notify.setMuted(!notify.muted);
           draw();
@@ -104,6 +110,12 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
       />,
       container,
     );
+
+  const setTeam = (rec: TeamRecord | null) => {
+    team = rec;
+    write(storage, teamKey, rec && JSON.stringify(rec));
+    draw();
+  };
 
   // Unread = operator/system messages that arrived while the panel was closed (cached ones count as read).
   let read = heard(conn.view);
@@ -122,7 +134,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   let focusWanted = false;
   const focusPanel = () => {
     focusWanted = false;
-    container.querySelector<HTMLElement>('.fi,textarea,.pb')?.focus();
+    // A form's first field, else the composer (not the team row above it: most visitors just type).
+    container.querySelector<HTMLElement>('.fm .fi,textarea,.pb')?.focus();
   };
   const setOpen = (next: boolean, focus = true) => {
     if (next === open) return;
@@ -175,7 +188,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
   };
 
   watchTabs(site, storage, (name) => {
-    if (name === 'mute') draw();
+    if (name === 'team') team = readJson(storage, teamKey);
+    if (name === 'mute' || name === 'team') draw();
     else if (name !== 'beep' && name !== 'look' && name !== 'open') conn.storageChanged(name);
   });
   document.addEventListener('visibilitychange', () => {
@@ -215,6 +229,8 @@ const mount: Mount = ({ root, host, launcher, base, site, lang: tagLang, config:
       chosen = typeof next === 'string' ? next : null;
       relang();
     },
+    setTeam: (pick) =>
+      setTeam(pick == null || pick === '' ? null : { pick: String(pick).slice(0, 80), api: true }),
     on: events.on,
     off: events.off,
   };

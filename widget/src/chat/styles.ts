@@ -58,6 +58,11 @@ export const CSS = `
 .p .pb{padding:9px 18px;border-radius:999px;background:var(--c,#2563eb);color:var(--f,#fff);font-weight:600}
 .c{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:6px;padding:8px;border-top:1px solid #e5e7eb}
 .pv{flex-basis:100%;font-size:12px;color:#57606a;padding:0 4px}
+.tb{flex:none;padding:8px 8px 0;border-top:1px solid #e5e7eb}
+.tb .fd{flex-direction:row;align-items:center;gap:8px}
+.tb .fl{align-self:auto}
+.p .tb .fi{flex:1;padding:5px 8px}
+.tb+.c{border-top:0}
 .fm{display:flex;flex-direction:column;gap:10px;padding:4px 2px 8px}
 .fd{display:flex;flex-direction:column;gap:4px}
 .fl{display:flex;flex-direction:column;gap:4px;font-size:13px;font-weight:600;text-align:left;align-self:stretch}

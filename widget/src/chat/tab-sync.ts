@@ -8,8 +8,9 @@ import type { StorageLike } from './storage.js';
  * and localStorage, which all tabs share anyway, carries what the relay cannot: an outbox item the moment
  * it is written (shown as "sending" everywhere, and resent by any tab if its writer closes), a chat a tab
  * had not joined yet (that tab then connects), "Start a new chat", the visitor identity, the pre-chat and
- * offline forms, the mute choice. No leader election: a leader in a frozen or discarded background tab is
- * exactly the failure this widget must not have, and the extra idle socket per tab costs ~15 KB on the relay.
+ * offline forms, the team choice, the mute choice. No leader election: a leader in a frozen or discarded
+ * background tab is exactly the failure this widget must not have, and the extra idle socket per tab costs
+ * ~15 KB on the relay.
  *
  * The `storage` event fires only in the other tabs, only on real changes; this maps it to a storage name.
  */
@@ -17,7 +18,7 @@ export function storageName(site: string, key: string | null): StorageName | nul
   const prefix = storageKey(site, 'vid').slice(0, -3);
   if (!key?.startsWith(prefix)) return null;
   const name = key.slice(prefix.length);
-  return /^(vid|token|chat|outbox|open|look|ident|offline|mute|beep)$/.test(name)
+  return /^(vid|token|chat|outbox|open|look|ident|offline|mute|beep|team)$/.test(name)
     ? (name as StorageName)
     : null;
 }

@@ -46,13 +46,21 @@ export function pickLanguage(
 }
 
 /**
- * A pack is pinned by SRI, so its content is the build's (whose completeness i18n.test.ts checks); this
- * only rejects what is not a pack at all.
+ * The English keys, in the order the build writes each pack's strings: the keys of this object, compiled in
+ * by vite.config.ts (as an object, so the build's property mangling shortens them here as in `t.<key>`).
  */
-export function checkPack(raw: unknown): Strings | null {
-  return raw && typeof raw === 'object' && typeof (raw as Strings).plural === 'string'
-    ? (raw as Strings)
-    : null;
+declare const __LANG_KEYS__: Record<string, 0>;
+const KEYS: Record<string, 0> = typeof __LANG_KEYS__ === 'undefined' ? {} : __LANG_KEYS__;
+
+/**
+ * A pack is the array of its strings in the order of the keys of `keys` (no key names on the wire: fewer
+ * bytes), pinned by SRI, so its content is the build's (whose completeness i18n.test.ts checks); this only
+ * rejects what is not a pack at all, and rebuilds the key → string table.
+ */
+export function checkPack(raw: unknown, keys: Record<string, 0> = KEYS): Strings | null {
+  if (!Array.isArray(raw)) return null;
+  const t = Object.fromEntries(Object.keys(keys).map((k, i) => [k, raw[i]])) as Strings;
+  return typeof t.plural === 'string' ? t : null;
 }
 
 const loaded = new Map<string, Promise<Strings>>();
@@ -63,6 +71,7 @@ export function loadStrings(
   base: string,
   fetchFn: typeof fetch = fetch,
   packs: Record<string, [string, string]> = PACKS,
+  keys: Record<string, 0> = KEYS,
 ): Promise<Strings> {
   let p = loaded.get(lang);
   if (!p) {
@@ -70,7 +79,7 @@ export function loadStrings(
     p = pack
       ? fetchFn(`${base}/widget/${pack[0]}`, { integrity: pack[1] })
           .then((r) => (r.ok ? r.json() : null))
-          .then((j) => checkPack(j) ?? Promise.reject(new Error(`language pack ${lang} unusable`)))
+          .then((j) => checkPack(j, keys) ?? Promise.reject(new Error(`language pack ${lang} unusable`)))
       : Promise.reject(new Error('no language packs in this build'));
     p.catch(() => loaded.delete(lang)); // a later call tries again
     loaded.set(lang, p);

@@ -44,9 +44,8 @@ export const CSS = `
 .p .y .b{color:#57606a;font-size:12px;padding:6px 8px}
 .p .f .b{background:#fde7e9;color:#8a1c1c}
 .k{display:flex;gap:6px;font-size:11px;color:#57606a;margin:2px 4px 4px}
-.p .lk{text-decoration:underline;font-size:11px}
+.p .lk{text-decoration:underline}
 .ty{align-self:flex-start;font-size:12px;color:#57606a;padding:4px}
-.nt{font-size:12px;color:#57606a;text-align:center;padding:8px}
 .e{flex:none;display:flex;flex-direction:column;align-items:center;gap:10px;padding:14px 12px;border-top:1px solid #e5e7eb;text-align:center;max-height:60%;overflow-y:auto}
 .et{font-weight:600}
 .rt{display:flex;align-items:center;gap:8px;font-size:13px}

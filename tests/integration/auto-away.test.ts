@@ -70,8 +70,15 @@ describe('auto-away decided by the server', () => {
     const awayB = statusOf(b, 'away');
     clock.advance(1_000);
     await settle(Promise.all([awayA, awayB]));
-    const stored = await server.app.store.getOperatorByEmail('owner@test.local');
-    expect(stored?.status).toBe('away');
+    // Away by inactivity is not a choice: the store keeps "online", so a routing state rebuilt from it (Redis
+    // data loss) or a restart does not turn an idle spell into a chosen away that input cannot end.
+    const stored = (await server.app.store.getOperatorByEmail('owner@test.local'))!;
+    expect(stored.status).toBe('online');
+    expect(server.app.relay.presenceOf(stored.id)).toMatchObject({ status: 'away' });
+    // An admin change re-sends the stored choice with the account: it does not end the automatic away.
+    await server.app.relay.setCapacity(stored.id, stored.capacity);
+    expect(server.app.relay.presenceOf(stored.id)).toMatchObject({ status: 'away' });
+    expect(await server.app.routingState.operator(stored.id)).toMatchObject({ autoAway: true });
 
     // Away: a new visitor waits in the queue.
     const { client: visitor } = await connectVisitor(server.wsUrl, server.origin);

@@ -334,7 +334,9 @@ export class Router {
   private async operator(e: Effect<'operator'>): Promise<void> {
     const op = this.d.directory.operator(e.operatorId);
     if (!op) return;
-    if (e.chosen !== op.chosen) {
+    // An automatic away (no console activity) is not the operator's choice: the store keeps "online", so a
+    // rebuilt routing state or a restart does not turn an idle spell into a chosen away.
+    if (e.chosen !== op.chosen && e.reason !== 'auto_away') {
       // The routing state changed the operator's own choice (ring timeout sets them away): keep it durable.
       await this.d.store.updateOperator(op.id, { status: e.chosen });
       op.chosen = e.chosen;

@@ -250,6 +250,10 @@ export function routingContract(name: string, make: () => Promise<RoutingHarness
         expect.objectContaining({ operatorId: 'a', status: 'away', chosen: 'away', reason: 'auto_away' }),
       ]);
       expect(await n1.operator('a')).toMatchObject({ autoAway: true, awayAt: null });
+      // The store keeps the operator's choice (online): re-sending it with the account (an admin edit, a
+      // node starting) does not end an automatic away, on any node.
+      await run({ type: 'operator_upsert', operator: def('a', { capacity: 2 }) }, n2);
+      expect(await n1.operator('a')).toMatchObject({ status: 'away', chosen: 'away', autoAway: true });
       // Away: no new chats.
       expect(of(await enqueue('w1', 10), 'assigned')).toEqual([]);
       const back = await run({ type: 'activity', operatorId: 'a' });

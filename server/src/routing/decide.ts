@@ -195,7 +195,9 @@ function upsert(ctx: Ctx, def: OperatorDef): void {
     setGrace(ctx, op, null);
     requeueAll(ctx, op, 'deactivated');
     armAway(ctx, op);
-  } else if (def.chosen !== op.chosen) {
+  } else if (def.chosen !== op.chosen && !(op.autoAway && def.chosen === 'online')) {
+    // The store keeps what the operator chose; an automatic away is not a choice (the router does not store
+    // it), so the store's "online" for an operator who is away by inactivity changes nothing.
     op.autoAway = false;
     applyChosen(ctx, op, def.chosen);
     armAway(ctx, op);

@@ -93,10 +93,9 @@ export function storeContract(name: string, makeEnv: () => Promise<StoreEnv>): v
         });
         expect(member.teamIds).toEqual(['t-sales']);
         expect((await store.getOperator(member.id))?.teamIds).toEqual(['t-sales']);
-        expect((await store.updateOperator(member.id, { teamIds: ['t-support', 't-sales'] })).teamIds).toEqual([
-          't-support',
-          't-sales',
-        ]);
+        expect(
+          (await store.updateOperator(member.id, { teamIds: ['t-support', 't-sales'] })).teamIds,
+        ).toEqual(['t-support', 't-sales']);
         expect((await store.listOperators('site-1')).find((o) => o.id === member.id)?.teamIds).toEqual([
           't-support',
           't-sales',

@@ -24,7 +24,7 @@ if ev.type == 'operator_upsert' then
     setGrace(o, false)
     requeueAll(o, 'deactivated')
     armAway(o)
-  elseif d.chosen ~= o.chosen then
+  elseif d.chosen ~= o.chosen and not (o.auto and d.chosen == 'online') then
     o.auto = false
     applyChosen(o, d.chosen)
     armAway(o)

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import type { ChatEventRecord, EventType } from '../store/types.js';
 import { bucketOf, decomposeDays } from './buckets.js';
 import type { OperatorInterval } from './coverage.js';
+import { factToRow, rowToFact } from './fact-rows.js';
 import {
   type ChatFact,
   type ChatTotals,
@@ -14,9 +15,9 @@ import {
 } from './facts.js';
 import { conversationsOf, foldFacts, type MessageTiming, statusChange } from './fold.js';
 import { applyTeamStatus, teamChatsOf, teamIntervalsOf } from './postgres-teams.js';
+import { ALL_TEAMS, RollupAccumulator, TEAM } from './rollup-accumulator.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
-import { ALL_TEAMS, factToRow, RollupAccumulator, rowToFact, TEAM } from './sqlite-metrics.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
 import type { DayRange } from './stats.js';
 import type { TeamFactsReader } from './team-source.js';

@@ -1,9 +1,9 @@
 import type postgres from 'postgres';
 import type { ChatEventRecord } from '../store/types.js';
 import type { OperatorInterval } from './coverage.js';
+import { rowToFact } from './fact-rows.js';
 import type { ChatFact } from './facts.js';
 import { teamStatusChange } from './fold.js';
-import { rowToFact } from './sqlite-metrics.js';
 
 // The team side of PostgresMetrics (issue #12.8), kept apart from postgres-metrics.ts: team online
 // intervals from operator_status events, a team's facts and its intervals for team-source.ts.

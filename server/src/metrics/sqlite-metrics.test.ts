@@ -10,6 +10,7 @@ import { DEFAULT_SITE } from '../http/site-defaults.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { ChatEventRecord, EventType, Site, Store } from '../store/types.js';
 import * as dash from './dashboard.js';
+import { rowToFact } from './fact-rows.js';
 import { type ChatFact, newFact, relocate } from './facts.js';
 import {
   factsFromEvents,
@@ -22,7 +23,6 @@ import {
   metricsForStore,
   openBulkDatabase,
   openDatabase,
-  rowToFact,
   SqliteMetrics,
   sqliteDatabaseOf,
 } from './sqlite-metrics.js';

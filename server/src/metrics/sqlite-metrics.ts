@@ -4,21 +4,21 @@ import type { Rating } from '@beseda/shared';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteClientOf } from '../store/sqlite/sqlite-store.js';
 import type { ChatEventRecord, EventType, Store } from '../store/types.js';
-import { blocksOf, bucketOf, decomposeDays } from './buckets.js';
+import { bucketOf, decomposeDays } from './buckets.js';
 import type { OperatorInterval } from './coverage.js';
+import { FACT_COLUMNS, type FactRow, factToRow, rowToFact } from './fact-rows.js';
 import {
-  addTotals,
   type ChatFact,
   type ChatTotals,
   type Contribution,
   contributionOf,
   emptyTotals,
   type MetricName,
-  newFact,
   relocate,
   TOTAL_KEYS,
 } from './facts.js';
 import { conversationsOf, foldFacts, type MessageTiming, statusChange, teamStatusChange } from './fold.js';
+import { ALL_TEAMS, RollupAccumulator, TEAM } from './rollup-accumulator.js';
 import type { Distribution, MetricsSource, RatingComment } from './source.js';
 import { emptyVolume } from './source.js';
 import { COUNTER_COLUMNS, METRICS_DDL, METRICS_SCHEMA_VERSION, METRICS_TABLES } from './sqlite-schema.js';
@@ -27,11 +27,6 @@ import type { TeamFactsReader } from './team-source.js';
 import { calendarFor } from './tz.js';
 
 type Db = BetterSqlite3.Database;
-
-/** '*' = the whole team in histogram and volume rollups. */
-export const TEAM = '*';
-/** `team_id` of the rollup rows that count every chat of the site (a team's chats count again under it). */
-export const ALL_TEAMS = '';
 
 const EVENT_BATCH = 20_000;
 /** Events folded per event-loop turn by the relay hook. */
@@ -55,234 +50,6 @@ interface EventRow {
   type: string;
   at: number;
   data: string | null;
-}
-
-interface FactRow {
-  conversation_id: string;
-  site_id: string;
-  team_id: string | null;
-  created_at: number;
-  day: number;
-  hour: number;
-  weekday: number;
-  status: string;
-  enqueued_at: number | null;
-  assigned_at: number | null;
-  first_operator_id: string | null;
-  operator_id: string | null;
-  wait_ms: number | null;
-  first_reply_at: number | null;
-  first_reply_operator_id: string | null;
-  frt_ms: number | null;
-  ended_at: number | null;
-  ended_by: string | null;
-  handling_ms: number | null;
-  missed: number;
-  rating: string | null;
-  rating_comment: string | null;
-  rated_at: number | null;
-  transfers: number;
-  tags: string;
-  responses: string;
-}
-
-export function factToRow(f: ChatFact): FactRow {
-  return {
-    conversation_id: f.conversationId,
-    site_id: f.siteId,
-    team_id: f.teamId,
-    created_at: f.createdAt,
-    day: f.day,
-    hour: f.hour,
-    weekday: f.weekday,
-    status: f.status,
-    enqueued_at: f.enqueuedAt,
-    assigned_at: f.assignedAt,
-    first_operator_id: f.firstOperatorId,
-    operator_id: f.operatorId,
-    wait_ms: f.waitMs,
-    first_reply_at: f.firstReplyAt,
-    first_reply_operator_id: f.firstReplyOperatorId,
-    frt_ms: f.frtMs,
-    ended_at: f.endedAt,
-    ended_by: f.endedBy,
-    handling_ms: f.handlingMs,
-    missed: f.missed ? 1 : 0,
-    rating: f.rating,
-    rating_comment: f.ratingComment,
-    rated_at: f.ratedAt,
-    transfers: f.transfers,
-    tags: JSON.stringify(f.tags),
-    responses: JSON.stringify(f.responseTimes.map((r) => [r.operatorId, r.ms])),
-  };
-}
-
-export function rowToFact(r: FactRow): ChatFact {
-  return {
-    conversationId: r.conversation_id,
-    siteId: r.site_id,
-    // Absent in rows written before teams (bulk loaders): no team.
-    teamId: r.team_id ?? null,
-    createdAt: r.created_at,
-    day: r.day,
-    hour: r.hour,
-    weekday: r.weekday,
-    status: r.status as ChatFact['status'],
-    enqueuedAt: r.enqueued_at,
-    assignedAt: r.assigned_at,
-    firstOperatorId: r.first_operator_id,
-    operatorId: r.operator_id,
-    waitMs: r.wait_ms,
-    firstReplyAt: r.first_reply_at,
-    firstReplyOperatorId: r.first_reply_operator_id,
-    frtMs: r.frt_ms,
-    endedAt: r.ended_at,
-    endedBy: r.ended_by,
-    handlingMs: r.handling_ms,
-    missed: r.missed === 1,
-    rating: r.rating as Rating | null,
-    ratingComment: r.rating_comment,
-    ratedAt: r.rated_at,
-    transfers: r.transfers,
-    tags: JSON.parse(r.tags) as string[],
-    responseTimes: (JSON.parse(r.responses) as [string | null, number][]).map(([operatorId, ms]) => ({
-      operatorId,
-      ms,
-    })),
-  };
-}
-
-// Column order taken from one empty fact, so the row shape is declared once (in facts.ts).
-const FACT_COLUMNS = Object.keys(
-  factToRow(newFact({ id: '', siteId: '', createdAt: 0 }, calendarFor('UTC'))),
-) as (keyof FactRow)[];
-
-/**
- * Deltas for the rollup tables, summed in memory and written in one go. A fact adds its contribution
- * (facts.ts contributionOf) for its day; a changed fact first takes its old contribution back. Only
- * day-level deltas are collected per fact: `rows()` expands them to every block level and adds the team
- * ('*') rows, so the work per fact stays small.
- */
-export class RollupAccumulator {
-  /** key: site \0 team \0 day \0 operator */
-  private readonly totals = new Map<
-    string,
-    { siteId: string; team: string; day: number; op: string; t: ChatTotals }
-  >();
-  /** key: site \0 team \0 metric \0 operator \0 day \0 bucket */
-  private readonly hist = new Map<
-    string,
-    { siteId: string; team: string; metric: MetricName; op: string; day: number; bucket: number; n: number }
-  >();
-  /** key: site \0 team \0 operator \0 day \0 weekday \0 hour */
-  private readonly volume = new Map<
-    string,
-    { siteId: string; team: string; op: string; day: number; weekday: number; hour: number; n: number }
-  >();
-
-  get size(): number {
-    return this.totals.size + this.hist.size + this.volume.size;
-  }
-
-  /** The fact counts for its site (team '') and again for its team, if any. */
-  add(f: ChatFact, sign: 1 | -1, c: Contribution = contributionOf(f)): void {
-    this.addFor(f, ALL_TEAMS, sign, c);
-    if (f.teamId) this.addFor(f, f.teamId, sign, c);
-  }
-
-  private addFor(f: ChatFact, team: string, sign: 1 | -1, c: Contribution): void {
-    for (const [op, part] of c.totals) {
-      const k = `${f.siteId}\0${team}\0${f.day}\0${op}`;
-      let e = this.totals.get(k);
-      if (!e) {
-        e = { siteId: f.siteId, team, day: f.day, op, t: emptyTotals() };
-        this.totals.set(k, e);
-      }
-      addTotals(e.t, part, sign);
-    }
-    for (const v of c.values) {
-      const bucket = bucketOf(v.value);
-      const k = `${f.siteId}\0${team}\0${v.metric}\0${v.operatorId}\0${f.day}\0${bucket}`;
-      const e = this.hist.get(k);
-      if (e) e.n += sign;
-      else
-        this.hist.set(k, {
-          siteId: f.siteId,
-          team,
-          metric: v.metric,
-          op: v.operatorId,
-          day: f.day,
-          bucket,
-          n: sign,
-        });
-    }
-    const k = `${f.siteId}\0${team}\0${c.volumeOperator}\0${f.day}\0${f.weekday}\0${f.hour}`;
-    const e = this.volume.get(k);
-    if (e) e.n += sign;
-    else
-      this.volume.set(k, {
-        siteId: f.siteId,
-        team,
-        op: c.volumeOperator,
-        day: f.day,
-        weekday: f.weekday,
-        hour: f.hour,
-        n: sign,
-      });
-  }
-
-  /** The deltas as rollup rows of every level (and team rows for histograms and volume). */
-  rows() {
-    const rollup = new Map<string, { key: [string, string, number, number, string]; t: ChatTotals }>();
-    for (const e of this.totals.values()) {
-      blocksOf(e.day).forEach((block, level) => {
-        const k = `${e.siteId}\0${e.team}\0${level}\0${block}\0${e.op}`;
-        let r = rollup.get(k);
-        if (!r) {
-          r = { key: [e.siteId, e.team, level, block, e.op], t: emptyTotals() };
-          rollup.set(k, r);
-        }
-        addTotals(r.t, e.t);
-      });
-    }
-    const hist = new Map<
-      string,
-      { key: [string, string, string, string, number, number, number]; n: number }
-    >();
-    for (const e of this.hist.values()) {
-      if (e.n === 0) continue;
-      blocksOf(e.day).forEach((block, level) => {
-        for (const op of [e.op, TEAM]) {
-          const k = `${e.siteId}\0${e.team}\0${e.metric}\0${op}\0${level}\0${block}\0${e.bucket}`;
-          const r = hist.get(k);
-          if (r) r.n += e.n;
-          else hist.set(k, { key: [e.siteId, e.team, e.metric, op, level, block, e.bucket], n: e.n });
-        }
-      });
-    }
-    const volume = new Map<
-      string,
-      { key: [string, string, string, number, number, number, number]; n: number }
-    >();
-    for (const e of this.volume.values()) {
-      if (e.n === 0) continue;
-      blocksOf(e.day).forEach((block, level) => {
-        for (const op of [e.op, TEAM]) {
-          const k = `${e.siteId}\0${e.team}\0${op}\0${level}\0${block}\0${e.weekday}\0${e.hour}`;
-          const r = volume.get(k);
-          if (r) r.n += e.n;
-          else volume.set(k, { key: [e.siteId, e.team, op, level, block, e.weekday, e.hour], n: e.n });
-        }
-      });
-    }
-    return { rollup: rollup.values(), hist: hist.values(), volume: volume.values() };
-  }
-
-  clear(): void {
-    this.totals.clear();
-    this.hist.clear();
-    this.volume.clear();
-  }
 }
 
 /**

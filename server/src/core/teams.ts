@@ -85,9 +85,3 @@ export function checkTeamIds(
   if (bad) throw new BesedaError('validation', `"${bad}" is not a team of this operator's sites`);
   return [...new Set(teamIds)];
 }
-
-/** Finds a team of the site by id, or by name case-insensitively (what a host page's `setTeam` may pass). */
-export function findTeam(teams: readonly TeamDef[], idOrName: string): TeamDef | undefined {
-  const folded = idOrName.trim().toLocaleLowerCase();
-  return teams.find((t) => t.id === idOrName) ?? teams.find((t) => t.name.toLocaleLowerCase() === folded);
-}

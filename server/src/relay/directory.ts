@@ -124,8 +124,7 @@ export class Directory {
 
   /** The routing scope of a chat: its team's queue when the team still exists, else the site's. */
   chatScope(siteId: string, teamId: string | null): string {
-    const team = teamId ? this.sites.get(siteId)?.teams.find((t) => t.id === teamId) : undefined;
-    return teamScope(siteId, team?.id ?? null);
+    return teamScope(siteId, this.teamOfChat(siteId, teamId));
   }
 
   scopeSettings(site: Site): ScopeSettings {
